@@ -1,0 +1,1 @@
+//! Node binding of qlik-jwt (filled by the Node package work).

@@ -1,0 +1,1 @@
+//! Python binding of qlik-jwt (filled by the Python package work).

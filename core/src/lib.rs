@@ -1,0 +1,18 @@
+//! qlik-jwt: signs valid Qlik Cloud JWTs fast and explains invalid ones.
+//!
+//! - [`compat`]: `jsonwebtoken` 9.0.3's `sign`, `verify` and `decode`, exactly.
+//! - [`qlik`]: the Qlik Cloud signer and the checks that explain why Qlik would refuse a token.
+//! - [`key`]: keys in every common format, parsed once and reused.
+//! - [`Error`]: one error type with stable codes.
+
+pub mod alg;
+pub mod compat;
+pub mod error;
+pub mod key;
+pub mod qlik;
+pub mod value;
+
+pub use alg::Algorithm;
+pub use error::{Error, ErrorClass, ErrorCode, Result};
+pub use key::{SigningKey, VerifyingKey};
+pub use value::Value;

@@ -1,0 +1,38 @@
+//! A JavaScript-shaped value: what the `jsonwebtoken` contract is written in.
+//!
+//! `jsonwebtoken`'s rules depend on JavaScript distinctions that JSON loses: `undefined` versus
+//! a missing key, `NaN`, a plain object versus a `Date` or class instance, the order of keys.
+//! Bindings convert their native values into [`Value`] (calling `toJSON` on the way, as
+//! `JSON.stringify` would), and the core applies every rule and serializes with
+//! `JSON.stringify`'s exact output, so Rust, Node and Python make the same bytes.
+
+/// A JavaScript value as far as JWT signing, verifying and decoding can observe it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `undefined` (also: a missing optional argument).
+    Undefined,
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number (`NaN` and the infinities included).
+    Number(f64),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// A plain object, keys in JavaScript's property order.
+    Object(Vec<(String, Value)>),
+    /// Raw bytes (a Node `Buffer`, Python `bytes`).
+    Bytes(Vec<u8>),
+    /// A regular expression (a verify `audience` may be one).
+    RegExp {
+        /// The pattern source.
+        source: String,
+        /// The flags, e.g. `"i"`.
+        flags: String,
+    },
+    /// Anything else (a function, a `Date`, a class instance, a symbol, a bigint): its
+    /// `typeof`-style name, used in messages and by plain-object checks.
+    Other(String),
+}

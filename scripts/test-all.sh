@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every test in the repository, from a fresh clone: Rust (fmt, clippy, tests), the Node package
+# (npm install builds the addon), the Python package (pip install . into .venv), the examples and
+# a smoke run of the benchmarks. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==== %s ====\n' "$*"; }
+
+step "tools"
+bash scripts/bootstrap.sh
+
+step "rust: format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "rust: tests"
+cargo test --workspace --locked
+
+step "node: install (builds the addon from source) and test"
+npm ci --no-audit --no-fund
+npm test
+
+step "python: install into .venv and test"
+if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet '.[test]'
+.venv/bin/python -m pytest
+
+step "all tests passed"

@@ -12,6 +12,16 @@ pub mod key;
 pub mod qlik;
 pub mod value;
 
+// Issue 5: setup, local tenant, session client, command.
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "setup")]
+pub mod setup;
+#[cfg(feature = "tenant")]
+pub mod tenant;
+
 pub use alg::Algorithm;
 pub use error::{Error, ErrorClass, ErrorCode, Result};
 pub use key::{SigningKey, VerifyingKey};

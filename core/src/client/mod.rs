@@ -1,0 +1,1 @@
+//! The jwt-session client.

@@ -1,0 +1,1 @@
+//! A local Qlik tenant.

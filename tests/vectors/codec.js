@@ -1,0 +1,94 @@
+'use strict';
+// The vector file format <-> JavaScript values. Shared by generate.js and by any Node test
+// that replays the vectors. The format is documented in README.md beside this file.
+
+const fs = require('fs');
+const path = require('path');
+
+const KEYS_DIR = path.join(__dirname, '..', 'keys');
+
+// Numbers that JSON cannot carry (or carries with a different meaning).
+function specialNumber(n) {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  if (Object.is(n, -0)) return '-0';
+  return null;
+}
+
+function isPlainObject(v) {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+// A JavaScript value -> its JSON form in a vector file.
+function encodeValue(v) {
+  if (v === undefined) return { $undefined: true };
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    const special = specialNumber(v);
+    return special === null ? v : { $number: special };
+  }
+  if (Buffer.isBuffer(v)) return { $bytes: v.toString('base64') };
+  if (v instanceof RegExp) return { $regexp: v.source, flags: v.flags };
+  if (Array.isArray(v)) {
+    const out = [];
+    for (let i = 0; i < v.length; i++) {
+      if (!(i in v)) throw new Error('arrays with holes are not representable');
+      out.push(encodeValue(v[i]));
+    }
+    return out;
+  }
+  if (isPlainObject(v)) {
+    const out = {};
+    for (const k of Object.keys(v)) {
+      if (k.startsWith('$')) throw new Error(`object key ${k} is reserved by the vector format`);
+      out[k] = encodeValue(v[k]);
+    }
+    return out;
+  }
+  throw new Error(`value of type ${typeof v} is not representable in a vector`);
+}
+
+// A JSON form from a vector file -> the JavaScript value.
+function decodeValue(j) {
+  if (j === null || typeof j !== 'object') return j;
+  if (Array.isArray(j)) return j.map(decodeValue);
+  if ('$undefined' in j) return undefined;
+  if ('$number' in j) return Number(j.$number);
+  if ('$bytes' in j) return Buffer.from(j.$bytes, 'base64');
+  if ('$regexp' in j) return new RegExp(j.$regexp, j.flags);
+  const out = {};
+  for (const k of Object.keys(j)) out[k] = decodeValue(j[k]);
+  return out;
+}
+
+// A key description from a vector file -> the key argument handed to jsonwebtoken.
+function loadKey(k, keysDir = KEYS_DIR) {
+  const read = (file) => fs.readFileSync(path.join(keysDir, file));
+  switch (k.kind) {
+    case 'value':
+      return decodeValue(k.value);
+    case 'text':
+      return read(k.file).toString('utf8');
+    case 'buffer':
+      return read(k.file);
+    case 'passphrase':
+      return { key: read(k.file).toString('utf8'), passphrase: k.passphrase };
+    case 'jwk':
+      return { key: JSON.parse(read(k.file).toString('utf8')), format: 'jwk' };
+    default:
+      throw new Error(`unknown key kind ${k.kind}`);
+  }
+}
+
+// An error thrown by jsonwebtoken -> its JSON form in a vector file.
+function encodeError(err) {
+  const out = { class: err.name, message: err.message };
+  if (err.name === 'TokenExpiredError') out.at = err.expiredAt.getTime() / 1000;
+  if (err.name === 'NotBeforeError') out.at = err.date.getTime() / 1000;
+  return out;
+}
+
+module.exports = { KEYS_DIR, encodeValue, decodeValue, loadKey, encodeError };

@@ -10,6 +10,7 @@ pub mod compat;
 pub mod error;
 pub mod key;
 pub mod qlik;
+pub mod timespan;
 pub mod value;
 
 // Issue 5: setup, local tenant, session client, command.

@@ -36,3 +36,10 @@ pub enum Value {
     /// `typeof`-style name, used in messages and by plain-object checks.
     Other(String),
 }
+
+mod js;
+mod json_parse;
+mod json_stringify;
+mod property_order;
+
+pub use property_order::is_array_index;

@@ -1,0 +1,264 @@
+//! `JSON.stringify`, byte for byte: JavaScript number formatting, its string escaping, its
+//! property order, and its treatment of values JSON has no form for.
+//!
+//! Strings in a [`Value`] are Rust strings, so they cannot hold a lone UTF-16 surrogate; a
+//! binding converting a JavaScript string that has one replaces it with U+FFFD, where
+//! `JSON.stringify` would write `\udXXX`. That is the one input whose bytes differ from Node's.
+
+use std::fmt::Write as _;
+
+use super::{Value, property_order};
+use crate::error::{Error, ErrorCode, Result};
+
+/// Nesting deeper than this is refused instead of risking the native stack (V8 throws a
+/// `RangeError` for deep enough nesting too, at a depth that depends on its stack).
+pub(crate) const MAX_DEPTH: usize = 1000;
+
+impl Value {
+    /// `JSON.stringify(value)`: `None` where JavaScript returns `undefined` (for `undefined`,
+    /// a function or a symbol), an error where it throws (a bigint, nesting too deep).
+    ///
+    /// `Bytes` serialize as a Node `Buffer` does (`{"type":"Buffer","data":[...]}`), a regular
+    /// expression as `{}`, and an `Other` value that is an object as `{}` (bindings call
+    /// `toJSON` and convert plain objects before the value gets here).
+    pub fn json_stringify(&self) -> Result<Option<String>> {
+        if skipped(self) {
+            return Ok(None);
+        }
+        let mut out = String::new();
+        write_value(&mut out, self, 0)?;
+        Ok(Some(out))
+    }
+
+    /// `JSON.stringify(value)` for a value that has a JSON form; an error for `undefined`,
+    /// functions and symbols, which have none.
+    pub fn to_json_string(&self) -> Result<String> {
+        self.json_stringify()?.ok_or_else(|| {
+            Error::plain(
+                ErrorCode::InvalidPayload,
+                format!("a value of type {} has no JSON form", self.type_of()),
+            )
+        })
+    }
+}
+
+/// Values `JSON.stringify` leaves out of objects and writes as `null` in arrays.
+fn skipped(value: &Value) -> bool {
+    match value {
+        Value::Undefined => true,
+        Value::Other(name) => matches!(name.as_str(), "function" | "symbol" | "undefined"),
+        _ => false,
+    }
+}
+
+fn write_value(out: &mut String, value: &Value, depth: usize) -> Result<()> {
+    if depth > MAX_DEPTH {
+        return Err(Error::plain(
+            ErrorCode::InvalidPayload,
+            "Maximum call stack size exceeded",
+        ));
+    }
+    match value {
+        Value::Undefined | Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => write_number(out, *n),
+        Value::String(s) => write_string(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if skipped(item) {
+                    out.push_str("null");
+                } else {
+                    write_value(out, item, depth + 1)?;
+                }
+            }
+            out.push(']');
+        }
+        Value::Object(entries) => {
+            out.push('{');
+            let mut first = true;
+            for (key, item) in property_order::js_entries(entries) {
+                if skipped(item) {
+                    continue;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                write_string(out, key);
+                out.push(':');
+                write_value(out, item, depth + 1)?;
+            }
+            out.push('}');
+        }
+        Value::Bytes(bytes) => {
+            out.push_str("{\"type\":\"Buffer\",\"data\":[");
+            for (i, byte) in bytes.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{byte}");
+            }
+            out.push_str("]}");
+        }
+        Value::RegExp { .. } => out.push_str("{}"),
+        Value::Other(name) if name == "bigint" => {
+            return Err(Error::plain(
+                ErrorCode::InvalidPayload,
+                "Do not know how to serialize a BigInt",
+            ));
+        }
+        Value::Other(_) => out.push_str("{}"),
+    }
+    Ok(())
+}
+
+/// A number as `JSON.stringify` writes it: JavaScript's shortest round-trip form (`1`, not
+/// `1.0`; `1e+21`; `-0` as `0`), and `null` for `NaN` and the infinities.
+fn write_number(out: &mut String, n: f64) {
+    if n.is_finite() {
+        out.push_str(ryu_js::Buffer::new().format_finite(n));
+    } else {
+        out.push_str("null");
+    }
+}
+
+/// A string as `JSON.stringify` quotes it: `"` and `\` escaped, the short escapes `\b \f \n
+/// \r \t`, other control characters as `\u00xx`, everything else (U+2028 included) as is.
+fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\u{8}' => "\\b",
+            '\u{C}' => "\\f",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if (c as u32) < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push_str(escape);
+        }
+        start = i + c.len_utf8();
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Value {
+        Value::String(v.into())
+    }
+
+    fn json(v: &Value) -> String {
+        v.to_json_string().unwrap()
+    }
+
+    // Expected strings below are JSON.stringify's output in Node 20 for the same values.
+
+    #[test]
+    fn numbers_print_like_javascript() {
+        let cases = [
+            (1.0, "1"),
+            (-0.0, "0"),
+            (1.5, "1.5"),
+            (1e21, "1e+21"),
+            (1e-7, "1e-7"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (f64::NAN, "null"),
+            (f64::INFINITY, "null"),
+            (f64::NEG_INFINITY, "null"),
+            (5e-324, "5e-324"),
+        ];
+        for (n, expected) in cases {
+            assert_eq!(json(&Value::Number(n)), expected, "{n}");
+        }
+    }
+
+    #[test]
+    fn strings_escape_like_javascript() {
+        let expected = "\"a\\\"b\\\\c\\b\\f\\n\\r\\t\\u0001\\u001f\u{7f}\"";
+        assert_eq!(
+            json(&s("a\"b\\c\u{8}\u{c}\n\r\t\u{1}\u{1f}\u{7f}")),
+            expected
+        );
+        assert_eq!(json(&s("\u{2028}é😀/<")), "\"\u{2028}é😀/<\"");
+    }
+
+    #[test]
+    fn undefined_functions_and_symbols_are_dropped_or_null() {
+        let value = Value::Object(vec![
+            ("a".into(), Value::Undefined),
+            ("b".into(), Value::Other("function".into())),
+            (
+                "c".into(),
+                Value::Array(vec![
+                    Value::Undefined,
+                    Value::Other("symbol".into()),
+                    Value::Number(f64::NAN),
+                ]),
+            ),
+            ("d".into(), Value::Null),
+        ]);
+        assert_eq!(json(&value), r#"{"c":[null,null,null],"d":null}"#);
+        assert_eq!(Value::Undefined.json_stringify().unwrap(), None);
+        assert_eq!(
+            Value::Other("function".into()).json_stringify().unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn objects_enumerate_in_javascript_order() {
+        // Node: JSON.stringify({b: 1, 2: 2, a: 3, 1: 4}) === '{"1":4,"2":2,"b":1,"a":3}'
+        let value = Value::Object(vec![
+            ("b".into(), Value::Number(1.0)),
+            ("2".into(), Value::Number(2.0)),
+            ("a".into(), Value::Number(3.0)),
+            ("1".into(), Value::Number(4.0)),
+        ]);
+        assert_eq!(json(&value), r#"{"1":4,"2":2,"b":1,"a":3}"#);
+    }
+
+    #[test]
+    fn buffers_regexps_and_bigints() {
+        assert_eq!(
+            json(&Value::Bytes(vec![1, 255])),
+            r#"{"type":"Buffer","data":[1,255]}"#
+        );
+        assert_eq!(
+            json(&Value::RegExp {
+                source: "a".into(),
+                flags: "g".into()
+            }),
+            "{}"
+        );
+        let err = Value::Array(vec![Value::Other("bigint".into())])
+            .json_stringify()
+            .unwrap_err();
+        assert_eq!(err.message(), "Do not know how to serialize a BigInt");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let mut value = Value::Null;
+        for _ in 0..(MAX_DEPTH + 5) {
+            value = Value::Array(vec![value]);
+        }
+        assert!(value.json_stringify().is_err());
+    }
+}

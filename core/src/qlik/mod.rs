@@ -1,10 +1,74 @@
 //! Qlik Cloud: the signer that makes valid `POST /login/jwt-session` tokens, and the checks that
 //! explain why Qlik would refuse a token. The rules are those of Qlik's documentation as
 //! summarized in the project's QLIK.md.
+//!
+//! - [`QlikSigner`]: made once from the identity provider's settings ([`SignerConfig`]), it
+//!   signs a [`QlikUser`] into a token Qlik accepts: a fresh 32-byte random `jti`, `subType`
+//!   `"user"`, Qlik's [`AUDIENCE`], `nbf` 30 s before and `exp` 300 s after the signing instant
+//!   by default. It refuses what Qlik would refuse, saying which rule and what to do instead.
+//! - [`check_claims`]: every problem visible in a header and payload alone.
+//! - [`explain`]: a whole token, also against an [`IdentityProvider`] and the current time.
+//!
+//! # Problem codes
+//!
+//! Each [`Problem`] has a stable code (constants in [`codes`]). *Error* means Qlik refuses the
+//! token (a rule of QLIK.md); *Warning* means Qlik accepts it but it is a known mistake or fails
+//! under ordinary conditions. Codes marked *explain* need the identity provider or the time and
+//! come only from [`explain`]; the others come from [`check_claims`] too.
+//!
+//! | code | severity | when |
+//! |---|---|---|
+//! | `QLIK_MALFORMED_TOKEN` | Error | *explain*: not three base64url parts of JSON (also a `Bearer ` prefix or surrounding whitespace) |
+//! | `QLIK_NOT_OBJECT` | Error | the header or the payload is not a JSON object |
+//! | `QLIK_ALG_NONE` | Error | `alg` is `none` (unsigned) |
+//! | `QLIK_ALG_HMAC` | Error | `alg` is HS256/384/512, which Qlik forbids |
+//! | `QLIK_ALG_UNKNOWN` | Error | `alg` missing, not a string, or not a JWS algorithm |
+//! | `QLIK_KID_MISSING` | Error | no `kid` in the header, or an empty one |
+//! | `QLIK_KID_MISMATCH` | Error | *explain*: `kid` is not the provider's Key ID |
+//! | `QLIK_TYP` | Warning | `typ` missing or not `"JWT"` |
+//! | `QLIK_CLAIM_MISSING` | Error | a required claim is missing: `iss`, `aud`, `sub`, `subType`, `name`, `email`, `email_verified`, `jti`, `iat`, `nbf`, `exp` |
+//! | `QLIK_CLAIM_TYPE` | Error | a claim (or `kid`) has the wrong type, e.g. `exp` as a string |
+//! | `QLIK_CLAIM_EMPTY` | Error | `iss`, `sub`, `name` or `jti` is `""` (`email` may be empty) |
+//! | `QLIK_AUD_TYPO` | Error | `aud` is `qlik.api/jwt-login-session` (a widely copied typo) |
+//! | `QLIK_AUD_MISMATCH` | Error | `aud` is anything else but `qlik.api/login/jwt-session` |
+//! | `QLIK_AUD_ARRAY` | Warning | `aud` is `["qlik.api/login/jwt-session"]`; Qlik documents a string |
+//! | `QLIK_SUBTYPE` | Error | `subType` is not `"user"` |
+//! | `QLIK_EMAIL_VERIFIED_STRING` | Error | `email_verified` is `"true"`/`"false"`, not a boolean |
+//! | `QLIK_JTI_NUMBER` | Error | `jti` is a number, not a string |
+//! | `QLIK_JTI_SHORT` | Warning | `jti` under 16 characters: may repeat and be refused as a replay |
+//! | `QLIK_WINDOW_TOO_LONG` | Error | `exp - nbf` over 3600 s |
+//! | `QLIK_EXP_NOT_AFTER_NBF` | Error | `exp` not after `nbf`: never valid |
+//! | `QLIK_NBF_AFTER_IAT` | Warning | `nbf` after `iat` (the tutorial's `notBefore: "1s"`): refused if exchanged at once or the tenant clock lags |
+//! | `QLIK_EXPIRED` | Error | *explain*: `now >= exp + tolerance` |
+//! | `QLIK_NOT_YET_VALID` | Error | *explain*: `nbf > now + tolerance` |
+//! | `QLIK_NBF_IN_FUTURE` | Warning | *explain*: `nbf > now`, accepted only thanks to the clock tolerance |
+//! | `QLIK_GROUPS_TYPE` | Error | `groups` is not an array of strings |
+//! | `QLIK_GROUP_TOO_LONG` | Error | a group name over 256 characters |
+//! | `QLIK_GROUP_CLAIM` | Warning | a `group` claim, which Qlik ignores (it reads `groups`) |
+//! | `QLIK_OPTION_IN_PAYLOAD` | Warning | a `jsonwebtoken` option as a claim: `keyid`, `algorithm`, `issuer`, `audience`, `expiresIn`, `notBefore`, `subject`, `jwtid` |
+//! | `QLIK_ISSUER_MISMATCH` | Error | *explain*: `iss` is not the provider's issuer |
+//! | `QLIK_SIGNATURE_MISMATCH` | Error | *explain*: the signature does not verify with the provider's certificate |
+//!
+//! Messages name the claim, what it holds and what would be right. They quote header and claim
+//! values (cut when long) but never key material.
 
-use crate::alg::Algorithm;
-use crate::error::Result;
-use crate::key::{SigningKey, VerifyingKey};
+mod checks;
+mod explain;
+mod json;
+mod jti;
+mod problems;
+mod rules;
+mod show;
+mod signer;
+
+pub use checks::check_claims;
+pub use explain::{IdentityProvider, explain};
+pub use jti::{JTI_BYTES, JTI_CHARS, new_jti};
+pub use problems::{Problem, Severity, codes};
+pub use rules::{MAX_GROUP_CHARS, MIN_JTI_CHARS, SIGNING_OPTIONS, TYPO_AUDIENCE};
+pub use signer::{
+    DEFAULT_LIFETIME_SECS, DEFAULT_NOT_BEFORE_SKEW_SECS, QlikSigner, QlikUser, SignerConfig,
+};
 
 /// The one audience Qlik Cloud accepts.
 pub const AUDIENCE: &str = "qlik.api/login/jwt-session";
@@ -12,96 +76,5 @@ pub const AUDIENCE: &str = "qlik.api/login/jwt-session";
 /// The longest `exp - nbf` Qlik Cloud accepts, in seconds.
 pub const MAX_WINDOW_SECS: i64 = 3600;
 
-/// The identity provider's settings a signer is made from.
-#[derive(Debug, Clone)]
-pub struct SignerConfig {
-    /// The private key whose certificate the identity provider holds.
-    pub private_key: SigningKey,
-    /// The identity provider's Key ID (the header `kid`).
-    pub key_id: String,
-    /// The identity provider's issuer (the `iss` claim).
-    pub issuer: String,
-    /// The algorithm; `None` means the default, RS256 (or ES* for an EC key).
-    pub algorithm: Option<Algorithm>,
-    /// Seconds that `nbf` lies before the signing instant; `None` means the default.
-    pub not_before_skew_secs: Option<i64>,
-    /// Seconds from the signing instant to `exp`; `None` means the default.
-    pub lifetime_secs: Option<i64>,
-}
-
-/// The user a Qlik token logs in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QlikUser {
-    /// The user's stable id in the tenant (`sub`).
-    pub sub: String,
-    /// Display name (`name`).
-    pub name: String,
-    /// Email address (`email`; may be empty, as in Qlik's tutorial).
-    pub email: String,
-    /// Whether the email is verified (`email_verified`).
-    pub email_verified: bool,
-    /// Group names (`groups`), each at most 256 characters.
-    pub groups: Option<Vec<String>>,
-}
-
-/// A Qlik token signer, made once from the identity provider's settings.
-#[derive(Debug, Clone)]
-pub struct QlikSigner {
-    _skeleton: (),
-}
-
-impl QlikSigner {
-    /// Checks the settings (key fits the algorithm, no HS*, window within Qlik's limit) and
-    /// makes a signer.
-    pub fn new(config: SignerConfig) -> Result<Self> {
-        let _ = config;
-        todo!("SKELETON")
-    }
-
-    /// A valid Qlik token for `user` at the instant `now_secs` (seconds since the epoch), with a
-    /// fresh random `jti`.
-    pub fn sign(&self, user: &QlikUser, now_secs: i64) -> Result<String> {
-        let _ = (user, now_secs);
-        todo!("SKELETON")
-    }
-}
-
-/// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Severity {
-    /// Qlik refuses the token.
-    Error,
-    /// Qlik accepts it, but it is a known mistake or fails under ordinary conditions.
-    Warning,
-}
-
-/// One reason Qlik would refuse a token, or a known mistake in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Stable code, e.g. `"QLIK_MISSING_CLAIM"`.
-    pub code: &'static str,
-    /// Whether Qlik refuses the token for it.
-    pub severity: Severity,
-    /// What is wrong and what would be right.
-    pub message: String,
-}
-
-/// The identity provider settings a token is checked against; each is optional.
-#[derive(Debug, Clone, Default)]
-pub struct IdentityProvider {
-    /// The provider's issuer.
-    pub issuer: Option<String>,
-    /// The provider's Key ID.
-    pub key_id: Option<String>,
-    /// The provider's certificate or public key.
-    pub certificate: Option<VerifyingKey>,
-    /// The provider's clock tolerance in seconds.
-    pub clock_tolerance_secs: Option<i64>,
-}
-
-/// Every reason Qlik would refuse `token` at `now_secs`, and the known mistakes in it; empty
-/// when Qlik would accept it.
-pub fn explain(token: &str, provider: &IdentityProvider, now_secs: i64) -> Vec<Problem> {
-    let _ = (token, provider, now_secs);
-    todo!("SKELETON")
-}
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,23 @@
-//! Setting up Qlik JWT authorization.
+//! Setting up Qlik JWT authorization: what the tutorial does with two `openssl` commands and a
+//! text editor, in the core so that Rust, Node, Python and the `qlik-jwt` command share it.
+//!
+//! - [`generate`]: a key pair (RSA 2048/3072/4096, EC P-256/P-384) and a self-signed X.509
+//!   certificate for it; [`write_key_files`] writes `privatekey.pem` (PKCS#8, mode 0600) and
+//!   `publickey.cer`, the files of the tutorial's
+//!   `openssl genrsa -out privatekey.pem 4096` and `openssl req -new -x509 ... -out publickey.cer`.
+//! - [`single_line_pem`]: a certificate or public key as the one line Qlik's console field wants.
+//! - [`IdentityProviderConfig`]: the JSON body of `POST /api/v1/identity-providers` for a JWT
+//!   identity provider.
+//! - [`key_matches`]: whether a private key belongs to a certificate or public key.
+
+mod files;
+mod idp;
+mod keygen;
+mod matching;
+mod single_line;
+
+pub use files::{CERTIFICATE_FILE, KeyFiles, PRIVATE_KEY_FILE, write_key_files};
+pub use idp::IdentityProviderConfig;
+pub use keygen::{CertificateOptions, GeneratedKeys, KeyAlgorithm, generate};
+pub use matching::key_matches;
+pub use single_line::single_line_pem;

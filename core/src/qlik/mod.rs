@@ -54,7 +54,6 @@
 
 mod checks;
 mod explain;
-mod json;
 mod jti;
 mod problems;
 mod rules;

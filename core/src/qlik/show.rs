@@ -16,7 +16,7 @@ pub(crate) fn text(s: &str) -> String {
     }
 }
 
-/// A number as JavaScript would print it for the values claims hold.
+/// A number as JavaScript prints the values claims hold (integers without a fraction).
 pub(crate) fn number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)

@@ -5,7 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::problems::Problem;
-use super::{AUDIENCE, MAX_WINDOW_SECS, json, jti, rules};
+use super::{AUDIENCE, MAX_WINDOW_SECS, jti, rules};
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
 use crate::key::{Curve, KeyKind, SigningKey};
@@ -137,7 +137,7 @@ impl QlikSigner {
             ("typ".into(), Value::String("JWT".into())),
             ("kid".into(), Value::String(key_id.clone())),
         ]);
-        let mut encoded_header = URL_SAFE_NO_PAD.encode(json::stringify(&header));
+        let mut encoded_header = URL_SAFE_NO_PAD.encode(header.to_json_string()?);
         encoded_header.push('.');
         Ok(QlikSigner {
             key: private_key,
@@ -196,7 +196,7 @@ impl QlikSigner {
         jti: String,
     ) -> Result<String> {
         let claims = self.claims(user, now_secs, jti)?;
-        let payload = json::stringify(&claims);
+        let payload = claims.to_json_string()?;
         let mut token =
             String::with_capacity(self.encoded_header.len() + payload.len() * 4 / 3 + 2 + 700);
         token.push_str(&self.encoded_header);

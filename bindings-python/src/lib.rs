@@ -1,1 +1,29 @@
-//! Python binding of qlik-jwt (filled by the Python package work).
+//! Python binding of qlik-jwt: the native module `qlik_jwt._native`.
+//!
+//! Conversions only. Python arguments become the core's values and options, core errors
+//! become the exceptions of `qlik_jwt._errors`; every rule, default and message is the core's.
+
+use pyo3::prelude::*;
+
+mod compat;
+mod convert;
+mod error;
+mod keys;
+mod qlik;
+
+/// The native part of qlik-jwt; import `qlik_jwt` instead.
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    module.add("QLIK_AUDIENCE", qlik_jwt::qlik::AUDIENCE)?;
+    module.add("QLIK_MAX_WINDOW_SECONDS", qlik_jwt::qlik::MAX_WINDOW_SECS)?;
+    module.add_function(wrap_pyfunction!(compat::sign, module)?)?;
+    module.add_function(wrap_pyfunction!(compat::verify, module)?)?;
+    module.add_function(wrap_pyfunction!(compat::decode, module)?)?;
+    module.add_function(wrap_pyfunction!(qlik::explain, module)?)?;
+    module.add_class::<qlik::PyQlikSigner>()?;
+    module.add_class::<qlik::PyProblem>()?;
+    module.add_class::<keys::PyPrivateKey>()?;
+    module.add_class::<keys::PyPublicKey>()?;
+    Ok(())
+}

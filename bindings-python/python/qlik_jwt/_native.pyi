@@ -1,0 +1,159 @@
+"""Type stubs of the native module ``qlik_jwt._native`` (import ``qlik_jwt`` instead)."""
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Literal, final
+
+__version__: str
+QLIK_AUDIENCE: str
+QLIK_MAX_WINDOW_SECONDS: int
+
+Json = Any
+"""A JSON-like value: dict with str keys, list, tuple, str, int, float, bool, None or bytes."""
+
+Timespan = int | float | str | timedelta
+"""Seconds, an ``ms``-style string such as ``"5m"``, or a ``timedelta``."""
+
+Instant = int | float | datetime
+"""Seconds since the epoch, or a ``datetime`` (naive ones are taken as UTC)."""
+
+KeyInput = str | bytes | bytearray | PrivateKey | PublicKey | Mapping[str, Any] | None
+"""PEM text, DER bytes, an HMAC secret, a parsed key, or a JWK dict."""
+
+@final
+class PrivateKey:
+    """A private key (or HMAC secret) parsed once, to sign with."""
+
+    def __new__(
+        cls, data: str | bytes | bytearray, *, passphrase: str | bytes | None = None
+    ) -> PrivateKey: ...
+    @classmethod
+    def from_jwk(cls, jwk: Mapping[str, Any] | str) -> PrivateKey:
+        """Parses a private JWK given as a dict or as JSON text."""
+    @classmethod
+    def from_secret(cls, secret: str | bytes | bytearray) -> PrivateKey:
+        """A ``HS*`` secret as a key object."""
+    def public_key(self) -> PublicKey:
+        """The public half (for a secret: the same secret)."""
+    @property
+    def kind(self) -> str:
+        """What kind of key this is, e.g. ``"RSA 2048 bits"``."""
+
+@final
+class PublicKey:
+    """A key to verify with, parsed once."""
+
+    def __new__(
+        cls, data: str | bytes | bytearray, *, passphrase: str | bytes | None = None
+    ) -> PublicKey: ...
+    @classmethod
+    def from_jwk(cls, jwk: Mapping[str, Any] | str) -> PublicKey:
+        """Parses a public (or private) JWK given as a dict or as JSON text."""
+    @classmethod
+    def from_secret(cls, secret: str | bytes | bytearray) -> PublicKey:
+        """A ``HS*`` secret as a key object."""
+    @property
+    def kind(self) -> str:
+        """What kind of key this is, e.g. ``"EC P-256"``."""
+
+@final
+class QlikSigner:
+    """Signs valid Qlik Cloud tokens, made once from the identity provider's settings."""
+
+    def __new__(
+        cls,
+        private_key: str | bytes | bytearray | PrivateKey | Mapping[str, Any],
+        *,
+        key_id: str,
+        issuer: str,
+        algorithm: str | None = None,
+        passphrase: str | bytes | None = None,
+        not_before_skew: int | timedelta | None = None,
+        lifetime: int | timedelta | None = None,
+    ) -> QlikSigner: ...
+    def sign(
+        self,
+        *,
+        sub: str,
+        name: str,
+        email: str,
+        email_verified: bool = True,
+        groups: Sequence[str] | None = None,
+        now: Instant | None = None,
+    ) -> str:
+        """A valid Qlik token for this user, with a fresh random ``jti``."""
+    @property
+    def key_id(self) -> str:
+        """The identity provider's Key ID (the header ``kid``)."""
+    @property
+    def issuer(self) -> str:
+        """The identity provider's issuer (the ``iss`` claim)."""
+
+@final
+class Problem:
+    """One reason Qlik would refuse a token, or a known mistake in it."""
+
+    @property
+    def code(self) -> str:
+        """Stable code, e.g. ``"QLIK_MISSING_CLAIM"``."""
+    @property
+    def severity(self) -> Literal["error", "warning"]:
+        """``"error"``: Qlik refuses the token; ``"warning"``: a known mistake."""
+    @property
+    def message(self) -> str:
+        """What is wrong and what would be right."""
+
+def sign(
+    payload: Mapping[str, Any] | str | bytes,
+    key: KeyInput,
+    *,
+    algorithm: str | None = None,
+    expires_in: Timespan | None = None,
+    not_before: Timespan | None = None,
+    audience: str | Sequence[str] | None = None,
+    issuer: str | None = None,
+    subject: str | None = None,
+    jwtid: str | None = None,
+    keyid: str | None = None,
+    header: Mapping[str, Json] | None = None,
+    no_timestamp: bool = False,
+    passphrase: str | bytes | None = None,
+    allow_insecure_key_sizes: bool = False,
+    allow_invalid_asymmetric_key_types: bool = False,
+    now: Instant | None = None,
+) -> str:
+    """Signs ``payload`` as ``jsonwebtoken`` 9's ``jwt.sign`` would; returns the token."""
+
+def verify(
+    token: str,
+    key: KeyInput,
+    *,
+    algorithms: Sequence[str] | None = None,
+    audience: str | re.Pattern[str] | Sequence[str | re.Pattern[str]] | None = None,
+    issuer: str | Sequence[str] | None = None,
+    subject: str | None = None,
+    jwtid: str | None = None,
+    nonce: str | None = None,
+    leeway: float | timedelta = 0,
+    max_age: Timespan | None = None,
+    ignore_expiration: bool = False,
+    ignore_not_before: bool = False,
+    complete: bool = False,
+    now: Instant | None = None,
+) -> Any:
+    """Verifies ``token`` as ``jsonwebtoken`` 9's ``jwt.verify``; returns the payload."""
+
+def decode(token: str, *, complete: bool = False) -> Any:
+    """Decodes ``token`` without verifying it; ``None`` when it is not a JWT."""
+
+def explain(
+    token: str,
+    *,
+    issuer: str | None = None,
+    key_id: str | None = None,
+    certificate: str | bytes | bytearray | PublicKey | PrivateKey | Mapping[str, Any] | None = None,
+    clock_tolerance: int | timedelta | None = None,
+    now: Instant | None = None,
+) -> list[Problem]:
+    """Every reason Qlik Cloud would refuse ``token``; empty when it would accept it."""

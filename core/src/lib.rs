@@ -8,6 +8,7 @@
 pub mod alg;
 pub mod compat;
 pub mod error;
+pub mod jws;
 pub mod key;
 pub mod qlik;
 pub mod timespan;

@@ -1,16 +1,177 @@
 //! A small bounded cache of parsed keys, keyed by the key bytes, so that entry points taking
 //! key text on every call (`sign(payload, pemString)` in a loop) parse each key once.
+//!
+//! Entries are found by a SHA-256 digest of the key bytes and passphrase, so the cache keeps
+//! no second plaintext copy of them. Least recently used entries are evicted first. Failed
+//! parses are not cached.
+
+use std::sync::Mutex;
+
+use aws_lc_rs::digest;
 
 use super::{SigningKey, VerifyingKey};
 use crate::error::Result;
 
+/// Entries per cache (private and public keys are cached separately).
+pub const CAPACITY: usize = 64;
+
+type Fingerprint = [u8; 32];
+
+struct Lru<K> {
+    entries: Vec<Entry<K>>,
+    clock: u64,
+}
+
+struct Entry<K> {
+    fingerprint: Fingerprint,
+    key: K,
+    last_used: u64,
+}
+
+impl<K: Clone> Lru<K> {
+    const fn new() -> Self {
+        Lru {
+            entries: Vec::new(),
+            clock: 0,
+        }
+    }
+
+    fn get(&mut self, fingerprint: &Fingerprint) -> Option<K> {
+        self.clock += 1;
+        let clock = self.clock;
+        let entry = self
+            .entries
+            .iter_mut()
+            .find(|e| &e.fingerprint == fingerprint)?;
+        entry.last_used = clock;
+        Some(entry.key.clone())
+    }
+
+    fn insert(&mut self, fingerprint: Fingerprint, key: K) {
+        self.clock += 1;
+        let entry = Entry {
+            fingerprint,
+            key,
+            last_used: self.clock,
+        };
+        if let Some(existing) = self
+            .entries
+            .iter_mut()
+            .find(|e| e.fingerprint == fingerprint)
+        {
+            *existing = entry;
+        } else if self.entries.len() < CAPACITY {
+            self.entries.push(entry);
+        } else if let Some(oldest) = self.entries.iter_mut().min_by_key(|e| e.last_used) {
+            *oldest = entry;
+        }
+    }
+}
+
+static PRIVATE: Mutex<Lru<SigningKey>> = Mutex::new(Lru::new());
+static PUBLIC: Mutex<Lru<VerifyingKey>> = Mutex::new(Lru::new());
+
+fn fingerprint(role: &[u8], bytes: &[u8], passphrase: Option<&[u8]>) -> Fingerprint {
+    let mut context = digest::Context::new(&digest::SHA256);
+    context.update(role);
+    context.update(&(bytes.len() as u64).to_be_bytes());
+    context.update(bytes);
+    if let Some(passphrase) = passphrase {
+        context.update(&[1]);
+        context.update(passphrase);
+    } else {
+        context.update(&[0]);
+    }
+    let mut out = [0u8; 32];
+    out.copy_from_slice(context.finish().as_ref());
+    out
+}
+
+fn cached<K: Clone>(
+    cache: &Mutex<Lru<K>>,
+    fingerprint: Fingerprint,
+    parse: impl FnOnce() -> Result<K>,
+) -> Result<K> {
+    // A poisoned lock only means another thread panicked mid-update; the map is still sound.
+    if let Some(key) = cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&fingerprint)
+    {
+        return Ok(key);
+    }
+    // Parse outside the lock: two threads may parse the same key once each, which is fine.
+    let key = parse()?;
+    cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(fingerprint, key.clone());
+    Ok(key)
+}
+
 /// The private key for these bytes and passphrase, parsed once and then served from the cache.
 pub fn private_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<SigningKey> {
-    SigningKey::from_private(bytes, passphrase) // SKELETON: no caching yet
+    cached(&PRIVATE, fingerprint(b"private", bytes, passphrase), || {
+        SigningKey::from_private(bytes, passphrase)
+    })
 }
 
 /// The verifying key for these bytes and passphrase, parsed once and then served from the
 /// cache.
 pub fn public_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<VerifyingKey> {
-    VerifyingKey::from_public(bytes, passphrase) // SKELETON: no caching yet
+    cached(&PUBLIC, fingerprint(b"public", bytes, passphrase), || {
+        VerifyingKey::from_public(bytes, passphrase)
+    })
+}
+
+/// Whether two handles share one parsed key (for tests of the cache).
+#[cfg(test)]
+pub(crate) fn same_signing(a: &SigningKey, b: &SigningKey) -> bool {
+    std::sync::Arc::ptr_eq(&a.inner, &b.inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PEM: &str = include_str!("../../../tests/keys/ec256-private-pkcs8.pem");
+
+    #[test]
+    fn same_bytes_give_the_same_parsed_key() {
+        let a = private_key(PEM.as_bytes(), None).unwrap();
+        let b = private_key(PEM.as_bytes(), None).unwrap();
+        assert!(same_signing(&a, &b));
+        let c = private_key(PEM.as_bytes(), Some(b"unused")).unwrap();
+        assert!(!same_signing(&a, &c));
+        let p1 = public_key(PEM.as_bytes(), None).unwrap();
+        let p2 = public_key(PEM.as_bytes(), None).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&p1.inner, &p2.inner));
+    }
+
+    #[test]
+    fn failures_are_not_cached_and_capacity_is_bounded() {
+        assert!(private_key(b"not a key", None).is_err());
+        let mut lru = Lru::new();
+        for i in 0..(CAPACITY + 10) {
+            lru.insert([i as u8; 32], i);
+        }
+        assert_eq!(lru.entries.len(), CAPACITY);
+        assert!(
+            lru.get(&[0u8; 32]).is_none(),
+            "the oldest entries were evicted"
+        );
+        assert_eq!(lru.get(&[(CAPACITY + 9) as u8; 32]), Some(CAPACITY + 9));
+    }
+
+    #[test]
+    fn recently_used_entries_survive_eviction() {
+        let mut lru = Lru::new();
+        for i in 0..CAPACITY {
+            lru.insert([i as u8; 32], i);
+        }
+        assert_eq!(lru.get(&[0u8; 32]), Some(0));
+        lru.insert([200u8; 32], 200);
+        assert_eq!(lru.get(&[0u8; 32]), Some(0));
+        assert!(lru.get(&[1u8; 32]).is_none());
+    }
 }

@@ -1,0 +1,148 @@
+//! PEM text: `-----BEGIN LABEL-----`, base64, `-----END LABEL-----`. Tolerant of CRLF, extra
+//! whitespace, a PEM squeezed onto one line (as Qlik's console shows keys) and literal `\n`
+//! escapes (as keys pasted into JSON or environment variables often carry).
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// One decoded PEM block.
+pub(crate) struct Block {
+    /// The label, e.g. `PRIVATE KEY`.
+    pub label: String,
+    /// The decoded DER bytes.
+    pub der: Zeroizing<Vec<u8>>,
+}
+
+const BEGIN: &str = "-----BEGIN ";
+const DASHES: &str = "-----";
+
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Whether these bytes look like PEM text (a `-----BEGIN ` marker somewhere).
+pub(crate) fn looks_like_pem(bytes: &[u8]) -> bool {
+    bytes.windows(BEGIN.len()).any(|w| w == BEGIN.as_bytes())
+}
+
+/// Decodes every PEM block in `text`, in order. Fails on a block that is not terminated, has
+/// bad base64, or is encrypted the legacy OpenSSL way (`Proc-Type: 4,ENCRYPTED`).
+pub(crate) fn decode_all(text: &[u8]) -> Result<Vec<Block>> {
+    let text = std::str::from_utf8(text)
+        .map_err(|_| invalid("the PEM text is not valid UTF-8".to_string()))?;
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(BEGIN) {
+        let after_begin = &rest[start + BEGIN.len()..];
+        let label_end = after_begin
+            .find(DASHES)
+            .ok_or_else(|| invalid("a PEM BEGIN line is not closed by -----".to_string()))?;
+        let label = after_begin[..label_end].trim().to_string();
+        let body_start = &after_begin[label_end + DASHES.len()..];
+        let end_marker = format!("-----END {label}-----");
+        let body_end = body_start.find(&end_marker).ok_or_else(|| {
+            invalid(format!(
+                "the PEM block \"{label}\" has no matching \"{end_marker}\" line"
+            ))
+        })?;
+        let body = &body_start[..body_end];
+        if body.contains("Proc-Type:") || body.contains("DEK-Info:") {
+            return Err(invalid(format!(
+                "the PEM block \"{label}\" is encrypted the legacy OpenSSL way (Proc-Type: \
+                 4,ENCRYPTED), which is not supported: convert it to encrypted PKCS#8 with \
+                 `openssl pkcs8 -topk8 -in key.pem -out key-pkcs8.pem`"
+            )));
+        }
+        let base64_text: Zeroizing<String> = Zeroizing::new(
+            body.replace("\\r", "")
+                .replace("\\n", "")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect(),
+        );
+        let der = BASE64
+            .decode(base64_text.as_bytes())
+            .map_err(|_| invalid(format!("the PEM block \"{label}\" is not valid base64")))?;
+        blocks.push(Block {
+            label,
+            der: Zeroizing::new(der),
+        });
+        rest = &body_start[body_end + end_marker.len()..];
+    }
+    if blocks.is_empty() {
+        return Err(invalid("no PEM block found".to_string()));
+    }
+    Ok(blocks)
+}
+
+/// Encodes DER as PEM with 64-character lines.
+pub(crate) fn encode(label: &str, der: &[u8]) -> String {
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in body.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+fn invalid(message: String) -> Error {
+    Error::plain(ErrorCode::InvalidKey, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_multiline_crlf_single_line_and_escaped_forms() {
+        let forms = [
+            "-----BEGIN TEST-----\nAAEC\nAwQ=\n-----END TEST-----\n",
+            "junk\r\n-----BEGIN TEST-----\r\nAAEC\r\n  AwQ=\r\n-----END TEST-----\r\n",
+            "-----BEGIN TEST----- AAECAwQ= -----END TEST-----",
+            "-----BEGIN TEST-----AAECAwQ-----END TEST-----",
+            "-----BEGIN TEST-----\\nAAEC\\nAwQ=\\n-----END TEST-----\\n",
+        ];
+        for form in forms {
+            let blocks = decode_all(form.as_bytes()).unwrap();
+            assert_eq!(blocks.len(), 1, "{form:?}");
+            assert_eq!(blocks[0].label, "TEST");
+            assert_eq!(&blocks[0].der[..], &[0, 1, 2, 3, 4], "{form:?}");
+        }
+    }
+
+    #[test]
+    fn encode_then_decode_round_trips() {
+        let der: Vec<u8> = (0..=255).collect();
+        let pem = encode("PUBLIC KEY", &der);
+        assert!(pem.lines().all(|line| line.len() <= 64));
+        let blocks = decode_all(pem.as_bytes()).unwrap();
+        assert_eq!(&blocks[0].der[..], &der[..]);
+    }
+
+    #[test]
+    fn refuses_unterminated_bad_base64_and_legacy_encryption() {
+        let cases = [
+            ("-----BEGIN TEST-----\nAAEC\n", "no matching"),
+            (
+                "-----BEGIN TEST-----\n!!!!\n-----END TEST-----",
+                "not valid base64",
+            ),
+            (
+                "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\nAAEC\n-----END RSA PRIVATE KEY-----",
+                "legacy",
+            ),
+            ("just text", "no PEM block"),
+        ];
+        for (text, expected) in cases {
+            let error = decode_all(text.as_bytes()).err().unwrap();
+            assert_eq!(error.code(), ErrorCode::InvalidKey);
+            assert!(error.message().contains(expected), "{}", error.message());
+        }
+    }
+}

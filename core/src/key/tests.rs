@@ -1,0 +1,727 @@
+//! Key tests over the fixtures in `tests/keys/` (made by openssl and Node; see its README).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use super::*;
+use crate::alg::Algorithm::{
+    self, ES256, ES384, ES512, HS256, HS384, HS512, PS256, PS384, PS512, RS256, RS384, RS512,
+};
+
+fn path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/keys")
+        .join(name)
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(path(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+fn private(name: &str) -> SigningKey {
+    SigningKey::from_private(&fixture(name), None).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn public(name: &str) -> VerifyingKey {
+    VerifyingKey::from_public(&fixture(name), None).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+const RSA: [Algorithm; 6] = [RS256, RS384, RS512, PS256, PS384, PS512];
+const MESSAGE: &[u8] = b"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJxbGlrLWp3dCJ9";
+
+/// Signs with every algorithm in `algs` and checks each signature with every verifying key,
+/// and that a changed message or signature fails.
+fn round_trip(name: &str, key: &SigningKey, algs: &[Algorithm], verifiers: &[VerifyingKey]) {
+    for &alg in algs {
+        let signature = key
+            .sign(alg, MESSAGE)
+            .unwrap_or_else(|e| panic!("{name} {alg}: {e}"));
+        for verifier in verifiers {
+            assert!(
+                verifier.verify(alg, MESSAGE, &signature).unwrap(),
+                "{name} {alg}"
+            );
+            assert!(
+                !verifier.verify(alg, b"other message", &signature).unwrap(),
+                "{name} {alg}"
+            );
+            let mut bad = signature.clone();
+            bad[signature.len() / 2] ^= 1;
+            assert!(
+                !verifier.verify(alg, MESSAGE, &bad).unwrap(),
+                "{name} {alg}"
+            );
+        }
+    }
+}
+
+#[test]
+fn rsa_private_formats_sign_and_verify_every_rsa_algorithm() {
+    let publics = [
+        public("rsa2048-public-spki.pem"),
+        public("rsa2048-public-spki.der"),
+        public("rsa2048-public-pkcs1.pem"),
+        public("rsa2048-cert.pem"),
+        public("rsa2048-cert.der"),
+        public("rsa2048-private-pkcs1.pem"),
+        VerifyingKey::from_jwk(&String::from_utf8(fixture("rsa2048-public.jwk.json")).unwrap())
+            .unwrap(),
+    ];
+    for verifier in &publics {
+        assert_eq!(verifier.kind(), &KeyKind::Rsa { bits: 2048 });
+        assert_eq!(verifier.role(), KeyRole::Public);
+    }
+    for name in [
+        "rsa2048-private-pkcs8.pem",
+        "rsa2048-private-pkcs1.pem",
+        "rsa2048-private-pkcs8.der",
+        "rsa2048-private-pkcs1.der",
+    ] {
+        let key = private(name);
+        assert_eq!(key.kind(), &KeyKind::Rsa { bits: 2048 }, "{name}");
+        assert_eq!(key.role(), KeyRole::Private);
+        let mut verifiers = publics.to_vec();
+        verifiers.push(key.verifying_key());
+        round_trip(name, &key, &RSA, &verifiers);
+        assert!(
+            key.public_key_matches(&publics[3]),
+            "{name} matches its certificate"
+        );
+    }
+    let jwk =
+        SigningKey::from_jwk(&String::from_utf8(fixture("rsa2048-private.jwk.json")).unwrap())
+            .unwrap();
+    round_trip("rsa2048 jwk", &jwk, &RSA, &publics);
+}
+
+#[test]
+fn the_tutorial_key_pair_signs_and_its_certificate_verifies() {
+    let key = private("rsa4096-privatekey.pem");
+    let certificate = public("rsa4096-publickey.cer");
+    assert_eq!(key.kind(), &KeyKind::Rsa { bits: 4096 });
+    assert_eq!(certificate.kind(), &KeyKind::Rsa { bits: 4096 });
+    assert!(key.public_key_matches(&certificate));
+    assert!(!key.public_key_matches(&public("rsa2048-cert.pem")));
+    round_trip("rsa4096", &key, &[RS256, PS512], &[certificate]);
+}
+
+#[test]
+fn ec_private_formats_sign_and_verify_on_their_curve() {
+    for (bits, curve, alg) in [
+        (256, Curve::P256, ES256),
+        (384, Curve::P384, ES384),
+        (521, Curve::P521, ES512),
+    ] {
+        let publics = [
+            public(&format!("ec{bits}-public-spki.pem")),
+            public(&format!("ec{bits}-public-spki.der")),
+            VerifyingKey::from_jwk(
+                &String::from_utf8(fixture(&format!("ec{bits}-public.jwk.json"))).unwrap(),
+            )
+            .unwrap(),
+        ];
+        for name in [
+            "private-pkcs8.pem",
+            "private-sec1.pem",
+            "private-sec1-params.pem",
+            "private-pkcs8.der",
+            "private-sec1.der",
+        ] {
+            let name = format!("ec{bits}-{name}");
+            let key = private(&name);
+            assert_eq!(key.kind(), &KeyKind::Ec { curve }, "{name}");
+            let mut verifiers = publics.to_vec();
+            verifiers.push(key.verifying_key());
+            verifiers.push(public(&name));
+            round_trip(&name, &key, &[alg], &verifiers);
+            let signature = key.sign(alg, MESSAGE).unwrap();
+            assert_eq!(
+                signature.len(),
+                [64, 96, 132][[256, 384, 521].iter().position(|&b| b == bits).unwrap()]
+            );
+            assert!(key.public_key_matches(&publics[0]));
+        }
+        let jwk = SigningKey::from_jwk(
+            &String::from_utf8(fixture(&format!("ec{bits}-private.jwk.json"))).unwrap(),
+        )
+        .unwrap();
+        round_trip("ec jwk", &jwk, &[alg], &publics);
+    }
+}
+
+#[test]
+fn hmac_round_trips_and_verifies_in_every_hs_algorithm() {
+    let key = SigningKey::from_secret(b"qlik-jwt-secret");
+    assert_eq!(key.kind(), &KeyKind::Secret { len: 15 });
+    assert_eq!(key.role(), KeyRole::Secret);
+    let verifier = VerifyingKey::from_secret(b"qlik-jwt-secret");
+    round_trip(
+        "secret",
+        &key,
+        &[HS256, HS384, HS512],
+        &[verifier.clone(), key.verifying_key()],
+    );
+    assert!(key.public_key_matches(&verifier));
+    assert!(!key.public_key_matches(&VerifyingKey::from_secret(b"other")));
+    let openssl_mac = fixture("message.HS256.sig");
+    assert_eq!(key.sign(HS256, MESSAGE).unwrap(), openssl_mac);
+    assert!(verifier.verify(HS256, MESSAGE, &openssl_mac).unwrap());
+    assert!(!verifier.verify(HS256, MESSAGE, &openssl_mac[..31]).unwrap());
+}
+
+#[test]
+fn none_signs_empty_and_verifies_only_empty() {
+    let key = private("ec256-private-pkcs8.pem");
+    assert!(key.sign(Algorithm::None, MESSAGE).unwrap().is_empty());
+    let verifier = key.verifying_key();
+    assert!(verifier.verify(Algorithm::None, MESSAGE, b"").unwrap());
+    assert!(!verifier.verify(Algorithm::None, MESSAGE, b"x").unwrap());
+}
+
+#[test]
+fn keys_that_do_not_fit_the_algorithm_are_refused() {
+    let rsa = private("rsa2048-private-pkcs8.pem");
+    let ec256 = private("ec256-private-pkcs8.pem");
+    let secret = SigningKey::from_secret(b"secret");
+    let pss = private("rsapss2048-private-pkcs8.pem");
+    let cases: [(&SigningKey, Algorithm); 10] = [
+        (&rsa, ES256),
+        (&rsa, HS256),
+        (&ec256, ES384),
+        (&ec256, ES512),
+        (&ec256, RS256),
+        (&ec256, HS256),
+        (&secret, RS256),
+        (&secret, ES256),
+        (&secret, PS256),
+        (&pss, RS256),
+    ];
+    for (key, alg) in cases {
+        let error = key.sign(alg, MESSAGE).unwrap_err();
+        assert_eq!(
+            error.code(),
+            ErrorCode::KeyAlgorithmMismatch,
+            "{key:?} {alg}"
+        );
+        assert!(
+            error.message().starts_with(&format!("{alg} needs ")),
+            "{}",
+            error.message()
+        );
+        let error = key
+            .verifying_key()
+            .verify(alg, MESSAGE, b"sig")
+            .unwrap_err();
+        assert_eq!(
+            error.code(),
+            ErrorCode::KeyAlgorithmMismatch,
+            "{key:?} {alg}"
+        );
+    }
+    assert_eq!(
+        ec256.sign(ES384, MESSAGE).unwrap_err().message(),
+        "ES384 needs an EC key on P-384, but the key is an EC key on P-256"
+    );
+}
+
+#[test]
+fn rsa_pss_keys_sign_only_pss() {
+    let key = private("rsapss2048-private-pkcs8.pem");
+    assert_eq!(key.kind(), &KeyKind::RsaPss { bits: 2048 });
+    let verifier = public("rsapss2048-public-spki.pem");
+    assert_eq!(verifier.kind(), &KeyKind::RsaPss { bits: 2048 });
+    round_trip(
+        "rsa-pss",
+        &key,
+        &[PS256, PS384, PS512],
+        &[verifier, key.verifying_key()],
+    );
+}
+
+#[test]
+fn unsupported_key_types_parse_with_node_type_names() {
+    for (name, expected) in [
+        ("ed25519-private-pkcs8.pem", "ed25519"),
+        ("secp256k1-private-pkcs8.pem", "ec"),
+        ("secp256k1-private-sec1.pem", "ec"),
+    ] {
+        let key = private(name);
+        assert_eq!(key.kind().asymmetric_key_type(), Some(expected), "{name}");
+        assert!(matches!(key.kind(), KeyKind::Unsupported { .. }), "{name}");
+        for alg in [RS256, ES256, HS256] {
+            let error = key.sign(alg, MESSAGE).unwrap_err();
+            assert_eq!(error.code(), ErrorCode::KeyAlgorithmMismatch);
+        }
+    }
+    for (name, expected) in [
+        ("ed25519-public-spki.pem", "ed25519"),
+        ("secp256k1-public-spki.pem", "ec"),
+    ] {
+        let key = public(name);
+        assert_eq!(key.kind().asymmetric_key_type(), Some(expected));
+        let der = key.public_key_spki_der().unwrap();
+        assert_eq!(
+            pem::decode_all(&fixture(name)).unwrap()[0].der.as_slice(),
+            der.as_slice()
+        );
+    }
+}
+
+#[test]
+fn small_rsa_keys_report_their_size() {
+    let key = private("rsa1024-private-pkcs8.pem");
+    assert_eq!(key.kind(), &KeyKind::Rsa { bits: 1024 });
+    assert_eq!(
+        public("rsa1024-public-spki.pem").kind(),
+        &KeyKind::Rsa { bits: 1024 }
+    );
+}
+
+#[test]
+fn private_key_entry_refuses_public_keys_and_certificates() {
+    for name in [
+        "rsa2048-public-spki.pem",
+        "rsa2048-public-pkcs1.pem",
+        "rsa2048-cert.pem",
+        "rsa2048-cert.der",
+        "rsa2048-public-spki.der",
+        "ec256-public-spki.pem",
+        "rsa4096-publickey.cer",
+        "ed25519-public-spki.pem",
+    ] {
+        let error = SigningKey::from_private(&fixture(name), None).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidKey, "{name}");
+        assert!(
+            error.message().contains("expected a private key"),
+            "{name}: {}",
+            error.message()
+        );
+    }
+    for garbage in [&b"my secret"[..], b"", &[0x30, 0x03, 0x02, 0x01, 0x00]] {
+        let error = SigningKey::from_private(garbage, None).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidKey);
+        let error = VerifyingKey::from_public(garbage, None).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidKey);
+    }
+}
+
+#[test]
+fn encrypted_pkcs8_needs_the_right_passphrase() {
+    for (name, kind) in [
+        (
+            "rsa2048-private-pkcs8-encrypted.pem",
+            KeyKind::Rsa { bits: 2048 },
+        ),
+        (
+            "rsa2048-private-pkcs8-encrypted.der",
+            KeyKind::Rsa { bits: 2048 },
+        ),
+        (
+            "ec256-private-pkcs8-encrypted.pem",
+            KeyKind::Ec { curve: Curve::P256 },
+        ),
+        (
+            "ec256-private-pkcs8-encrypted-aes128-sha1.pem",
+            KeyKind::Ec { curve: Curve::P256 },
+        ),
+    ] {
+        let bytes = fixture(name);
+        let key = SigningKey::from_private(&bytes, Some(b"qlik-jwt-test")).unwrap();
+        assert_eq!(key.kind(), &kind, "{name}");
+        let reference = match kind {
+            KeyKind::Rsa { .. } => public("rsa2048-public-spki.pem"),
+            _ => public("ec256-public-spki.pem"),
+        };
+        assert!(key.public_key_matches(&reference), "{name}");
+        let missing = SigningKey::from_private(&bytes, None).unwrap_err();
+        assert!(
+            missing.message().contains("passphrase is required"),
+            "{}",
+            missing.message()
+        );
+        let wrong = SigningKey::from_private(&bytes, Some(b"wrong")).unwrap_err();
+        assert_eq!(wrong.code(), ErrorCode::InvalidKey);
+        assert!(
+            wrong.message().contains("wrong passphrase"),
+            "{}",
+            wrong.message()
+        );
+        let verifier = VerifyingKey::from_public(&bytes, Some(b"qlik-jwt-test")).unwrap();
+        assert!(verifier.same_key_as(&reference));
+    }
+}
+
+#[test]
+fn legacy_encrypted_pem_is_refused_with_advice() {
+    let error = SigningKey::from_private(
+        &fixture("rsa2048-private-pkcs1-legacy-encrypted.pem"),
+        Some(b"qlik-jwt-test"),
+    )
+    .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidKey);
+    assert!(
+        error.message().contains("openssl pkcs8 -topk8"),
+        "{}",
+        error.message()
+    );
+}
+
+#[test]
+fn pem_squeezed_onto_one_line_or_with_crlf_still_parses() {
+    let text = String::from_utf8(fixture("rsa2048-private-pkcs1.pem")).unwrap();
+    let reference = private("rsa2048-private-pkcs1.pem").verifying_key();
+    let one_line = text.replace('\n', "");
+    let spaced = text.replace('\n', " ");
+    let crlf = format!("\r\n  {}\r\n", text.replace('\n', "\r\n"));
+    let escaped = text.replace('\n', "\\n");
+    for form in [one_line, spaced, crlf, escaped] {
+        let key = SigningKey::from_private(form.as_bytes(), None).unwrap();
+        assert!(key.public_key_matches(&reference));
+    }
+}
+
+#[test]
+fn spki_export_matches_openssl() {
+    for (private_name, spki_name) in [
+        ("rsa2048-private-pkcs1.pem", "rsa2048-public-spki.der"),
+        ("ec256-private-sec1.pem", "ec256-public-spki.der"),
+        ("ec384-private-pkcs8.pem", "ec384-public-spki.der"),
+        ("ec521-private-pkcs8.pem", "ec521-public-spki.der"),
+    ] {
+        let expected = fixture(spki_name);
+        assert_eq!(
+            private(private_name).public_key_spki_der().unwrap(),
+            expected,
+            "{private_name}"
+        );
+        assert_eq!(public(spki_name).public_key_spki_der().unwrap(), expected);
+    }
+    let certificate = public("rsa4096-publickey.cer");
+    let pem = certificate.public_key_pem().unwrap();
+    assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----\n"));
+    let reparsed = VerifyingKey::from_public(pem.as_bytes(), None).unwrap();
+    assert!(reparsed.same_key_as(&certificate));
+    assert_eq!(
+        pem,
+        String::from_utf8(
+            Command::new("/usr/bin/openssl")
+                .args(["x509", "-pubkey", "-noout", "-in"])
+                .arg(path("rsa4096-publickey.cer"))
+                .output()
+                .map(|o| o.stdout)
+                .unwrap_or_else(|_| pem.clone().into_bytes())
+        )
+        .unwrap()
+    );
+    assert!(
+        SigningKey::from_secret(b"s")
+            .public_key_spki_der()
+            .is_none()
+    );
+}
+
+/// Converts an ECDSA DER signature (openssl's) to the JWS `r || s` form.
+fn der_to_jose(der: &[u8], size: usize) -> Vec<u8> {
+    let sequence = der::parse_single(der).unwrap();
+    let items = sequence.children().unwrap();
+    let mut out = Vec::new();
+    for item in &items {
+        let magnitude = item.unsigned_integer().unwrap();
+        out.resize(out.len() + size - magnitude.len(), 0);
+        out.extend_from_slice(magnitude);
+    }
+    out
+}
+
+/// Converts a JWS `r || s` ECDSA signature to DER.
+fn jose_to_der(jose: &[u8]) -> Vec<u8> {
+    let (r, s) = jose.split_at(jose.len() / 2);
+    let mut content = der::encode_unsigned(r);
+    content.extend_from_slice(&der::encode_unsigned(s));
+    der::encode(der::tag::SEQUENCE, &content)
+}
+
+#[test]
+fn signatures_made_by_openssl_verify() {
+    let message = fixture("message.txt");
+    assert_eq!(message, MESSAGE);
+    let cases = [
+        (
+            "rsa2048-public-spki.pem",
+            RS256,
+            fixture("message.rsa2048.RS256.sig"),
+        ),
+        (
+            "rsa2048-cert.pem",
+            PS256,
+            fixture("message.rsa2048.PS256.sig"),
+        ),
+        (
+            "rsa4096-publickey.cer",
+            PS512,
+            fixture("message.rsa4096.PS512.sig"),
+        ),
+        (
+            "rsapss2048-public-spki.pem",
+            PS256,
+            fixture("message.rsapss2048.PS256.sig"),
+        ),
+        (
+            "ec256-public-spki.pem",
+            ES256,
+            der_to_jose(&fixture("message.ec256.ES256.der.sig"), 32),
+        ),
+        (
+            "ec384-public-spki.pem",
+            ES384,
+            der_to_jose(&fixture("message.ec384.ES384.der.sig"), 48),
+        ),
+        (
+            "ec521-public-spki.pem",
+            ES512,
+            der_to_jose(&fixture("message.ec521.ES512.der.sig"), 66),
+        ),
+    ];
+    for (name, alg, signature) in cases {
+        let key = public(name);
+        assert!(
+            key.verify(alg, &message, &signature).unwrap(),
+            "{name} {alg}"
+        );
+        assert!(
+            !key.verify(alg, b"tampered", &signature).unwrap(),
+            "{name} {alg}"
+        );
+    }
+}
+
+#[test]
+fn openssl_verifies_our_signatures() {
+    let openssl = PathBuf::from("/usr/bin/openssl");
+    assert!(openssl.exists(), "these tests need /usr/bin/openssl");
+    let dir = std::env::temp_dir().join(format!("qlik-jwt-key-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let message = dir.join("message.txt");
+    std::fs::write(&message, MESSAGE).unwrap();
+    let cases = [
+        (
+            "rsa2048-private-pkcs1.pem",
+            "rsa2048-public-spki.pem",
+            RS256,
+            "-sha256",
+            false,
+        ),
+        (
+            "rsa2048-private-pkcs8.pem",
+            "rsa2048-public-spki.pem",
+            PS256,
+            "-sha256",
+            false,
+        ),
+        (
+            "rsa4096-privatekey.pem",
+            "rsa2048-public-spki.pem",
+            RS256,
+            "-sha256",
+            false,
+        ),
+        (
+            "ec256-private-sec1.pem",
+            "ec256-public-spki.pem",
+            ES256,
+            "-sha256",
+            true,
+        ),
+        (
+            "ec521-private-sec1-params.pem",
+            "ec521-public-spki.pem",
+            ES512,
+            "-sha512",
+            true,
+        ),
+    ];
+    for (index, (private_name, public_name, alg, digest, ecdsa)) in cases.into_iter().enumerate() {
+        let signature = private(private_name).sign(alg, MESSAGE).unwrap();
+        let signature = if ecdsa {
+            jose_to_der(&signature)
+        } else {
+            signature
+        };
+        let signature_path = dir.join(format!("{index}.sig"));
+        std::fs::write(&signature_path, &signature).unwrap();
+        let public_path = if private_name.starts_with("rsa4096") {
+            path("rsa4096-publickey.cer") // checked below through its public key
+        } else {
+            path(public_name)
+        };
+        let mut command = Command::new(&openssl);
+        command.arg("dgst").arg(digest);
+        if private_name.starts_with("rsa4096") {
+            let pem = public("rsa4096-publickey.cer").public_key_pem().unwrap();
+            let extracted = dir.join("rsa4096-public.pem");
+            std::fs::write(&extracted, pem).unwrap();
+            command.arg("-verify").arg(&extracted);
+        } else {
+            command.arg("-verify").arg(&public_path);
+        }
+        if alg == PS256 {
+            command.args([
+                "-sigopt",
+                "rsa_padding_mode:pss",
+                "-sigopt",
+                "rsa_pss_saltlen:-2",
+            ]);
+        }
+        let output = command
+            .arg("-signature")
+            .arg(&signature_path)
+            .arg(&message)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{private_name} {alg}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+    // PSS salt length must be the hash length (what Node and jsonwebtoken use).
+    let signature = private("rsa2048-private-pkcs8.pem")
+        .sign(PS256, MESSAGE)
+        .unwrap();
+    let signature_path = dir.join("pss.sig");
+    std::fs::write(&signature_path, signature).unwrap();
+    let output = Command::new(&openssl)
+        .args([
+            "dgst",
+            "-sha256",
+            "-sigopt",
+            "rsa_padding_mode:pss",
+            "-sigopt",
+            "rsa_pss_saltlen:32",
+            "-verify",
+        ])
+        .arg(path("rsa2048-public-spki.pem"))
+        .arg("-signature")
+        .arg(&signature_path)
+        .arg(&message)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "PS256 salt length is 32");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn malformed_ecdsa_signatures_are_false_not_errors() {
+    for (name, alg, len) in [
+        ("ec256-public-spki.pem", ES256, 64),
+        ("ec521-public-spki.pem", ES512, 132),
+    ] {
+        let key = public(name);
+        assert!(
+            !key.verify(alg, MESSAGE, &vec![0u8; len]).unwrap(),
+            "psychic signature"
+        );
+        assert!(!key.verify(alg, MESSAGE, &[]).unwrap());
+        assert!(!key.verify(alg, MESSAGE, &vec![1u8; len - 1]).unwrap());
+        assert!(!key.verify(alg, MESSAGE, &vec![1u8; len + 1]).unwrap());
+    }
+    let ec = private("ec256-private-pkcs8.pem");
+    let der_signature = jose_to_der(&ec.sign(ES256, MESSAGE).unwrap());
+    assert!(
+        !ec.verifying_key()
+            .verify(ES256, MESSAGE, &der_signature)
+            .unwrap()
+    );
+    let rsa = public("rsa2048-public-spki.pem");
+    assert!(!rsa.verify(RS256, MESSAGE, &[]).unwrap());
+    assert!(!rsa.verify(PS256, MESSAGE, &[0u8; 256]).unwrap());
+}
+
+#[test]
+fn debug_is_redacted() {
+    let key = private("rsa4096-privatekey.pem");
+    assert_eq!(
+        format!("{key:?}"),
+        "SigningKey { kind: Rsa { bits: 4096 }, .. }"
+    );
+    assert_eq!(
+        format!("{:?}", key.verifying_key()),
+        "VerifyingKey { kind: Rsa { bits: 4096 }, .. }"
+    );
+    let secret = SigningKey::from_secret(b"super secret value");
+    assert_eq!(
+        format!("{secret:?}"),
+        "SigningKey { kind: Secret { len: 18 }, .. }"
+    );
+    assert_eq!(
+        format!("{:#?}", secret.verifying_key())
+            .matches("secret")
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn errors_never_contain_key_material() {
+    let text = String::from_utf8(fixture("rsa2048-private-pkcs1.pem")).unwrap();
+    let body_line = text.lines().nth(1).unwrap();
+    let broken = text.replace(body_line, &body_line[..40]);
+    let error = SigningKey::from_private(broken.as_bytes(), None).unwrap_err();
+    assert!(
+        !error.message().contains(&body_line[..20]),
+        "{}",
+        error.message()
+    );
+    let encrypted = fixture("rsa2048-private-pkcs8-encrypted.pem");
+    let error = SigningKey::from_private(&encrypted, Some(b"my-wrong-passphrase")).unwrap_err();
+    assert!(!error.message().contains("my-wrong-passphrase"));
+}
+
+#[test]
+fn keys_are_shareable_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<SigningKey>();
+    assert_send_sync::<VerifyingKey>();
+    let key = private("ec256-private-pkcs8.pem");
+    let verifier = key.verifying_key();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let key = key.clone();
+            let verifier = verifier.clone();
+            std::thread::spawn(move || {
+                let signature = key.sign(ES256, MESSAGE).unwrap();
+                verifier.verify(ES256, MESSAGE, &signature).unwrap()
+            })
+        })
+        .collect();
+    assert!(handles.into_iter().all(|h| h.join().unwrap()));
+}
+
+#[test]
+fn jwk_edge_cases() {
+    let public_jwk = String::from_utf8(fixture("ec256-public.jwk.json")).unwrap();
+    let error = SigningKey::from_jwk(&public_jwk).unwrap_err();
+    assert!(
+        error.message().contains("no private part"),
+        "{}",
+        error.message()
+    );
+    let private_jwk = String::from_utf8(fixture("ec256-private.jwk.json")).unwrap();
+    let from_private = VerifyingKey::from_jwk(&private_jwk).unwrap();
+    assert!(from_private.same_key_as(&public("ec256-public-spki.pem")));
+    let okp = r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+    assert_eq!(
+        VerifyingKey::from_jwk(okp)
+            .unwrap()
+            .kind()
+            .asymmetric_key_type(),
+        Some("ed25519")
+    );
+    let oct = r#"{"kty":"oct","k":"c2VjcmV0"}"#;
+    assert_eq!(
+        SigningKey::from_jwk(oct).unwrap().kind(),
+        &KeyKind::Secret { len: 6 }
+    );
+    assert!(VerifyingKey::from_jwk("[1]").is_err());
+    assert!(VerifyingKey::from_jwk(r#"{"kty":"XYZ"}"#).is_err());
+}

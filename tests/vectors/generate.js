@@ -629,6 +629,13 @@ verify('key/RS256-private-with-HS256-allowed', tokens.HS256, RSA, { algorithms: 
 verify('key/algorithms-not-including', tokens.RS384, PUB.rsa, { algorithms: ['RS256'] });
 verify('key/algorithms-empty', tokens.HS256, SECRET, { algorithms: [] });
 verify('key/algorithms-several', tokens.PS512, PUB.rsa, { algorithms: ['RS256', 'PS512'] });
+verify('key/algorithms-as-string', tokens.HS256, SECRET, { algorithms: 'HS256' },
+  { note: 'algorithms is searched with indexOf, which strings have too' });
+verify('key/algorithms-as-string-substring', tokens.HS256, SECRET, { algorithms: 'xHS256x' });
+verify('key/algorithms-null-defaults', tokens.HS256, SECRET, { algorithms: null });
+verify('key/encrypted-private-key-no-passphrase', tokens.RS256, text('rsa2048-private-pkcs8-encrypted.pem'), undefined,
+  { note: 'the encrypted PEM does not parse without its passphrase and becomes a secret' });
+verify('key/PS384-with-rsa-pss-sha256-key', makeToken(CLAIMS, RSA, { algorithm: 'PS384' }), text('rsapss2048-sha256-public-spki.pem'), undefined);
 verify('key/ES256-truncated-signature', tokens.ES256.slice(0, -4), PUB.ec256, undefined,
   { note: 'jwa throws on an ECDSA signature of the wrong length' });
 verify('key/RS256-truncated-signature', tokens.RS256.slice(0, -4), PUB.rsa, undefined);
@@ -673,6 +680,7 @@ verify('exp/clockTolerance-inside', timed({ exp: NOW - 3 }), SECRET, { clockTole
 verify('exp/clockTolerance-edge', timed({ exp: NOW - 5 }), SECRET, { clockTolerance: 5 });
 verify('exp/clockTolerance-outside', timed({ exp: NOW - 10 }), SECRET, { clockTolerance: 5 });
 verify('exp/clockTolerance-fractional', timed({ exp: NOW - 1 }), SECRET, { clockTolerance: 1.5 });
+verify('exp/clockTolerance-negative', timed({ exp: NOW + 5 }), SECRET, { clockTolerance: -10 });
 verify('exp/clockTimestamp-before', timed({ exp: NOW - 100 }), SECRET, { clockTimestamp: NOW - 200 });
 verify('exp/clockTimestamp-after', timed({ exp: NOW + 100 }), SECRET, { clockTimestamp: NOW + 200 });
 verify('exp/clockTimestamp-fractional', timed({ exp: NOW + 100 }), SECRET, { clockTimestamp: NOW + 100.5 });

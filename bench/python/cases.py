@@ -1,0 +1,140 @@
+"""Every Python benchmark case: qlik_jwt and the libraries users would pick instead, signing the
+Qlik tutorial's token. A case is data plus ``make()``, which returns the operation to time."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+HERE = Path(__file__).resolve().parent
+NODE_KEYS = HERE.parent / "node" / "keys.js"
+
+CLAIMS = {
+    "sub": "0hEhiPyhMBdtOCv2UZKoLo4G24p-7R6eeGdZUQHF0-c",
+    "subType": "user",
+    "name": "Hardcore Harry",
+    "email": "",
+    "email_verified": True,
+    "groups": ["Administrators", "Sales", "Marketing"],
+}
+KEY_ID = "my-custom-jwt"
+ISSUER = "https://my-custom-jwt"
+AUDIENCE = "qlik.api/login/jwt-session"
+LIFETIME = 300
+
+
+@dataclass
+class Alg:
+    name: str
+    jwa: str
+    family: str
+    key: str  # PEM text, or the string secret for HS256
+
+
+@dataclass
+class Case:
+    op: str
+    alg: str
+    lib: str
+    variant: str
+    make: Callable[[], Callable[[], object]]
+    ours: bool = False
+    skip: Optional[str] = None
+    mode: str = "sync"
+    id: str = field(default="")
+
+    def meta(self) -> dict:
+        return {k: getattr(self, k) for k in ("id", "op", "alg", "lib", "variant", "mode", "ours", "skip")}
+
+
+def algorithms() -> list[Alg]:
+    """The same keys as the Node benchmark (tests/keys, or keys it generated)."""
+    info = json.loads(subprocess.run(["node", str(NODE_KEYS)], check=True, capture_output=True, text=True).stdout)
+    out = []
+    for name, jwa, family in (("RS4096", "RS256", "RS"), ("RS2048", "RS256", "RS"), ("ES256", "ES256", "ES")):
+        out.append(Alg(name, jwa, family, Path(info["keys"][name]).read_text()))
+    out.append(Alg("HS256", "HS256", "HS", info["hsSecret"]))
+    return out
+
+
+def jti() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def timed_claims() -> dict:
+    """The tutorial claims with iat/nbf/exp/iss/aud set by hand, as Qlik's Python example does."""
+    now = int(time.time())
+    return {"jti": jti(), **CLAIMS, "iat": now, "nbf": now, "exp": now + LIFETIME, "iss": ISSUER, "aud": AUDIENCE}
+
+
+def _import(name: str):
+    try:
+        return __import__(name), None
+    except Exception as e:  # noqa: BLE001 - any import failure means "cannot run here"
+        return None, f"{type(e).__name__}: {e}".splitlines()[0]
+
+
+def build_cases(only: Optional[list[str]] = None) -> list[Case]:
+    """All cases; with ``only``, only those libraries are imported (for the memory runs)."""
+    algs = algorithms()
+
+    def load(lib: str, module: str):
+        return _import(module) if only is None or lib in only else (None, "not loaded in this process")
+
+    qlik_jwt, qerr = load("qlik_jwt", "qlik_jwt")
+    qskip = None if qerr is None else f"not built (import qlik_jwt failed: {qerr})"
+    pyjwt, perr = load("PyJWT", "jwt")
+    joserfc, jerr = load("joserfc", "joserfc")
+    cases: list[Case] = []
+
+    for a in algs:
+        def q_sign(a=a):
+            return lambda: qlik_jwt.sign(
+                {"jti": jti(), **CLAIMS}, a.key, algorithm=a.jwa, key_id=KEY_ID, issuer=ISSUER,
+                audience=AUDIENCE, expires_in="5m", not_before="0s")
+
+        cases.append(Case("sign", a.name, "qlik_jwt", "pem-per-call", q_sign, ours=True, skip=qskip))
+        if a.family != "HS":
+            def q_signer(a=a):
+                signer = qlik_jwt.QlikSigner(a.key, key_id=KEY_ID, issuer=ISSUER)
+                return lambda: signer.sign(
+                    sub=CLAIMS["sub"], name=CLAIMS["name"], email=CLAIMS["email"],
+                    email_verified=CLAIMS["email_verified"], groups=CLAIMS["groups"])
+
+            cases.append(Case("sign", a.name, "qlik_jwt", "QlikSigner", q_signer, ours=True, skip=qskip))
+
+        def pyjwt_pem(a=a):
+            return lambda: pyjwt.encode(timed_claims(), a.key, algorithm=a.jwa, headers={"kid": KEY_ID})
+
+        def pyjwt_loaded(a=a):
+            if a.family == "HS":
+                key = a.key
+            else:
+                from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+                key = load_pem_private_key(a.key.encode(), password=None)
+            return lambda: pyjwt.encode(timed_claims(), key, algorithm=a.jwa, headers={"kid": KEY_ID})
+
+        def jose(a=a):
+            from joserfc import jwt as jose_jwt
+            from joserfc.jwk import ECKey, OctKey, RSAKey
+
+            kind = {"RS": RSAKey, "ES": ECKey, "HS": OctKey}[a.family]
+            key = kind.import_key(a.key)
+            header = {"alg": a.jwa, "kid": KEY_ID, "typ": "JWT"}
+            return lambda: jose_jwt.encode(header, timed_claims(), key, algorithms=[a.jwa])
+
+        pskip = None if perr is None else f"import jwt failed: {perr}"
+        cases.append(Case("sign", a.name, "PyJWT", "pem-per-call", pyjwt_pem, skip=pskip))
+        cases.append(Case("sign", a.name, "PyJWT", "loaded-key", pyjwt_loaded, skip=pskip))
+        cases.append(Case("sign", a.name, "joserfc", "imported-key", jose,
+                          skip=None if jerr is None else f"import joserfc failed: {jerr}"))
+
+    for c in cases:
+        c.id = f"python/{c.op}/{c.alg}/{c.lib}/{c.variant}"
+    return cases

@@ -33,19 +33,20 @@ def env_num(name: str, full: float, quick: float) -> float:
 CONFIG = {
     "quick": QUICK,
     "rounds": int(env_num("BENCH_ROUNDS", 5, 1)),
-    "ms": env_num("BENCH_MS", 200, 15),
-    "warmMs": env_num("BENCH_WARM_MS", 40, 5),
+    "ms": env_num("BENCH_MS", 150, 15),
+    "warmMs": env_num("BENCH_WARM_MS", 30, 5),
     "minOps": int(env_num("BENCH_MIN_OPS", 2, 1)),
     "lanes": int(env_num("BENCH_LANES", 8, 4)),
     "threads": [int(t) for t in os.environ.get("BENCH_THREADS", "1,2").split(",")],
     "rss_tokens": int(env_num("BENCH_RSS_TOKENS", 100_000, 500)),
-    "rss_max_secs": env_num("BENCH_RSS_MAX_SECS", 30, 5),
+    "rss_max_secs": env_num("BENCH_RSS_MAX_SECS", 20, 5),
     "import_reps": int(env_num("BENCH_IMPORT_REPS", 5, 1)),
     "openssl_secs": int(env_num("BENCH_OPENSSL_SECS", 1, 0)),
     "filter": os.environ.get("BENCH_FILTER", ""),
     "seed": int(os.environ.get("BENCH_SEED", "1")),
 }
-OUT = Path(os.environ.get("BENCH_OUT", BENCH))
+# A quick smoke run never overwrites the committed results.
+OUT = Path(os.environ.get("BENCH_OUT", BENCH / ".tmp" / "quick" if QUICK else BENCH))
 PYTHON = os.environ.get("BENCH_PYTHON", sys.executable)
 RUST_BIN = os.environ.get("BENCH_RUST_BIN", str(REPO / "target" / "release" / "qlik-jwt-bench-limit"))
 

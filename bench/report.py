@@ -34,6 +34,7 @@ VARIANT_TEXT = {
     "verifySync-pem": "verifySync, PEM every call",
     "QlikSigner": "QlikSigner.sign",
     "loaded-key": "loaded key",
+    "PrivateKey": "PrivateKey (parsed once)",
     "parsed-key": "one signature, key parsed once",
     "SigningKey.sign": "SigningKey::sign (one signature)",
     "compat-sign-pem-per-call": "compat::sign, PEM every call",
@@ -171,7 +172,8 @@ def _case_table(run: Run, lang: str, op: str, alg: str, threads: list[int]) -> l
     ids.sort(key=lambda cid: (not run.cases[cid].get("ours"), run.cases[cid]["lib"]))
     base_key = BASELINE.get((lang, op))
     base = f"{lang}/{op}/{alg}/{base_key}" if base_key else None
-    head = ["library", "how it is called"] + [f"{t} thread{'s' if t > 1 else ''}: {op}s/s" for t in threads]
+    unit = {"sign": "signs/s", "verify": "verifies/s"}[op]
+    head = ["library", "how it is called"] + [f"{t} thread{'s' if t > 1 else ''}: {unit}" for t in threads]
     if 1 in threads and 2 in threads:
         head.append("2 ÷ 1 thread")
     if base:
@@ -306,7 +308,7 @@ def write_chart(data: dict, path: Path) -> None:
 
     run = Run(data)
     panels = [("sign", a) for a in ALGS] + [("verify", "HS256"), ("verify", "RS2048")]
-    fig, axes = plt.subplots(3, 2, figsize=(15, 19))
+    fig, axes = plt.subplots(3, 2, figsize=(17, 19))
     for ax, (op, alg) in zip(axes.flat, panels):
         rows = []
         for cid, c in run.cases.items():
@@ -328,7 +330,8 @@ def write_chart(data: dict, path: Path) -> None:
         ax.set_yticks(range(len(rows)), labels, fontsize=7.5)
         ax.set_xscale("log")
         ax.set_title(f"{op}: {ALG_TITLE[alg]}", fontsize=10)
-        ax.set_xlabel(f"{op}s per second, 1 thread (log scale; bar = median, whisker = min–max)", fontsize=8)
+        unit = "tokens signed" if op == "sign" else "tokens verified"
+        ax.set_xlabel(f"{unit} per second, 1 thread (log scale; bar = median, whisker = min–max)", fontsize=8)
         ax.grid(axis="x", which="both", alpha=0.3)
         for i, m in enumerate(med):
             ax.text(m, i, f" {_num(m)}", va="center", fontsize=7)

@@ -95,10 +95,17 @@ def build_cases(only: Optional[list[str]] = None) -> list[Case]:
     for a in algs:
         def q_sign(a=a):
             return lambda: qlik_jwt.sign(
-                {"jti": jti(), **CLAIMS}, a.key, algorithm=a.jwa, key_id=KEY_ID, issuer=ISSUER,
+                {"jti": jti(), **CLAIMS}, a.key, algorithm=a.jwa, keyid=KEY_ID, issuer=ISSUER,
+                audience=AUDIENCE, expires_in="5m", not_before="0s")
+
+        def q_sign_key(a=a):
+            key = qlik_jwt.PrivateKey.from_secret(a.key) if a.family == "HS" else qlik_jwt.PrivateKey(a.key)
+            return lambda: qlik_jwt.sign(
+                {"jti": jti(), **CLAIMS}, key, algorithm=a.jwa, keyid=KEY_ID, issuer=ISSUER,
                 audience=AUDIENCE, expires_in="5m", not_before="0s")
 
         cases.append(Case("sign", a.name, "qlik_jwt", "pem-per-call", q_sign, ours=True, skip=qskip))
+        cases.append(Case("sign", a.name, "qlik_jwt", "PrivateKey", q_sign_key, ours=True, skip=qskip))
         if a.family != "HS":
             def q_signer(a=a):
                 signer = qlik_jwt.QlikSigner(a.key, key_id=KEY_ID, issuer=ISSUER)

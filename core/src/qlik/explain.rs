@@ -1,25 +1,13 @@
 //! Explaining a whole token: its header and claims, and what needs more than the token — the
 //! identity provider's settings, its certificate and the current time.
 
-use base64::Engine;
-use base64::alphabet::URL_SAFE;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-
 use super::checks::{check_claims, member};
 use super::problems::{Problem, codes};
 use super::{rules, show};
-use crate::alg::{Algorithm, Family};
+use crate::alg::Algorithm;
+use crate::jws::{self, Parts};
 use crate::key::VerifyingKey;
 use crate::value::Value;
-
-/// Decodes token parts whether or not they carry padding: an explanation should get as far as
-/// it can, and padding is not what makes Qlik refuse a token.
-const LENIENT_BASE64URL: GeneralPurpose = GeneralPurpose::new(
-    &URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
 
 /// The identity provider settings a token is checked against; each is optional.
 #[derive(Debug, Clone, Default)]
@@ -62,8 +50,7 @@ pub fn explain(token: &str, provider: &IdentityProvider, now_secs: i64) -> Vec<P
 struct Decoded<'a> {
     header: Value,
     payload: Value,
-    signing_input: &'a str,
-    signature: Vec<u8>,
+    parts: Parts<'a>,
 }
 
 impl<'a> Decoded<'a> {
@@ -83,23 +70,22 @@ impl<'a> Decoded<'a> {
                  nothing before or after it",
             ));
         }
-        let dots = token.matches('.').count();
-        if dots != 2 {
-            return Err(malformed(format!(
+        let parts = jws::split(token).ok_or_else(|| {
+            malformed(format!(
                 "the token has {} parts separated by dots: a JWT has three (header, payload, \
                  signature)",
-                dots + 1
-            )));
+                token.matches('.').count() + 1
+            ))
+        })?;
+        if jws::b64url_decode(parts.signature).is_none() {
+            return Err(malformed(
+                "the signature is not base64url: the token was cut or altered",
+            ));
         }
-        let (signing_input, signature) = token.rsplit_once('.').unwrap_or_default();
-        let (header, payload) = signing_input.split_once('.').unwrap_or_default();
         Ok(Decoded {
-            header: decode_json("header", header)?,
-            payload: decode_json("payload", payload)?,
-            signing_input,
-            signature: LENIENT_BASE64URL.decode(signature).map_err(|_| {
-                malformed("the signature is not base64url: the token was cut or altered")
-            })?,
+            header: decode_json("header", parts.header)?,
+            payload: decode_json("payload", parts.payload)?,
+            parts,
         })
     }
 }
@@ -109,7 +95,7 @@ fn malformed(message: impl Into<String>) -> Problem {
 }
 
 fn decode_json(part: &str, encoded: &str) -> Result<Value, Problem> {
-    let bytes = LENIENT_BASE64URL.decode(encoded).map_err(|_| {
+    let bytes = jws::b64url_decode(encoded).ok_or_else(|| {
         malformed(format!(
             "the {part} is not base64url: the token was cut or altered"
         ))
@@ -174,8 +160,7 @@ fn check_signature(
     certificate: &VerifyingKey,
     alg: Algorithm,
 ) -> Option<Problem> {
-    debug_assert!(!matches!(alg.family(), Family::Hmac | Family::None));
-    match certificate.verify(alg, decoded.signing_input.as_bytes(), &decoded.signature) {
+    match jws::verify_parts(&decoded.parts, alg, certificate) {
         Ok(true) => None,
         Ok(false) => Some(Problem::error(
             codes::SIGNATURE_MISMATCH,

@@ -1,13 +1,11 @@
 //! The Qlik Cloud signer: made once from the identity provider's settings, it turns a user into
 //! a token that Qlik's `POST /login/jwt-session` accepts.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
 use super::problems::Problem;
-use super::{AUDIENCE, MAX_WINDOW_SECS, jti, rules};
+use super::{AUDIENCE, jti, rules};
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
+use crate::jws;
 use crate::key::{Curve, KeyKind, SigningKey};
 use crate::value::Value;
 
@@ -20,8 +18,9 @@ pub const DEFAULT_NOT_BEFORE_SKEW_SECS: i64 = 30;
 /// session length is a tenant setting).
 pub const DEFAULT_LIFETIME_SECS: i64 = 300;
 
-/// The largest signing instant accepted: times stay exact integers in JavaScript numbers.
-const MAX_NOW_SECS: i64 = (1 << 53) - 1 - MAX_WINDOW_SECS;
+/// The largest signing instant accepted (the year 5138): a larger one is almost surely
+/// milliseconds (`Date.now()`) passed as seconds.
+const MAX_NOW_SECS: i64 = 100_000_000_000;
 
 /// The identity provider's settings a signer is made from.
 #[derive(Debug, Clone)]
@@ -61,7 +60,9 @@ pub struct QlikUser {
 ///
 /// Tokens are byte for byte what `jsonwebtoken` 9 `sign` makes from the tutorial's payload
 /// (`jti, sub, subType, name, email, email_verified[, groups]`) with the options `{keyid,
-/// algorithm, issuer, expiresIn, notBefore, audience}` at the same instant.
+/// algorithm, issuer, expiresIn, notBefore, audience}` at the same instant. (One exception:
+/// a `kid` beyond ASCII, which `jsonwebtoken` mangles by encoding the header as latin1; here
+/// it is UTF-8, as JWS requires.)
 #[derive(Debug, Clone)]
 pub struct QlikSigner {
     key: SigningKey,
@@ -70,8 +71,8 @@ pub struct QlikSigner {
     issuer: String,
     not_before_skew_secs: i64,
     lifetime_secs: i64,
-    /// The base64url header and its dot: the same for every token, so encoded once.
-    encoded_header: String,
+    /// The header JSON: the same for every token, so made once.
+    header_json: String,
 }
 
 impl QlikSigner {
@@ -137,8 +138,7 @@ impl QlikSigner {
             ("typ".into(), Value::String("JWT".into())),
             ("kid".into(), Value::String(key_id.clone())),
         ]);
-        let mut encoded_header = URL_SAFE_NO_PAD.encode(header.to_json_string()?);
-        encoded_header.push('.');
+        let header_json = header.to_json_string()?;
         Ok(QlikSigner {
             key: private_key,
             algorithm,
@@ -146,7 +146,7 @@ impl QlikSigner {
             issuer,
             not_before_skew_secs: skew,
             lifetime_secs: lifetime,
-            encoded_header,
+            header_json,
         })
     }
 
@@ -161,8 +161,8 @@ impl QlikSigner {
         check_user(user)?;
         if !(0..=MAX_NOW_SECS).contains(&now_secs) {
             return Err(Error::qlik(format!(
-                "the signing instant {now_secs} is not a time in seconds since the epoch: pass \
-                 the current time in seconds (not milliseconds)"
+                "the signing instant {now_secs} is not a time in seconds since the epoch (over \
+                 {MAX_NOW_SECS} looks like milliseconds): pass the current time in seconds"
             )));
         }
         let time = |secs: i64| Value::Number(secs as f64);
@@ -197,14 +197,12 @@ impl QlikSigner {
     ) -> Result<String> {
         let claims = self.claims(user, now_secs, jti)?;
         let payload = claims.to_json_string()?;
-        let mut token =
-            String::with_capacity(self.encoded_header.len() + payload.len() * 4 / 3 + 2 + 700);
-        token.push_str(&self.encoded_header);
-        URL_SAFE_NO_PAD.encode_string(payload, &mut token);
-        let signature = self.key.sign(self.algorithm, token.as_bytes())?;
-        token.push('.');
-        URL_SAFE_NO_PAD.encode_string(signature, &mut token);
-        Ok(token)
+        jws::sign_compact(
+            self.header_json.as_bytes(),
+            payload.as_bytes(),
+            self.algorithm,
+            &self.key,
+        )
     }
 
     /// The algorithm tokens are signed with.

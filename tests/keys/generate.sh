@@ -27,6 +27,9 @@ $O pkey -in rsa1024-private-pkcs8.pem -pubout -out rsa1024-public-spki.pem
 # RSA-PSS 2048 (OID id-RSASSA-PSS)
 $O genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out rsapss2048-private-pkcs8.pem
 $O pkey -in rsapss2048-private-pkcs8.pem -pubout -out rsapss2048-public-spki.pem
+# RSA-PSS 2048 restricted to SHA-256, MGF1-SHA-256, salt >= 32 (Node: asymmetricKeyDetails)
+$O genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -pkeyopt rsa_pss_keygen_md:sha256 -pkeyopt rsa_pss_keygen_mgf1_md:sha256 -pkeyopt rsa_pss_keygen_saltlen:32 -out rsapss2048-sha256-private-pkcs8.pem
+$O pkey -in rsapss2048-sha256-private-pkcs8.pem -pubout -out rsapss2048-sha256-public-spki.pem
 
 # EC P-256, P-384, P-521: PKCS#8, SEC1, SEC1 after EC PARAMETERS, SPKI, DER
 for c in 256:prime256v1 384:secp384r1 521:secp521r1; do

@@ -26,6 +26,7 @@ mod jwk;
 mod parse;
 mod pem;
 mod rsa;
+mod rsa_legacy;
 #[cfg(test)]
 mod tests;
 
@@ -99,6 +100,7 @@ pub struct VerifyingKey {
 
 struct SigningInner {
     kind: KeyKind,
+    pss: Option<RsaPssParameters>,
     material: PrivateMaterial,
     public: OnceLock<VerifyingKey>,
 }
@@ -112,6 +114,7 @@ enum PrivateMaterial {
 
 struct VerifyingInner {
     kind: KeyKind,
+    pss: Option<RsaPssParameters>,
     material: PublicMaterial,
 }
 
@@ -198,14 +201,14 @@ impl SigningKey {
 
     fn from_found(found: Found<'_>) -> Result<Self> {
         let (kind, material) = match found {
-            Found::RsaPrivate { pkcs1, public, pss } => {
-                let bits = public.bits;
-                let kind = if pss {
-                    KeyKind::RsaPss { bits }
-                } else {
-                    KeyKind::Rsa { bits }
-                };
-                (kind, PrivateMaterial::Rsa(RsaSigner::new(pkcs1, public)?))
+            Found::RsaPrivate {
+                pkcs1,
+                public,
+                rsa_type,
+            } => {
+                let (kind, pss) = rsa_kind(public.bits, rsa_type);
+                let material = PrivateMaterial::Rsa(RsaSigner::new(pkcs1, public)?);
+                return Ok(Self::with_pss(kind, pss, material));
             }
             Found::EcPrivate { curve, der } => (
                 KeyKind::Ec { curve },
@@ -233,13 +236,25 @@ impl SigningKey {
     }
 
     fn new(kind: KeyKind, material: PrivateMaterial) -> Self {
+        Self::with_pss(kind, None, material)
+    }
+
+    fn with_pss(kind: KeyKind, pss: Option<RsaPssParameters>, material: PrivateMaterial) -> Self {
         SigningKey {
             inner: Arc::new(SigningInner {
                 kind,
+                pss,
                 material,
                 public: OnceLock::new(),
             }),
         }
+    }
+
+    /// The parameters an RSA-PSS key is restricted to (Node's `asymmetricKeyDetails`
+    /// `hashAlgorithm`, `mgf1HashAlgorithm`, `saltLength`); `None` for other keys and for an
+    /// RSA-PSS key without parameters.
+    pub fn rsa_pss_parameters(&self) -> Option<&RsaPssParameters> {
+        self.inner.pss.as_ref()
     }
 
     /// Parses a private JWK (JSON text of an RSA or EC key with its private parts; an `oct`
@@ -324,7 +339,7 @@ impl SigningKey {
             }
             PrivateMaterial::Unsupported => PublicMaterial::Unsupported(None),
         };
-        VerifyingKey::new(kind, material)
+        VerifyingKey::with_pss(kind, self.inner.pss.clone(), material)
     }
 
     /// Whether this private key is the other half of `public` (same public key), e.g. whether
@@ -374,17 +389,10 @@ impl VerifyingKey {
             )
         })?;
         let (kind, material) = match found {
-            Found::RsaPublic { public, pss } => {
-                let bits = public.bits;
-                let kind = if pss {
-                    KeyKind::RsaPss { bits }
-                } else {
-                    KeyKind::Rsa { bits }
-                };
-                (
-                    kind,
-                    PublicMaterial::Rsa(Box::new(RsaVerifier::new(public))),
-                )
+            Found::RsaPublic { public, rsa_type } => {
+                let (kind, pss) = rsa_kind(public.bits, rsa_type);
+                let material = PublicMaterial::Rsa(Box::new(RsaVerifier::new(public)));
+                return Ok(Self::with_pss(kind, pss, material));
             }
             Found::EcPublic { curve, point } => (
                 KeyKind::Ec { curve },
@@ -406,9 +414,23 @@ impl VerifyingKey {
     }
 
     fn new(kind: KeyKind, material: PublicMaterial) -> Self {
+        Self::with_pss(kind, None, material)
+    }
+
+    fn with_pss(kind: KeyKind, pss: Option<RsaPssParameters>, material: PublicMaterial) -> Self {
         VerifyingKey {
-            inner: Arc::new(VerifyingInner { kind, material }),
+            inner: Arc::new(VerifyingInner {
+                kind,
+                pss,
+                material,
+            }),
         }
+    }
+
+    /// The parameters an RSA-PSS key is restricted to; see
+    /// [`SigningKey::rsa_pss_parameters`].
+    pub fn rsa_pss_parameters(&self) -> Option<&RsaPssParameters> {
+        self.inner.pss.as_ref()
     }
 
     /// Parses a public (or private) JWK.
@@ -525,6 +547,25 @@ impl VerifyingKey {
             (PublicMaterial::Unsupported(Some(a)), PublicMaterial::Unsupported(Some(b))) => a == b,
             _ => false,
         }
+    }
+}
+
+/// The restrictions in an RSA-PSS key's `RSASSA-PSS-params`, named as Node's
+/// `KeyObject.asymmetricKeyDetails` names them (`jsonwebtoken` checks them against `alg`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RsaPssParameters {
+    /// The message digest, e.g. `"sha256"` (default `"sha1"`).
+    pub hash_algorithm: String,
+    /// The MGF1 digest, e.g. `"sha256"` (default `"sha1"`).
+    pub mgf1_hash_algorithm: String,
+    /// The minimum salt length in bytes (default 20).
+    pub salt_length: u32,
+}
+
+fn rsa_kind(bits: usize, rsa_type: parse::RsaType) -> (KeyKind, Option<RsaPssParameters>) {
+    match rsa_type {
+        parse::RsaType::Rsa => (KeyKind::Rsa { bits }, None),
+        parse::RsaType::Pss(parameters) => (KeyKind::RsaPss { bits }, parameters),
     }
 }
 

@@ -1,8 +1,8 @@
 //! Telling key formats apart: one DER structure in, a description of the key out. The key
 //! objects themselves are built by the family modules from the slices found here.
 
-use super::Curve;
 use super::der::{self, Element, oid, tag};
+use super::{Curve, RsaPssParameters};
 
 /// An RSA key's public numbers, re-encoded as a PKCS#1 `RSAPublicKey`.
 pub(crate) struct RsaPublic {
@@ -12,18 +12,28 @@ pub(crate) struct RsaPublic {
     pub bits: usize,
 }
 
+/// Plain RSA (`rsaEncryption`) or RSA-PSS (`id-RSASSA-PSS`, with its parameters if any).
+#[derive(Clone)]
+pub(crate) enum RsaType {
+    Rsa,
+    Pss(Option<RsaPssParameters>),
+}
+
 /// What a DER structure turned out to be.
 pub(crate) enum Found<'a> {
     /// An RSA private key; `pkcs1` is the DER of the `RSAPrivateKey` inside.
     RsaPrivate {
         pkcs1: &'a [u8],
         public: RsaPublic,
-        pss: bool,
+        rsa_type: RsaType,
     },
     /// An EC private key on a supported curve; `der` is the PKCS#8 or SEC1 encoding.
     EcPrivate { curve: Curve, der: &'a [u8] },
     /// An RSA public key.
-    RsaPublic { public: RsaPublic, pss: bool },
+    RsaPublic {
+        public: RsaPublic,
+        rsa_type: RsaType,
+    },
     /// An EC public key on a supported curve: the SEC1 point.
     EcPublic { curve: Curve, point: &'a [u8] },
     /// A key of a type no supported algorithm uses (Node's `asymmetricKeyType`), with its SPKI
@@ -72,7 +82,10 @@ pub(crate) fn classify(bytes: &[u8]) -> Option<Found<'_>> {
         [tag::SEQUENCE, tag::SEQUENCE, tag::BIT_STRING] => certificate(&items[0]),
         [tag::INTEGER, tag::INTEGER] => {
             let public = rsa_public(&items[0], &items[1])?;
-            Some(Found::RsaPublic { public, pss: false })
+            Some(Found::RsaPublic {
+                public,
+                rsa_type: RsaType::Rsa,
+            })
         }
         [tag::INTEGER, tag::OCTET_STRING, ..] => sec1(bytes, &items),
         [tag::INTEGER, tag::INTEGER, tag::INTEGER, ..] => {
@@ -80,7 +93,7 @@ pub(crate) fn classify(bytes: &[u8]) -> Option<Found<'_>> {
             Some(Found::RsaPrivate {
                 pkcs1: bytes,
                 public,
-                pss: false,
+                rsa_type: RsaType::Rsa,
             })
         }
         _ => None,
@@ -94,13 +107,12 @@ fn pkcs8<'a>(whole: &'a [u8], items: &[Element<'a>]) -> Option<Found<'a>> {
     let algorithm = items[1].children()?;
     let algorithm_oid = algorithm.first()?.oid()?;
     let inner = items[2].content;
-    let pss = algorithm_oid == oid::RSASSA_PSS;
-    if algorithm_oid == oid::RSA_ENCRYPTION || pss {
+    if let Some(rsa_type) = rsa_type(&algorithm) {
         let public = rsa_private(inner)?;
         return Some(Found::RsaPrivate {
             pkcs1: inner,
             public,
-            pss,
+            rsa_type: rsa_type?,
         });
     }
     if algorithm_oid == oid::EC_PUBLIC_KEY {
@@ -118,8 +130,7 @@ fn spki<'a>(whole: &'a [u8], items: &[Element<'a>]) -> Option<Found<'a>> {
     let algorithm = items[0].children()?;
     let algorithm_oid = algorithm.first()?.oid()?;
     let key = items[1].bit_string_bytes()?;
-    let pss = algorithm_oid == oid::RSASSA_PSS;
-    if algorithm_oid == oid::RSA_ENCRYPTION || pss {
+    if let Some(rsa_type) = rsa_type(&algorithm) {
         let numbers = der::parse_single(key)?;
         let numbers = numbers.children()?;
         let [n, e] = numbers.as_slice() else {
@@ -127,7 +138,7 @@ fn spki<'a>(whole: &'a [u8], items: &[Element<'a>]) -> Option<Found<'a>> {
         };
         return Some(Found::RsaPublic {
             public: rsa_public(n, e)?,
-            pss,
+            rsa_type: rsa_type?,
         });
     }
     if algorithm_oid == oid::EC_PUBLIC_KEY {
@@ -167,6 +178,65 @@ fn sec1<'a>(whole: &'a [u8], items: &[Element<'a>]) -> Option<Found<'a>> {
         Some(curve) => Found::EcPrivate { curve, der: whole },
         None => unsupported("ec", true, None),
     })
+}
+
+/// For an RSA algorithm identifier (its children): `Some(Some(type))`, or `Some(None)` when
+/// the RSA-PSS parameters are malformed; `None` for other algorithms.
+fn rsa_type(algorithm: &[Element<'_>]) -> Option<Option<RsaType>> {
+    let algorithm_oid = algorithm.first()?.oid()?;
+    if algorithm_oid == oid::RSA_ENCRYPTION {
+        return Some(Some(RsaType::Rsa));
+    }
+    if algorithm_oid != oid::RSASSA_PSS {
+        return None;
+    }
+    Some(match algorithm.get(1) {
+        None => Some(RsaType::Pss(None)),
+        Some(parameters) => pss_parameters(parameters).map(|p| RsaType::Pss(Some(p))),
+    })
+}
+
+/// `RSASSA-PSS-params` (RFC 4055), with its defaults (SHA-1, MGF1 with SHA-1, salt 20), named
+/// as Node's `asymmetricKeyDetails` names them.
+fn pss_parameters(parameters: &Element<'_>) -> Option<RsaPssParameters> {
+    if parameters.tag != tag::SEQUENCE {
+        return None;
+    }
+    let mut details = RsaPssParameters {
+        hash_algorithm: "sha1".to_string(),
+        mgf1_hash_algorithm: "sha1".to_string(),
+        salt_length: 20,
+    };
+    for field in parameters.children()? {
+        let inner = der::parse_single(field.content)?;
+        match field.tag {
+            tag::CONTEXT_0 => details.hash_algorithm = hash_name(&inner)?,
+            tag::CONTEXT_1 => {
+                let mask = inner.children()?;
+                if mask.first()?.oid()? != oid::MGF1 {
+                    return None;
+                }
+                details.mgf1_hash_algorithm = hash_name(mask.get(1)?)?;
+            }
+            tag::CONTEXT_2 => details.salt_length = u32::try_from(inner.small_integer()?).ok()?,
+            tag::CONTEXT_3 => {}
+            _ => return None,
+        }
+    }
+    Some(details)
+}
+
+fn hash_name(algorithm: &Element<'_>) -> Option<String> {
+    let items = algorithm.children()?;
+    let name = match items.first()?.oid()? {
+        oid::SHA1 => "sha1",
+        oid::SHA224 => "sha224",
+        oid::SHA256 => "sha256",
+        oid::SHA384 => "sha384",
+        oid::SHA512 => "sha512",
+        _ => return None,
+    };
+    Some(name.to_string())
 }
 
 /// Checks an `RSAPrivateKey` (two-prime or multi-prime) and returns its public numbers.

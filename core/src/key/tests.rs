@@ -268,12 +268,68 @@ fn unsupported_key_types_parse_with_node_type_names() {
 }
 
 #[test]
-fn small_rsa_keys_report_their_size() {
+fn small_rsa_keys_report_their_size_and_still_sign_and_verify() {
     let key = private("rsa1024-private-pkcs8.pem");
     assert_eq!(key.kind(), &KeyKind::Rsa { bits: 1024 });
+    let verifier = public("rsa1024-public-spki.pem");
+    assert_eq!(verifier.kind(), &KeyKind::Rsa { bits: 1024 });
+    let fitting = [RS256, RS384, RS512, PS256, PS384];
+    round_trip(
+        "rsa1024",
+        &key,
+        &fitting,
+        &[verifier.clone(), key.verifying_key()],
+    );
+    let error = key.sign(PS512, MESSAGE).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::KeyTooSmall);
     assert_eq!(
-        public("rsa1024-public-spki.pem").kind(),
-        &KeyKind::Rsa { bits: 1024 }
+        error.message(),
+        "a 1024-bit RSA key is too small to sign with PS512"
+    );
+    assert!(!verifier.verify(RS256, MESSAGE, &[0u8; 128]).unwrap());
+    assert!(!verifier.verify(PS256, MESSAGE, &[]).unwrap());
+    // PKCS#1 v1.5 is deterministic: aws-lc-rs (2048 bits) and the legacy path must agree with
+    // openssl byte for byte.
+    let output = Command::new("/usr/bin/openssl")
+        .args(["dgst", "-sha256", "-sign"])
+        .arg(path("rsa1024-private-pkcs8.pem"))
+        .arg(path("message.txt"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(key.sign(RS256, MESSAGE).unwrap(), output.stdout);
+    assert_eq!(
+        private("rsa2048-private-pkcs8.pem")
+            .sign(RS256, MESSAGE)
+            .unwrap(),
+        fixture("message.rsa2048.RS256.sig")
+    );
+}
+
+#[test]
+fn rsa_pss_parameters_are_read_as_node_names_them() {
+    let restricted = private("rsapss2048-sha256-private-pkcs8.pem");
+    let expected = RsaPssParameters {
+        hash_algorithm: "sha256".to_string(),
+        mgf1_hash_algorithm: "sha256".to_string(),
+        salt_length: 32,
+    };
+    assert_eq!(restricted.rsa_pss_parameters(), Some(&expected));
+    assert_eq!(
+        restricted.verifying_key().rsa_pss_parameters(),
+        Some(&expected)
+    );
+    let public_key = public("rsapss2048-sha256-public-spki.pem");
+    assert_eq!(public_key.rsa_pss_parameters(), Some(&expected));
+    assert_eq!(public_key.kind(), &KeyKind::RsaPss { bits: 2048 });
+    round_trip("rsa-pss sha256", &restricted, &[PS256], &[public_key]);
+    assert_eq!(
+        private("rsapss2048-private-pkcs8.pem").rsa_pss_parameters(),
+        None
+    );
+    assert_eq!(
+        private("rsa2048-private-pkcs8.pem").rsa_pss_parameters(),
+        None
     );
 }
 

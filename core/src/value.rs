@@ -37,9 +37,15 @@ pub enum Value {
     Other(String),
 }
 
+mod convert;
 mod js;
 mod json_parse;
 mod json_stringify;
 mod property_order;
 
+pub use js::number_to_string;
+pub(crate) use js::{add as js_add, greater_or_equal, greater_than, is_js_whitespace};
 pub use property_order::is_array_index;
+pub(crate) use property_order::{
+    assign as assign_property, js_entries, normalize as normalize_object, remove as remove_property,
+};

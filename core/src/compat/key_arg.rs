@@ -1,0 +1,146 @@
+//! The key argument turned into what Node calls a `KeyObject`, the way `jsonwebtoken` 9.0.3
+//! does it: `sign` tries `createPrivateKey` and falls back to `createSecretKey`; `verify` tries
+//! `createPublicKey` and falls back to `createSecretKey`. Node reads a string or a `Buffer` as
+//! PEM, so DER bytes, a public key handed to `sign`, or an encrypted key without its
+//! passphrase all become a secret, exactly as there.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::key::{self, KeyKind, KeyRole, SigningKey, VerifyingKey};
+
+/// The key argument of `sign` and `verify`, in every form `jsonwebtoken` accepts.
+#[derive(Clone)]
+pub enum KeyArg {
+    /// No key, or a falsy one (`undefined`, `null`, `''`, `0`, `false`).
+    Missing,
+    /// A string: PEM text, or else a secret.
+    Text(String),
+    /// Bytes (a `Buffer`): PEM or DER, or else a secret.
+    Bytes(Vec<u8>),
+    /// `{ key, passphrase }`.
+    WithPassphrase {
+        /// The key text or bytes.
+        key: Vec<u8>,
+        /// The passphrase of an encrypted key.
+        passphrase: Vec<u8>,
+    },
+    /// `{ key: <jwk object>, format: 'jwk' }`: the JWK as JSON text.
+    Jwk(String),
+    /// A key already parsed for signing (a Node private or secret `KeyObject`, a
+    /// `QlikSigner`'s key).
+    Signing(SigningKey),
+    /// A key already parsed for verifying (a Node public or secret `KeyObject`).
+    Verifying(VerifyingKey),
+    /// Something that cannot be key material at all (a number, a plain object without
+    /// `key`...): its `typeof`-style name.
+    Invalid(String),
+}
+
+/// A parsed key of any role, as a Node `KeyObject`.
+#[derive(Clone)]
+pub(crate) enum KeyObject {
+    /// A secret or a private key.
+    Signing(SigningKey),
+    /// A secret or a public key.
+    Verifying(VerifyingKey),
+}
+
+impl KeyObject {
+    /// `KeyObject.type`.
+    pub(crate) fn role(&self) -> KeyRole {
+        match self {
+            KeyObject::Signing(k) => k.role(),
+            KeyObject::Verifying(k) => k.role(),
+        }
+    }
+
+    /// What kind of key this is (`asymmetricKeyType` and details).
+    pub(crate) fn kind(&self) -> &KeyKind {
+        match self {
+            KeyObject::Signing(k) => k.kind(),
+            KeyObject::Verifying(k) => k.kind(),
+        }
+    }
+}
+
+impl KeyArg {
+    /// `!key` in JavaScript: only a missing (falsy) key, or the empty string.
+    pub(crate) fn is_truthy(&self) -> bool {
+        !matches!(self, KeyArg::Missing) && !matches!(self, KeyArg::Text(t) if t.is_empty())
+    }
+}
+
+fn not_key_material(which: &str) -> Error {
+    Error::plain(
+        ErrorCode::InvalidKey,
+        format!("{which} is not valid key material"),
+    )
+}
+
+/// `sign`'s conversion: `None` for a missing key (`null`/`undefined`), else the key object.
+pub(crate) fn signing_key_object(arg: &KeyArg) -> Result<Option<KeyObject>> {
+    let invalid = || not_key_material("secretOrPrivateKey");
+    Ok(Some(match arg {
+        KeyArg::Missing => return Ok(None),
+        KeyArg::Text(text) => private_or_secret(text.as_bytes()),
+        KeyArg::Bytes(bytes) => private_or_secret(bytes),
+        KeyArg::WithPassphrase { key, passphrase } => {
+            // createSecretKey refuses the `{ key, passphrase }` object itself.
+            if !key::looks_like_pem(key) {
+                return Err(invalid());
+            }
+            let parsed = key::cache::private_key(key, Some(passphrase)).map_err(|_| invalid())?;
+            KeyObject::Signing(parsed)
+        }
+        KeyArg::Jwk(json) => match SigningKey::from_jwk(json) {
+            // createPrivateKey refuses an `oct` JWK, and createSecretKey the object.
+            Ok(parsed) if parsed.role() == KeyRole::Private => KeyObject::Signing(parsed),
+            _ => return Err(invalid()),
+        },
+        KeyArg::Signing(k) => KeyObject::Signing(k.clone()),
+        KeyArg::Verifying(k) => KeyObject::Verifying(k.clone()),
+        KeyArg::Invalid(_) => return Err(invalid()),
+    }))
+}
+
+fn private_or_secret(bytes: &[u8]) -> KeyObject {
+    if key::looks_like_pem(bytes) {
+        if let Ok(parsed) = key::cache::private_key(bytes, None) {
+            return KeyObject::Signing(parsed);
+        }
+    }
+    KeyObject::Signing(SigningKey::from_secret(bytes))
+}
+
+/// `verify`'s conversion: `None` for a missing key (`null`/`undefined`), else the key object.
+pub(crate) fn verifying_key_object(arg: &KeyArg) -> Result<Option<KeyObject>> {
+    let invalid =
+        || not_key_material("secretOrPublicKey").with_class(crate::ErrorClass::JsonWebToken);
+    Ok(Some(match arg {
+        KeyArg::Missing => return Ok(None),
+        KeyArg::Text(text) => public_or_secret(text.as_bytes()),
+        KeyArg::Bytes(bytes) => public_or_secret(bytes),
+        KeyArg::WithPassphrase { key, passphrase } => {
+            if !key::looks_like_pem(key) {
+                return Err(invalid());
+            }
+            let parsed = key::cache::public_key(key, Some(passphrase)).map_err(|_| invalid())?;
+            KeyObject::Verifying(parsed)
+        }
+        KeyArg::Jwk(json) => match VerifyingKey::from_jwk(json) {
+            Ok(parsed) if parsed.role() == KeyRole::Public => KeyObject::Verifying(parsed),
+            _ => return Err(invalid()),
+        },
+        KeyArg::Signing(k) => KeyObject::Signing(k.clone()),
+        KeyArg::Verifying(k) => KeyObject::Verifying(k.clone()),
+        KeyArg::Invalid(_) => return Err(invalid()),
+    }))
+}
+
+fn public_or_secret(bytes: &[u8]) -> KeyObject {
+    if key::looks_like_pem(bytes) {
+        if let Ok(parsed) = key::cache::public_key(bytes, None) {
+            return KeyObject::Verifying(parsed);
+        }
+    }
+    KeyObject::Verifying(VerifyingKey::from_secret(bytes))
+}

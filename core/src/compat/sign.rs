@@ -1,0 +1,397 @@
+//! `jwt.sign(payload, secretOrPrivateKey, options)` of `jsonwebtoken` 9.0.3 (`sign.js`), check
+//! by check in its order, with its messages; then `jws.sign` (`jws` 4, `jwa` 2).
+
+use super::js_errors::{
+    alg_not_a_string, jwa_algorithm, jwa_invalid_algorithm, reading_property_of,
+};
+use super::key_arg::KeyArg;
+use super::key_arg::{KeyObject, signing_key_object};
+use super::key_checks::validate_asymmetric_key;
+use super::node_buffer::{self, Encoding};
+use super::options::{Options, validate_payload, validate_sign_options};
+use crate::alg::Algorithm;
+use crate::error::{Error, ErrorCode, Result};
+use crate::jws::b64url_encode;
+use crate::key::{KeyKind, KeyRole};
+use crate::qlik;
+use crate::timespan::{invalid_timespan_message, timespan};
+use crate::value::{Value, assign_property, js_entries, normalize_object, remove_property};
+
+/// The options that only make sense for an object payload (`options_for_objects`).
+const OPTIONS_FOR_OBJECTS: [&str; 7] = [
+    "expiresIn",
+    "notBefore",
+    "noTimestamp",
+    "audience",
+    "issuer",
+    "subject",
+    "jwtid",
+];
+
+/// Options copied into claims (`options_to_payload`), in `jsonwebtoken`'s order.
+const OPTIONS_TO_PAYLOAD: [(&str, &str); 4] = [
+    ("audience", "aud"),
+    ("issuer", "iss"),
+    ("subject", "sub"),
+    ("jwtid", "jti"),
+];
+
+/// A signed token and the payload as it was signed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signed {
+    /// The compact JWS.
+    pub token: String,
+    /// The payload with the claims `sign` added (`iat`, `nbf`, `exp`, `aud`, `iss`, `sub`,
+    /// `jti`); for a string or `Buffer` payload, the payload unchanged. A binding honouring
+    /// `mutatePayload: true` copies these claims back into the caller's object.
+    pub payload: Value,
+}
+
+/// `jwt.sign(payload, key, options)` at `now_ms` (what `Date.now()` returns): the compact token,
+/// or `jsonwebtoken`'s error for these inputs. When the audience is Qlik Cloud's
+/// (`qlik.api/login/jwt-session`), the token must also pass Qlik's rules
+/// ([`crate::qlik::check_claims`]).
+pub fn sign(payload: &Value, key: &KeyArg, options: &Value, now_ms: f64) -> Result<String> {
+    sign_with_claims(payload, key, options, now_ms).map(|signed| signed.token)
+}
+
+/// [`sign`], also returning the payload as signed.
+pub fn sign_with_claims(
+    payload: &Value,
+    key: &KeyArg,
+    options: &Value,
+    now_ms: f64,
+) -> Result<Signed> {
+    let options = Options::new(options);
+    let is_object_payload = payload.type_of() == "object" && !matches!(payload, Value::Bytes(_));
+    let header = initial_header(options, is_object_payload);
+
+    if !key.is_truthy() && !options.get("algorithm").strict_equals(&"none".into()) {
+        return Err(Error::plain(
+            ErrorCode::MissingKey,
+            "secretOrPrivateKey must have a value",
+        ));
+    }
+    let key = signing_key_object(key)?;
+
+    let alg_value = header_alg(&header);
+    let Value::String(alg) = alg_value else {
+        return Err(alg_not_a_string(alg_value, ErrorCode::UnsupportedAlgorithm));
+    };
+    let alg = alg.clone();
+    check_key_type(&alg, key.as_ref(), options)?;
+
+    let mut claims = validated_payload(payload, is_object_payload, options)?;
+
+    if claims.get("exp").type_of() != "undefined" && options.has("expiresIn") {
+        return Err(conflict(
+            "Bad \"options.expiresIn\" option the payload already has an \"exp\" property.",
+        ));
+    }
+    if claims.get("nbf").type_of() != "undefined" && options.has("notBefore") {
+        return Err(conflict(
+            "Bad \"options.notBefore\" option the payload already has an \"nbf\" property.",
+        ));
+    }
+
+    validate_sign_options(options)?;
+
+    if !options.flag("allowInvalidAsymmetricKeyTypes") {
+        validate_asymmetric_key(&alg, key.as_ref())?;
+    }
+
+    add_claims(&mut claims, is_object_payload, options, now_ms)?;
+
+    let encoding = match options.get("encoding") {
+        Value::String(name) if !name.is_empty() => name.as_str(),
+        _ => "utf8",
+    };
+
+    if let (Value::Object(header_entries), Value::Object(_)) = (&header, &claims) {
+        if is_qlik_audience(claims.get("aud")) {
+            check_qlik_rules(header_entries, &claims)?;
+        }
+    }
+
+    let token = jws_sign(&header, &alg, &claims, key.as_ref(), encoding)?;
+
+    let signature_len = token.len() - token.rfind('.').map_or(0, |dot| dot + 1);
+    if !options.flag("allowInsecureKeySizes")
+        && (alg.starts_with("RS") || alg.starts_with("PS"))
+        && signature_len < 256
+    {
+        return Err(min_key_size(&alg));
+    }
+    Ok(Signed {
+        token,
+        payload: claims,
+    })
+}
+
+/// `Object.assign({ alg, typ, kid }, options.header)`.
+fn initial_header(options: Options<'_>, is_object_payload: bool) -> Value {
+    let algorithm = options.get("algorithm");
+    let mut header = vec![
+        (
+            "alg".to_owned(),
+            if algorithm.is_truthy() {
+                algorithm.clone()
+            } else {
+                "HS256".into()
+            },
+        ),
+        (
+            "typ".to_owned(),
+            if is_object_payload {
+                "JWT".into()
+            } else {
+                Value::Undefined
+            },
+        ),
+        ("kid".to_owned(), options.get("keyid").clone()),
+    ];
+    // A header option that is not an object fails validation later, before the header is used
+    // for anything but `alg`, which only an object can override.
+    if let Value::Object(extras) = options.get("header") {
+        for (name, value) in js_entries(extras) {
+            assign_property(&mut header, name, value.clone());
+        }
+    }
+    Value::Object(header)
+}
+
+fn header_alg(header: &Value) -> &Value {
+    header.get("alg")
+}
+
+/// The key type and size checks made before the payload is looked at.
+fn check_key_type(alg: &str, key: Option<&KeyObject>, options: Options<'_>) -> Result<()> {
+    let missing = || reading_property_of(&Value::Undefined, "type", ErrorCode::MissingKey);
+    if alg.starts_with("HS") {
+        let key = key.ok_or_else(missing)?;
+        if key.role() != KeyRole::Secret {
+            return Err(Error::plain(
+                ErrorCode::KeyAlgorithmMismatch,
+                format!("secretOrPrivateKey must be a symmetric key when using {alg}"),
+            ));
+        }
+    } else if alg.starts_with("RS") || alg.starts_with("PS") || alg.starts_with("ES") {
+        let key = key.ok_or_else(missing)?;
+        if key.role() != KeyRole::Private {
+            return Err(Error::plain(
+                ErrorCode::KeyAlgorithmMismatch,
+                format!("secretOrPrivateKey must be an asymmetric key when using {alg}"),
+            ));
+        }
+        let bits = match key.kind() {
+            KeyKind::Rsa { bits } | KeyKind::RsaPss { bits } => Some(*bits),
+            _ => None,
+        };
+        if !options.flag("allowInsecureKeySizes")
+            && !alg.starts_with("ES")
+            && bits.is_some_and(|bits| bits < 2048)
+        {
+            return Err(min_key_size(alg));
+        }
+    }
+    Ok(())
+}
+
+fn min_key_size(alg: &str) -> Error {
+    Error::plain(
+        ErrorCode::KeyTooSmall,
+        format!("secretOrPrivateKey has a minimum key size of 2048 bits for {alg}"),
+    )
+}
+
+fn conflict(message: impl Into<String>) -> Error {
+    Error::plain(ErrorCode::ClaimConflict, message)
+}
+
+/// The payload checks: `payload is required`, the plain-object and registered-claim checks of
+/// an object payload (then a copy of it, `Object.assign({}, payload)`), and the options a
+/// string or `Buffer` payload cannot take.
+fn validated_payload(payload: &Value, is_object: bool, options: Options<'_>) -> Result<Value> {
+    if matches!(payload, Value::Undefined) {
+        return Err(Error::plain(
+            ErrorCode::InvalidPayload,
+            "payload is required",
+        ));
+    }
+    if is_object {
+        validate_payload(payload)?;
+        if let Value::Object(entries) = payload {
+            return Ok(Value::Object(normalize_object(entries.clone())));
+        }
+        return Ok(payload.clone());
+    }
+    let invalid: Vec<&str> = OPTIONS_FOR_OBJECTS
+        .into_iter()
+        .filter(|name| options.has(name))
+        .collect();
+    if !invalid.is_empty() {
+        return Err(Error::plain(
+            ErrorCode::InvalidOption,
+            format!(
+                "invalid {} option for {} payload",
+                invalid.join(","),
+                payload.type_of()
+            ),
+        ));
+    }
+    Ok(payload.clone())
+}
+
+/// `iat`, `nbf`, `exp`, then `aud`, `iss`, `sub`, `jti` from the options.
+fn add_claims(
+    claims: &mut Value,
+    is_object_payload: bool,
+    options: Options<'_>,
+    now_ms: f64,
+) -> Result<()> {
+    let iat = claims.get("iat");
+    let timestamp = if iat.is_truthy() {
+        iat.clone()
+    } else {
+        Value::Number((now_ms / 1000.0).floor())
+    };
+    let Value::Object(entries) = claims else {
+        // A string or Buffer payload takes none of the claim options (checked before).
+        return Ok(());
+    };
+    if options.flag("noTimestamp") {
+        remove_property(entries, "iat");
+    } else if is_object_payload {
+        assign_property(entries, "iat", timestamp.clone());
+    }
+    for (option, claim) in [("notBefore", "nbf"), ("expiresIn", "exp")] {
+        if options.has(option) {
+            let value = timespan(options.get(option), &timestamp, now_ms)?.ok_or_else(|| {
+                Error::plain(ErrorCode::InvalidTimespan, invalid_timespan_message(option))
+            })?;
+            assign_property(entries, claim, Value::Number(value));
+        }
+    }
+    for (option, claim) in OPTIONS_TO_PAYLOAD {
+        if options.has(option) {
+            let present = entries
+                .iter()
+                .rev()
+                .find(|(k, _)| k == claim)
+                .is_some_and(|(_, v)| !matches!(v, Value::Undefined));
+            if present {
+                return Err(conflict(format!(
+                    "Bad \"options.{option}\" option. The payload already has an \"{claim}\" property."
+                )));
+            }
+            assign_property(entries, claim, options.get(option).clone());
+        }
+    }
+    Ok(())
+}
+
+fn is_qlik_audience(aud: &Value) -> bool {
+    let is_qlik = |v: &Value| matches!(v, Value::String(s) if s == qlik::AUDIENCE);
+    match aud {
+        Value::Array(items) => items.iter().any(is_qlik),
+        other => is_qlik(other),
+    }
+}
+
+/// Refuses a token for Qlik Cloud's audience that Qlik would refuse.
+fn check_qlik_rules(header: &[(String, Value)], claims: &Value) -> Result<()> {
+    let header = Value::Object(header.to_vec());
+    let refusals: Vec<String> = qlik::check_claims(&header, claims)
+        .into_iter()
+        .filter(|problem| problem.severity == qlik::Severity::Error)
+        .map(|problem| format!("{} ({})", problem.message, problem.code))
+        .collect();
+    if refusals.is_empty() {
+        return Ok(());
+    }
+    Err(Error::qlik(format!(
+        "Qlik Cloud would refuse this token for the audience \"{}\": {}",
+        qlik::AUDIENCE,
+        refusals.join("; ")
+    )))
+}
+
+/// `jws.sign({ header, payload, secret, encoding })`.
+fn jws_sign(
+    header: &Value,
+    alg_name: &str,
+    payload: &Value,
+    key: Option<&KeyObject>,
+    encoding: &str,
+) -> Result<String> {
+    let alg = jwa_algorithm(alg_name).ok_or_else(|| jwa_invalid_algorithm(alg_name))?;
+    let header_json = header.to_json_string()?;
+    let mut token = b64url_encode(&node_buffer::latin1(&header_json));
+    token.push('.');
+    let payload_text = payload_to_string(payload)?;
+    let encoding = Encoding::parse(encoding)?;
+    token.push_str(&b64url_encode(&node_buffer::from_string(
+        &payload_text,
+        encoding,
+    )));
+    let signature = sign_bytes(alg, key, token.as_bytes())?;
+    token.push('.');
+    token.push_str(&b64url_encode(&signature));
+    Ok(token)
+}
+
+/// `jws`'s `toString(payload)`: a string as is, a `Buffer` as UTF-8 text, a number printed,
+/// anything else through `JSON.stringify`.
+fn payload_to_string(payload: &Value) -> Result<String> {
+    Ok(match payload {
+        Value::String(s) => s.clone(),
+        Value::Bytes(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        Value::Number(n) => crate::value::number_to_string(*n),
+        other => other.json_stringify()?.ok_or_else(|| {
+            Error::plain(
+                ErrorCode::InvalidPayload,
+                "The first argument must be of type string or an instance of Buffer, ArrayBuffer, \
+                 or Array or an Array-like Object. Received undefined",
+            )
+        })?,
+    })
+}
+
+/// The raw signature of `message` with `key` under `alg` (empty for `none`).
+fn sign_bytes(alg: Algorithm, key: Option<&KeyObject>, message: &[u8]) -> Result<Vec<u8>> {
+    if alg == Algorithm::None {
+        return Ok(Vec::new());
+    }
+    match key {
+        Some(KeyObject::Signing(k)) => k
+            .sign(alg, message)
+            .map_err(|err| rsa_with_ec_key(alg, k.kind(), err)),
+        Some(KeyObject::Verifying(k)) if k.role() == KeyRole::Secret => k.mac(alg, message),
+        Some(KeyObject::Verifying(_)) => Err(Error::plain(
+            ErrorCode::KeyAlgorithmMismatch,
+            format!("secretOrPrivateKey must be an asymmetric key when using {alg}"),
+        )),
+        None => Err(reading_property_of(
+            &Value::Undefined,
+            "type",
+            ErrorCode::MissingKey,
+        )),
+    }
+}
+
+/// Node signs `RSA-SHA256` with an EC key (an ECDSA signature, far shorter than 256
+/// characters), which `jsonwebtoken`'s signature-length check then refuses as a short key; the
+/// key layer refuses the pair outright, so the message is mirrored here.
+fn rsa_with_ec_key(alg: Algorithm, kind: &KeyKind, err: Error) -> Error {
+    let rsa_alg = matches!(
+        alg.family(),
+        crate::alg::Family::Rsa | crate::alg::Family::RsaPss
+    );
+    if rsa_alg
+        && matches!(kind, KeyKind::Ec { .. })
+        && err.code() == ErrorCode::KeyAlgorithmMismatch
+    {
+        return min_key_size(alg.as_str());
+    }
+    err
+}

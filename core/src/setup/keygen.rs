@@ -3,13 +3,13 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::KeySize;
 use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, ECDSA_P384_SHA384_FIXED_SIGNING};
 use zeroize::Zeroizing;
 
+use super::clock::{civil_date, now_secs};
 use crate::error::{Error, ErrorCode, Result};
 
 /// The key types `qlik-jwt keygen` makes.
@@ -197,28 +197,6 @@ fn random_serial() -> Result<[u8; 16]> {
     Ok(serial)
 }
 
-fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
-/// The proleptic Gregorian (year, month, day) of an instant in seconds since the epoch
-/// (Howard Hinnant's `civil_from_days`).
-pub(crate) fn civil_date(secs: i64) -> (i32, u8, u8) {
-    let days = secs.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
-}
-
 /// PEM text with 64-character lines, as OpenSSL writes it.
 pub(crate) fn pem_encode(label: &str, der: &[u8]) -> String {
     use base64::Engine as _;
@@ -235,17 +213,4 @@ pub(crate) fn pem_encode(label: &str, der: &[u8]) -> String {
     out.push_str(label);
     out.push_str("-----\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::civil_date;
-
-    #[test]
-    fn civil_dates_of_known_instants() {
-        assert_eq!(civil_date(0), (1970, 1, 1));
-        assert_eq!(civil_date(951_782_400), (2000, 2, 29));
-        assert_eq!(civil_date(1_658_416_389), (2022, 7, 21));
-        assert_eq!(civil_date(-86_400), (1969, 12, 31));
-    }
 }

@@ -10,6 +10,7 @@
 //!   identity provider.
 //! - [`key_matches`]: whether a private key belongs to a certificate or public key.
 
+pub(crate) mod clock;
 mod files;
 mod idp;
 mod keygen;

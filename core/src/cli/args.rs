@@ -1,0 +1,247 @@
+//! The command line, as clap derives it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Make valid Qlik Cloud JWTs, explain invalid ones, and try them against a local tenant.
+///
+/// Exit codes: 0 ok; 1 problems found or refused (explain found errors, Qlik refused the login,
+/// the key does not fit); 2 usage (unknown flag, missing argument); 3 file could not be read or
+/// written; 4 the tenant could not be reached; 5 internal error (please report it).
+#[derive(Debug, Parser)]
+#[command(name = "qlik-jwt", version, color = clap::ColorChoice::Never)]
+pub(crate) struct Cli {
+    /// Print one JSON document on stdout instead of text (errors too; the message also goes to
+    /// stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Make a key pair and a self-signed certificate: privatekey.pem (PKCS#8, mode 0600) and
+    /// publickey.cer, as the tutorial's two openssl commands do.
+    Keygen(KeygenArgs),
+    /// Sign a Qlik token (from flags, a JSON file of the user, or --demo) and show it decoded.
+    Sign(SignArgs),
+    /// Explain a token: every reason Qlik would refuse it, against an identity provider's
+    /// settings when given. Exit 1 when Qlik would refuse it.
+    Explain(ExplainArgs),
+    /// Print the JSON body of POST /api/v1/identity-providers for a JWT identity provider (or
+    /// the single-line certificate the console field wants).
+    IdpConfig(IdpConfigArgs),
+    /// Log in to a tenant with a token (POST /login/jwt-session) and call a REST endpoint with
+    /// the session.
+    Login(LoginArgs),
+    /// Run a local Qlik tenant on loopback that logs users in with JWTs like Qlik Cloud.
+    Tenant(TenantArgs),
+    /// Sign a token with the demo key, log it in to a local tenant started in-process, call
+    /// /api/v1/users/me, and show that the same token is refused a second time.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct KeygenArgs {
+    /// Key type: rsa4096 (default, as the tutorial), rsa3072, rsa2048, p256 (ES256), p384 (ES384).
+    #[arg(long = "type", default_value = "rsa4096", value_name = "TYPE")]
+    pub key_type: String,
+    /// Directory to write the two files into (created if missing).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Common name of the certificate's subject.
+    #[arg(long, default_value = "qlik-jwt", value_name = "NAME")]
+    pub cn: String,
+    /// Days the certificate is valid (the tutorial uses 1825).
+    #[arg(long, default_value_t = 1825, value_name = "DAYS")]
+    pub days: u32,
+    /// Replace existing files.
+    #[arg(long)]
+    pub force: bool,
+    /// Also print the identity-provider body for this issuer (with --key-id).
+    #[arg(long, requires = "key_id")]
+    pub issuer: Option<String>,
+    /// Also print the identity-provider body for this key id (with --issuer).
+    #[arg(long, requires = "issuer")]
+    pub key_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SignArgs {
+    /// Sign with the embedded DEMO key and the demo provider (issuer and key id qlik-jwt-demo);
+    /// user flags default to a demo user.
+    #[arg(long, conflicts_with_all = ["key", "key_id", "issuer"])]
+    pub demo: bool,
+    /// The private key file (PEM or DER: PKCS#8, PKCS#1, SEC1).
+    #[arg(long, value_name = "FILE", required_unless_present = "demo")]
+    pub key: Option<PathBuf>,
+    /// Read the key's passphrase from this environment variable (encrypted PKCS#8).
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+    /// The identity provider's Key ID (the header kid).
+    #[arg(long, value_name = "KID", required_unless_present = "demo")]
+    pub key_id: Option<String>,
+    /// The identity provider's issuer (the iss claim).
+    #[arg(long, value_name = "ISS", required_unless_present = "demo")]
+    pub issuer: Option<String>,
+    /// The algorithm (default RS256, or ES256/ES384 for an EC key).
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// A JSON file with the user: {"sub", "name", "email", "email_verified", "groups"}. Flags
+    /// override its fields.
+    #[arg(long, value_name = "FILE")]
+    pub user: Option<PathBuf>,
+    #[command(flatten)]
+    pub who: UserArgs,
+    /// Seconds from now to exp (default 300; exp - nbf must stay within 3600).
+    #[arg(long, value_name = "SECS", allow_hyphen_values = true)]
+    pub lifetime: Option<i64>,
+    /// Seconds nbf lies before now (default 30, so a tenant clock that lags still accepts it).
+    #[arg(long, value_name = "SECS", allow_hyphen_values = true)]
+    pub not_before: Option<i64>,
+    /// Sign as if now were this instant (seconds since the epoch).
+    #[arg(long, value_name = "SECS")]
+    pub now: Option<i64>,
+    /// Print the token alone (for scripts: TOKEN=$(qlik-jwt sign ... --token-only)).
+    #[arg(long, conflicts_with = "json")]
+    pub token_only: bool,
+}
+
+#[derive(Debug, Args, Default)]
+pub(crate) struct UserArgs {
+    /// The user's stable id in the tenant (sub).
+    #[arg(long, value_name = "SUB")]
+    pub sub: Option<String>,
+    /// Display name (name).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Email (email; may be empty).
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+    /// Whether the email is verified (email_verified; default true).
+    #[arg(long, value_name = "BOOL")]
+    pub email_verified: Option<bool>,
+    /// A group (groups); repeat for several.
+    #[arg(long = "group", value_name = "GROUP")]
+    pub groups: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ProviderArgs {
+    /// Check against the demo identity provider (its issuer, key id and certificate).
+    #[arg(long, conflicts_with_all = ["issuer", "key_id", "cert"])]
+    pub demo: bool,
+    /// The identity provider's issuer.
+    #[arg(long, value_name = "ISS")]
+    pub issuer: Option<String>,
+    /// The identity provider's Key ID.
+    #[arg(long, value_name = "KID")]
+    pub key_id: Option<String>,
+    /// The identity provider's certificate or public key (PEM or DER file).
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// The identity provider's clock tolerance in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub clock_tolerance: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// The token; omitted or "-": read from stdin.
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub provider: ProviderArgs,
+    /// Judge as if now were this instant (seconds since the epoch).
+    #[arg(long, value_name = "SECS")]
+    pub now: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IdpConfigArgs {
+    /// The certificate or public key (PEM file, e.g. publickey.cer).
+    #[arg(long, value_name = "FILE")]
+    pub cert: PathBuf,
+    /// The issuer tokens will carry.
+    #[arg(long, value_name = "ISS", required_unless_present = "single_line")]
+    pub issuer: Option<String>,
+    /// The key id tokens will carry.
+    #[arg(long, value_name = "KID", required_unless_present = "single_line")]
+    pub key_id: Option<String>,
+    /// A description for the console.
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// Clock tolerance in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub clock_tolerance: Option<u32>,
+    /// Check that this private key belongs to the certificate; exit 1 if not.
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// Print only the certificate on one line, for the console's Certificate field.
+    #[arg(long)]
+    pub single_line: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LoginArgs {
+    /// The tenant, e.g. https://acme.eu.qlikcloud.com or http://127.0.0.1:8080.
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+    /// The token; omitted or "-": read from stdin.
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Sent as qlik-web-integration-id.
+    #[arg(long, value_name = "ID")]
+    pub web_integration_id: Option<String>,
+    /// The REST path to GET with the session.
+    #[arg(long, default_value = "/api/v1/users/me", value_name = "PATH")]
+    pub get: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TenantArgs {
+    /// Use the demo identity provider (trusts the public DEMO key).
+    #[arg(long, conflicts_with_all = ["cert", "issuer", "key_id"])]
+    pub demo: bool,
+    /// The provider's certificate or public key (PEM or DER file).
+    #[arg(long, value_name = "FILE", required_unless_present = "demo")]
+    pub cert: Option<PathBuf>,
+    /// The provider's issuer.
+    #[arg(long, value_name = "ISS", required_unless_present = "demo")]
+    pub issuer: Option<String>,
+    /// The provider's Key ID.
+    #[arg(long, value_name = "KID", required_unless_present = "demo")]
+    pub key_id: Option<String>,
+    /// The provider's clock tolerance in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub clock_tolerance: Option<i64>,
+    /// Port on 127.0.0.1 (0: a free one).
+    #[arg(long, default_value_t = 0, value_name = "PORT")]
+    pub port: u16,
+    /// A member of the tenant (sub); repeat for several. Without any, every user may log in.
+    #[arg(long = "user", value_name = "SUB")]
+    pub users: Vec<String>,
+    /// Require this qlik-web-integration-id on login.
+    #[arg(long, value_name = "ID")]
+    pub web_integration_id: Option<String>,
+    /// Seconds added to the tenant's clock (negative: a clock that lags).
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "SECS",
+        allow_hyphen_values = true
+    )]
+    pub clock_offset: i64,
+    /// Do not limit logins to 100 a minute.
+    #[arg(long)]
+    pub no_rate_limit: bool,
+    /// Stop after this many seconds (default: run until killed).
+    #[arg(long = "for", value_name = "SECS")]
+    pub run_for: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {}

@@ -5,7 +5,7 @@
 //! passphrase all become a secret, exactly as there.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::key::{self, KeyKind, KeyRole, SigningKey, VerifyingKey};
+use crate::key::{self, KeyKind, KeyRole, RsaPssParameters, SigningKey, VerifyingKey};
 
 /// The key argument of `sign` and `verify`, in every form `jsonwebtoken` accepts.
 #[derive(Clone)]
@@ -50,6 +50,14 @@ impl KeyObject {
         match self {
             KeyObject::Signing(k) => k.role(),
             KeyObject::Verifying(k) => k.role(),
+        }
+    }
+
+    /// The RSASSA-PSS parameters of an RSA-PSS key that has them.
+    pub(crate) fn rsa_pss_parameters(&self) -> Option<&RsaPssParameters> {
+        match self {
+            KeyObject::Signing(k) => k.rsa_pss_parameters(),
+            KeyObject::Verifying(k) => k.rsa_pss_parameters(),
         }
     }
 

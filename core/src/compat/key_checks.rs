@@ -63,13 +63,24 @@ pub(crate) fn validate_asymmetric_key(algorithm: &str, key: Option<&KeyObject>) 
             }
         }
         KeyKind::RsaPss { .. } => {
-            // Node reports hashAlgorithm/mgf1HashAlgorithm/saltLength only for a key whose
-            // SPKI or PKCS#8 carries RSASSA-PSS parameters; the key layer does not expose them
-            // yet, so every RSA-PSS key is treated as one without parameters, which
-            // jsonwebtoken refuses (hashAlgorithm undefined !== 'sha256').
-            return Err(fail(format!(
-                "Invalid key for this operation, its RSA-PSS parameters do not meet the requirements of \"alg\" {algorithm}."
-            )));
+            // A key without RSASSA-PSS parameters has no hashAlgorithm in Node, which never
+            // equals "sha256": jsonwebtoken refuses it.
+            let length: u32 = algorithm[algorithm.len() - 3..].parse().unwrap_or(0);
+            let hash = format!("sha{length}");
+            let params = key.rsa_pss_parameters();
+            let fits = params.is_some_and(|p| {
+                p.hash_algorithm == hash && p.mgf1_hash_algorithm == p.hash_algorithm
+            });
+            if !fits {
+                return Err(fail(format!(
+                    "Invalid key for this operation, its RSA-PSS parameters do not meet the requirements of \"alg\" {algorithm}."
+                )));
+            }
+            if params.is_some_and(|p| p.salt_length > length >> 3) {
+                return Err(fail(format!(
+                    "Invalid key for this operation, its RSA-PSS parameter saltLength does not meet the requirements of \"alg\" {algorithm}."
+                )));
+            }
         }
         _ => {}
     }

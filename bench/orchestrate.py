@@ -39,7 +39,7 @@ CONFIG = {
     "lanes": int(env_num("BENCH_LANES", 8, 4)),
     "threads": [int(t) for t in os.environ.get("BENCH_THREADS", "1,2").split(",")],
     "rss_tokens": int(env_num("BENCH_RSS_TOKENS", 100_000, 500)),
-    "rss_max_secs": env_num("BENCH_RSS_MAX_SECS", 20, 5),
+    "rss_max_secs": env_num("BENCH_RSS_MAX_SECS", 15, 5),
     "import_reps": int(env_num("BENCH_IMPORT_REPS", 5, 1)),
     "openssl_secs": int(env_num("BENCH_OPENSSL_SECS", 1, 0)),
     "filter": os.environ.get("BENCH_FILTER", ""),
@@ -146,8 +146,17 @@ def run_rounds(servers: dict[str, Server], cases: list[dict]) -> tuple[dict, dic
     openssl: dict[int, list] = {t: [] for t in CONFIG["threads"]}
     rng = random.Random(CONFIG["seed"])
     for r in range(CONFIG["rounds"]):
-        slots = [(c, t) for c in live for t in CONFIG["threads"]]
-        rng.shuffle(slots)
+        # Cases that are compared with each other (same operation and key, every language) run
+        # next to each other, in a shuffled order; the groups come in a shuffled order too.
+        groups: dict[tuple, list] = {}
+        for c in live:
+            groups.setdefault((c["op"], c["alg"]), []).extend((c, t) for t in CONFIG["threads"])
+        order = list(groups.values())
+        rng.shuffle(order)
+        slots = []
+        for g in order:
+            rng.shuffle(g)
+            slots.extend(g)
         t0 = time.time()
         for c, t in slots:
             key = f"{c['id']}@{t}"

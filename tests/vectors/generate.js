@@ -331,6 +331,10 @@ sign('payload/numbers', {
   negzero: -0, unsafe: 9007199254740993, maxsafe: Number.MAX_SAFE_INTEGER, neg: -1.5e-7,
   e7: 1e-7, e6: 0.000001, int: 123456789012345680000, third: 1 / 3, negint: -42,
 }, SECRET, undefined);
+sign('payload/number-formatting', {
+  list: [1e20, 1e21, 1.2345e21, 123e-20, 1e-6, 1e-7, 1.5e-6, 2 ** 53, 2 ** 64, -1e-7, 4.35, 0.1 + 0.7,
+    1 / 7, 2.2250738585072014e-308, 100, 12345678.9, 0.5, -0.000001, 1e300, 7e-10, 123456789012345.67],
+}, SECRET, { algorithm: 'HS512' }, { note: 'JSON.stringify number formatting (shortest round trip, exponent thresholds)' });
 sign('payload/nonfinite-numbers', { nan: NaN, inf: Infinity, neginf: -Infinity }, SECRET, undefined,
   { note: 'JSON.stringify writes null for NaN and the infinities' });
 sign('payload/undefined-values', { a: undefined, b: 1, c: [undefined, 2], d: { e: undefined } }, SECRET, undefined,

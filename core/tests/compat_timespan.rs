@@ -23,7 +23,11 @@ fn every_string_matches_ms_and_jsonwebtoken() {
         let expected_span = case["timespan"].as_f64();
         let got_span = timespan(&Value::String(input.into()), &iat, 0.0);
         if let Some(message) = case["timespanError"].as_str() {
-            assert_eq!(got_span.unwrap_err().message(), message, "timespan({input:?})");
+            assert_eq!(
+                got_span.unwrap_err().message(),
+                message,
+                "timespan({input:?})"
+            );
             assert_eq!(case["msError"].as_str(), Some(message));
             continue;
         }
@@ -46,10 +50,18 @@ fn numbers_are_added_to_iat() {
 #[test]
 fn other_types_are_not_timespans() {
     let iat = Value::Number(1.0);
-    for input in [Value::Bool(true), Value::Null, Value::Object(vec![]), Value::Array(vec![])] {
+    for input in [
+        Value::Bool(true),
+        Value::Null,
+        Value::Object(vec![]),
+        Value::Array(vec![]),
+    ] {
         assert_eq!(timespan(&input, &iat, 0.0).unwrap(), None, "{input:?}");
     }
     let others = fixture()["others"].as_array().unwrap().clone();
     assert_eq!(others.len(), 4);
-    assert!(others.iter().all(|case| case["timespan"].is_null()), "jsonwebtoken: {others:?}");
+    assert!(
+        others.iter().all(|case| case["timespan"].is_null()),
+        "jsonwebtoken: {others:?}"
+    );
 }

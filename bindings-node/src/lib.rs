@@ -1,1 +1,13 @@
-//! Node binding of qlik-jwt (filled by the Node package work).
+//! Node binding of qlik-jwt: the `qlik-jwt` npm package's native half.
+//!
+//! It converts JavaScript arguments into the core's [`qlik_jwt::Value`]s and key arguments,
+//! calls the core (on the JavaScript thread for the synchronous forms, on the libuv pool for
+//! the asynchronous ones), and converts results and errors back. Every rule, default and
+//! message lives in the core; the JavaScript layer (`index.js`) only arranges call forms and
+//! turns [`failure::Failure`]s into the `jsonwebtoken` error classes.
+
+mod compat;
+mod convert;
+mod failure;
+mod key;
+mod qlik;

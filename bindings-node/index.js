@@ -1,0 +1,220 @@
+'use strict';
+
+// qlik-jwt: a drop-in for jsonwebtoken 9.0.3 on a Rust core, plus Qlik Cloud tokens.
+//
+// This file only arranges jsonwebtoken's call forms (optional options, callbacks, key-retrieval
+// functions) and hands the arguments to the native addon as they are; every check, default and
+// message comes from the core. Callback and promise forms sign and verify on the libuv pool.
+
+const { KeyObject } = require('node:crypto');
+const { inspect } = require('node:util');
+
+const native = require('./lib/native');
+const { JsonWebTokenError, NotBeforeError, TokenExpiredError, toError } = require('./lib/errors');
+
+/** A KeyObject goes to the addon as its DER export and its `type`; anything else as it is. */
+function keyParts(key) {
+  if (!(key instanceof KeyObject)) return [key, undefined];
+  switch (key.type) {
+    case 'secret':
+      return [key.export(), 'secret'];
+    case 'private':
+      return [key.export({ format: 'der', type: 'pkcs8' }), 'private'];
+    default:
+      return [key.export({ format: 'der', type: 'spki' }), 'public'];
+  }
+}
+
+function isFailure(result) {
+  return result instanceof native.Failure;
+}
+
+/** The result of a synchronous native call, or its failure thrown. */
+function unwrap(result) {
+  if (isFailure(result)) throw toError(result);
+  return result;
+}
+
+/** Calls `callback` outside the promise machinery, so that what it throws is uncaught. */
+function later(callback, ...args) {
+  process.nextTick(callback, ...args);
+}
+
+function once(callback) {
+  let called = false;
+  return (...args) => {
+    if (called) return undefined;
+    called = true;
+    return callback(...args);
+  };
+}
+
+/** Settles a jsonwebtoken-style callback from a native promise of a result or failure. */
+function settle(promise, callback, onResult) {
+  promise.then(
+    (result) => {
+      if (isFailure(result)) return later(callback, toError(result));
+      return later(callback, null, onResult(result));
+    },
+    (error) => later(callback, error),
+  );
+}
+
+/** `mutatePayload`: the caller's object receives the claims the core signed. */
+function signed(payload, result) {
+  if (result.mutates && payload !== null && typeof payload === 'object') {
+    for (const [name, value] of result.assigned) payload[name] = value;
+    for (const name of result.removed) delete payload[name];
+  }
+  return result.token;
+}
+
+/**
+ * `jwt.sign(payload, secretOrPrivateKey[, options][, callback])`: the token, or with a callback
+ * `callback(err, token)` after signing on the libuv pool.
+ */
+function sign(payload, secretOrPrivateKey, options, callback) {
+  if (typeof options === 'function') {
+    callback = options;
+    options = {};
+  }
+  const [key, keyType] = keyParts(secretOrPrivateKey);
+  const now = Date.now();
+  if (callback) {
+    settle(native.signAsync(payload, key, keyType, options, now), once(callback), (result) =>
+      signed(payload, result),
+    );
+    return undefined;
+  }
+  return signed(payload, unwrap(native.sign(payload, key, keyType, options, now)));
+}
+
+/**
+ * `jwt.verify(token, secretOrPublicKey[, options][, callback])`: the payload, or with a callback
+ * `callback(err, payload)` after verifying on the libuv pool. The key may be a function
+ * `(header, cb)` that chooses it (callback form only, as in jsonwebtoken).
+ */
+function verify(token, secretOrPublicKey, options, callback) {
+  if (typeof options === 'function' && !callback) {
+    callback = options;
+    options = {};
+  }
+  const now = Date.now();
+  if (typeof secretOrPublicKey === 'function') {
+    return verifyWithKeyFunction(token, secretOrPublicKey, options, callback, now);
+  }
+  const [key, keyType] = keyParts(secretOrPublicKey);
+  if (callback) {
+    settle(native.verifyAsync(token, key, keyType, options, now), callback, (payload) => payload);
+    return undefined;
+  }
+  return unwrap(native.verify(token, key, keyType, options, now));
+}
+
+function verifyWithKeyFunction(token, getKey, options, callback, now) {
+  const pending = native.verifyStart(token, options, now);
+  if (!callback) {
+    unwrap(pending);
+    throw toError(native.callbackRequiredFailure());
+  }
+  if (isFailure(pending)) return later(callback, toError(pending));
+  const done = once(callback);
+  getKey(pending.header, (error, chosenKey) => {
+    if (error) return later(done, toError(native.keyCallbackFailure(String(error.message))));
+    const [key, keyType] = keyParts(chosenKey);
+    settle(pending.finish(key, keyType), done, (payload) => payload);
+    return undefined;
+  });
+  return undefined;
+}
+
+/** `jwt.decode(token[, options])`: the payload, the complete token, or `null`. */
+function decode(token, options) {
+  return unwrap(native.decode(token, options));
+}
+
+/** `sign` as a promise, computed on the libuv pool. */
+function signAsync(payload, secretOrPrivateKey, options) {
+  return new Promise((resolve, reject) => {
+    sign(payload, secretOrPrivateKey, options === undefined ? {} : options, (error, token) =>
+      error ? reject(error) : resolve(token),
+    );
+  });
+}
+
+/** `verify` as a promise, computed on the libuv pool; the key may be a retrieval function. */
+function verifyAsync(token, secretOrPublicKey, options) {
+  return new Promise((resolve, reject) => {
+    verify(token, secretOrPublicKey, options === undefined ? {} : options, (error, payload) =>
+      error ? reject(error) : resolve(payload),
+    );
+  });
+}
+
+const signerOf = new WeakMap();
+
+/** A Qlik Cloud token signer made once from the identity provider's settings. */
+class QlikSigner {
+  constructor(nativeSigner) {
+    signerOf.set(this, nativeSigner);
+  }
+
+  /** A valid Qlik token for `user` ({ sub, name, email, emailVerified, groups }). */
+  sign(user) {
+    return unwrap(signerOf.get(this).sign(user, Math.floor(Date.now() / 1000)));
+  }
+
+  /** `sign` on the libuv pool. */
+  signAsync(user) {
+    const nativeSigner = signerOf.get(this);
+    return new Promise((resolve, reject) => {
+      settle(nativeSigner.signAsync(user, Math.floor(Date.now() / 1000)), (error, token) =>
+        error ? reject(error) : resolve(token),
+      (token) => token);
+    });
+  }
+
+  /** The settings, never the key. */
+  [inspect.custom](depth, options, inspectValue = inspect) {
+    const { keyId, issuer, algorithm, notBeforeSkewSeconds, lifetimeSeconds } = signerOf.get(this).settings;
+    const shown = { keyId, issuer, algorithm, notBeforeSkewSeconds, lifetimeSeconds, privateKey: '[redacted]' };
+    return `QlikSigner ${inspectValue(shown, options)}`;
+  }
+}
+
+/**
+ * `createQlikSigner({ privateKey, keyId, issuer, algorithm?, notBeforeSkewSeconds?,
+ * lifetimeSeconds? })`: a signer whose `sign(user)` makes tokens Qlik Cloud accepts.
+ */
+function createQlikSigner(options) {
+  const { privateKey, ...settings } = options;
+  const [key, keyType] = keyParts(privateKey);
+  return new QlikSigner(unwrap(native.createQlikSigner(key, keyType, settings)));
+}
+
+/**
+ * `explainQlikToken(token, { issuer, keyId, certificate, clockToleranceSeconds })`: every
+ * reason Qlik Cloud would refuse the token, as `{ code, severity, message }`; empty when it
+ * would accept it.
+ */
+function explainQlikToken(token, provider) {
+  const { certificate, ...settings } = provider || {};
+  const [key, keyType] = keyParts(certificate);
+  return unwrap(
+    native.explainQlikToken(token, settings, key, keyType, Math.floor(Date.now() / 1000)),
+  );
+}
+
+module.exports = {
+  sign,
+  verify,
+  decode,
+  signAsync,
+  verifyAsync,
+  createQlikSigner,
+  explainQlikToken,
+  QlikSigner,
+  JsonWebTokenError,
+  NotBeforeError,
+  TokenExpiredError,
+};

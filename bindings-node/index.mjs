@@ -1,0 +1,20 @@
+// ES module entry of qlik-jwt: the same functions as the CommonJS entry, default and named.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const jwt = require('./index.js');
+
+export default jwt;
+export const {
+  sign,
+  verify,
+  decode,
+  signAsync,
+  verifyAsync,
+  createQlikSigner,
+  explainQlikToken,
+  QlikSigner,
+  JsonWebTokenError,
+  NotBeforeError,
+  TokenExpiredError,
+} = jwt;

@@ -1,0 +1,368 @@
+//! `sign`, `verify` and `decode` of `jsonwebtoken` 9.0.3: each converts its arguments on the
+//! JavaScript thread and runs the core either right away (the synchronous forms) or on the
+//! libuv pool (the callback and promise forms). Both hand back the result or a [`Failure`].
+
+use napi::bindgen_prelude::{AsyncTask, Either};
+use napi::{Env, Result, Task, Unknown};
+use napi_derive::napi;
+use qlik_jwt::Value;
+use qlik_jwt::compat::{self, KeyArg, Verification};
+
+use crate::convert::{JsValueOut, Root, to_value};
+use crate::failure::{Failure, guarded};
+use crate::key::{KeyUse, to_key_arg};
+
+fn outcome<T>(result: qlik_jwt::Result<T>) -> Either<T, Failure> {
+    match result {
+        Ok(value) => Either::A(value),
+        Err(error) => Either::B(Failure::from(error)),
+    }
+}
+
+/// The arguments of one `sign` call, converted.
+pub struct SignCall {
+    payload: Value,
+    key: qlik_jwt::Result<KeyArg>,
+    options: Value,
+    now_ms: f64,
+}
+
+/// A signed token, and the changes `mutatePayload` makes to the caller's payload object.
+#[napi]
+pub struct Signed {
+    /// The compact token.
+    #[napi(readonly)]
+    pub token: String,
+    /// Whether the caller's payload object is to be changed (`mutatePayload`).
+    #[napi(readonly)]
+    pub mutates: bool,
+    assigned: Vec<(String, Value)>,
+    removed: Vec<String>,
+}
+
+#[napi]
+impl Signed {
+    /// The claims to assign to the caller's payload object, as `[name, value]` pairs.
+    #[napi(getter, ts_return_type = "Array<[string, unknown]>")]
+    pub fn assigned(&self) -> Vec<(String, JsValueOut)> {
+        self.assigned
+            .iter()
+            .map(|(name, value)| (name.clone(), JsValueOut(value.clone())))
+            .collect()
+    }
+
+    /// The claims to delete from the caller's payload object.
+    #[napi(getter)]
+    pub fn removed(&self) -> Vec<String> {
+        self.removed.clone()
+    }
+}
+
+impl SignCall {
+    fn new(
+        env: &Env,
+        payload: Unknown<'_>,
+        key: Unknown<'_>,
+        key_object_type: Option<String>,
+        options: Unknown<'_>,
+        now_ms: f64,
+    ) -> Result<Self> {
+        Ok(SignCall {
+            payload: to_value(env, payload, Root::Payload)?,
+            key: to_key_arg(env, key, key_object_type.as_deref(), KeyUse::Sign)?,
+            options: to_value(env, options, Root::Options)?,
+            now_ms,
+        })
+    }
+
+    fn run(&self) -> qlik_jwt::Result<Signed> {
+        let signed = guarded(|| {
+            let key = self.key.clone()?;
+            compat::sign_with_claims(&self.payload, &key, &self.options, self.now_ms)
+        })?;
+        // `jsonwebtoken` signs the caller's own object when `mutatePayload` is truthy, so the
+        // claims it adds stay there; the difference between what was given and what was
+        // signed is exactly what it changed.
+        let mutates = self.options.get("mutatePayload").is_truthy();
+        let (assigned, removed) = match (&self.payload, &signed.payload, mutates) {
+            (Value::Object(given), Value::Object(signed_claims), true) => {
+                changes(given.as_slice(), signed_claims.as_slice())
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        Ok(Signed {
+            token: signed.token,
+            mutates,
+            assigned,
+            removed,
+        })
+    }
+}
+
+/// The assignments and deletions that turn `given` into `final_claims`.
+fn changes(
+    given: &[(String, Value)],
+    final_claims: &[(String, Value)],
+) -> (Vec<(String, Value)>, Vec<String>) {
+    let given_value = |name: &str| {
+        given
+            .iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
+    };
+    let assigned = final_claims
+        .iter()
+        .filter(|(name, value)| given_value(name) != Some(value))
+        .cloned()
+        .collect();
+    let removed = given
+        .iter()
+        .filter(|(name, _)| !final_claims.iter().any(|(key, _)| key == name))
+        .map(|(name, _)| name.clone())
+        .collect();
+    (assigned, removed)
+}
+
+impl Task for SignCall {
+    type Output = qlik_jwt::Result<Signed>;
+    type JsValue = Either<Signed, Failure>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(self.run())
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(outcome(output))
+    }
+}
+
+/// `jwt.sign(payload, key, options)` now: the signed token or the failure. A `KeyObject`
+/// arrives as its export `key` with its `type` in `keyObjectType`.
+#[napi]
+pub fn sign(
+    env: Env,
+    payload: Unknown<'_>,
+    key: Unknown<'_>,
+    key_object_type: Option<String>,
+    options: Unknown<'_>,
+    now_ms: f64,
+) -> Result<Either<Signed, Failure>> {
+    Ok(outcome(
+        SignCall::new(&env, payload, key, key_object_type, options, now_ms)?.run(),
+    ))
+}
+
+/// `sign` on the libuv pool: resolves with the signed token or the failure.
+#[napi(ts_return_type = "Promise<Signed | Failure>")]
+pub fn sign_async(
+    env: Env,
+    payload: Unknown<'_>,
+    key: Unknown<'_>,
+    key_object_type: Option<String>,
+    options: Unknown<'_>,
+    now_ms: f64,
+) -> Result<AsyncTask<SignCall>> {
+    Ok(AsyncTask::new(SignCall::new(
+        &env,
+        payload,
+        key,
+        key_object_type,
+        options,
+        now_ms,
+    )?))
+}
+
+/// The arguments of one `verify` call, converted.
+pub struct VerifyCall {
+    token: Value,
+    key: qlik_jwt::Result<KeyArg>,
+    options: Value,
+    now_ms: f64,
+}
+
+impl VerifyCall {
+    fn new(
+        env: &Env,
+        token: Unknown<'_>,
+        key: Unknown<'_>,
+        key_object_type: Option<String>,
+        options: Unknown<'_>,
+        now_ms: f64,
+    ) -> Result<Self> {
+        Ok(VerifyCall {
+            token: to_value(env, token, Root::Argument)?,
+            key: to_key_arg(env, key, key_object_type.as_deref(), KeyUse::Verify)?,
+            options: to_value(env, options, Root::Options)?,
+            now_ms,
+        })
+    }
+
+    fn run(&self) -> qlik_jwt::Result<Value> {
+        guarded(|| {
+            let key = self.key.clone()?;
+            compat::verify(&self.token, &key, &self.options, self.now_ms)
+        })
+    }
+}
+
+impl Task for VerifyCall {
+    type Output = qlik_jwt::Result<Value>;
+    type JsValue = Either<JsValueOut, Failure>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(self.run())
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(outcome(output.map(JsValueOut)))
+    }
+}
+
+/// `jwt.verify(token, key, options)` now: the payload (or the complete token) or the failure.
+#[napi(ts_return_type = "any")]
+pub fn verify(
+    env: Env,
+    token: Unknown<'_>,
+    key: Unknown<'_>,
+    key_object_type: Option<String>,
+    options: Unknown<'_>,
+    now_ms: f64,
+) -> Result<Either<JsValueOut, Failure>> {
+    let call = VerifyCall::new(&env, token, key, key_object_type, options, now_ms)?;
+    Ok(outcome(call.run().map(JsValueOut)))
+}
+
+/// `verify` on the libuv pool: resolves with the payload or the failure.
+#[napi(ts_return_type = "Promise<any>")]
+pub fn verify_async(
+    env: Env,
+    token: Unknown<'_>,
+    key: Unknown<'_>,
+    key_object_type: Option<String>,
+    options: Unknown<'_>,
+    now_ms: f64,
+) -> Result<AsyncTask<VerifyCall>> {
+    Ok(AsyncTask::new(VerifyCall::new(
+        &env,
+        token,
+        key,
+        key_object_type,
+        options,
+        now_ms,
+    )?))
+}
+
+/// `jwt.decode(token, options)`: the payload, the complete token, `null`, or the failure.
+#[napi(ts_return_type = "any")]
+pub fn decode(
+    env: Env,
+    token: Unknown<'_>,
+    options: Unknown<'_>,
+) -> Result<Either<JsValueOut, Failure>> {
+    let token = to_value(&env, token, Root::Argument)?;
+    let options = to_value(&env, options, Root::Options)?;
+    Ok(outcome(
+        guarded(|| compat::decode(&token, &options)).map(JsValueOut),
+    ))
+}
+
+/// A verification waiting for its key: made by [`verify_start`] for `jsonwebtoken`'s
+/// key-retrieval function, which chooses a key from the header.
+#[napi]
+pub struct PendingVerification {
+    verification: Option<Verification>,
+}
+
+/// Checks the options and decodes the token, as `verify` does before it needs a key.
+#[napi]
+pub fn verify_start(
+    env: Env,
+    token: Unknown<'_>,
+    options: Unknown<'_>,
+    now_ms: f64,
+) -> Result<Either<PendingVerification, Failure>> {
+    let token = to_value(&env, token, Root::Argument)?;
+    let options = to_value(&env, options, Root::Options)?;
+    Ok(outcome(
+        guarded(|| Verification::start(&token, &options, now_ms)).map(|verification| {
+            PendingVerification {
+                verification: Some(verification),
+            }
+        }),
+    ))
+}
+
+/// The rest of a verification, on the libuv pool.
+pub struct FinishCall {
+    verification: Option<Verification>,
+    key: qlik_jwt::Result<KeyArg>,
+}
+
+impl FinishCall {
+    fn run(&mut self) -> qlik_jwt::Result<Value> {
+        let verification = self.verification.take();
+        let key = self.key.clone();
+        guarded(move || match verification {
+            Some(verification) => verification.finish(&key?),
+            None => Err(qlik_jwt::Error::internal(
+                "a verification was finished twice",
+            )),
+        })
+    }
+}
+
+impl Task for FinishCall {
+    type Output = qlik_jwt::Result<Value>;
+    type JsValue = Either<JsValueOut, Failure>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(self.run())
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(outcome(output.map(JsValueOut)))
+    }
+}
+
+#[napi]
+impl PendingVerification {
+    /// The decoded header, for the key-retrieval function.
+    #[napi(getter, ts_return_type = "any")]
+    pub fn header(&self) -> JsValueOut {
+        JsValueOut(
+            self.verification
+                .as_ref()
+                .map(|v| v.header().clone())
+                .unwrap_or(Value::Undefined),
+        )
+    }
+
+    /// Finishes with the key the retrieval function chose, on the libuv pool.
+    #[napi(ts_return_type = "Promise<any>")]
+    pub fn finish(
+        &mut self,
+        env: Env,
+        key: Unknown<'_>,
+        key_object_type: Option<String>,
+    ) -> Result<AsyncTask<FinishCall>> {
+        let key = to_key_arg(&env, key, key_object_type.as_deref(), KeyUse::Verify)?;
+        Ok(AsyncTask::new(FinishCall {
+            verification: self.verification.take(),
+            key,
+        }))
+    }
+}
+
+/// The failure of a synchronous `verify` given a key-retrieval function.
+#[napi]
+pub fn callback_required_failure() -> Failure {
+    compat::callback_required_error().into()
+}
+
+/// The failure of a verification whose key-retrieval function reported `message`
+/// (`String(err.message)`).
+#[napi]
+pub fn key_callback_failure(message: String) -> Failure {
+    compat::key_callback_error(&message).into()
+}

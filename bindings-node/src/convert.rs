@@ -1,0 +1,379 @@
+//! JavaScript values to and from the core's [`Value`].
+//!
+//! One recursive function, [`to_value`], turns any JavaScript argument into a [`Value`]. Which
+//! distinctions it keeps depends on who looks at the value in `jsonwebtoken`: its own checks
+//! see the arguments themselves (a plain object versus a `Date`, a `Buffer`, a `RegExp`
+//! audience), while `JSON.stringify` sees the nested claims (it calls `toJSON` and serializes
+//! any object by its own enumerable keys).
+
+use std::ptr;
+
+use napi::bindgen_prelude::{
+    Array, Buffer, BufferSlice, FromNapiValue, Function, JsObjectValue, Null, Object, ToNapiValue,
+    TypeName, Undefined,
+};
+use napi::{Env, JsValue, Result, Unknown, ValueType, sys};
+use qlik_jwt::Value;
+
+/// Which root a conversion starts from; it decides how nested values are seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Root {
+    /// A `sign` payload: the object as `jsonwebtoken` checks it, its claims as
+    /// `JSON.stringify` writes them.
+    Payload,
+    /// A `sign`, `verify` or `decode` options object: option values as `jsonwebtoken` checks
+    /// them (a `RegExp` audience, an array of them), the `header` extras' contents as
+    /// `JSON.stringify` writes them.
+    Options,
+    /// Any other argument (a token, a key's parts), seen as `jsonwebtoken` checks it.
+    Argument,
+}
+
+/// How one value is seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    /// As `JSON.stringify` sees it.
+    Json,
+    /// As `jsonwebtoken`'s checks see it; the view of its children follows.
+    Checked { children: Children },
+}
+
+/// The view of the members of a checked object or array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Children {
+    /// Members seen by `JSON.stringify`.
+    Json,
+    /// Members checked themselves, with this view for their own members.
+    Checked { grandchildren_json: bool },
+}
+
+impl Root {
+    fn view(self) -> View {
+        match self {
+            Root::Payload => View::Checked {
+                children: Children::Json,
+            },
+            Root::Options => View::Checked {
+                children: Children::Checked {
+                    grandchildren_json: true,
+                },
+            },
+            Root::Argument => View::Checked {
+                children: Children::Checked {
+                    grandchildren_json: false,
+                },
+            },
+        }
+    }
+}
+
+/// The built-ins the conversion compares against, looked up once per conversion.
+struct Realm<'env> {
+    object_prototype: Unknown<'env>,
+    regexp: Function<'env>,
+}
+
+impl<'env> Realm<'env> {
+    fn new(env: &'env Env) -> Result<Self> {
+        let global = env.get_global()?;
+        let object: Function<'env> = global.get_named_property("Object")?;
+        Ok(Realm {
+            object_prototype: object.get_named_property("prototype")?,
+            regexp: global.get_named_property("RegExp")?,
+        })
+    }
+}
+
+/// Converts a JavaScript argument into a [`Value`], seeing nested values as `root` says.
+pub fn to_value(env: &Env, value: Unknown<'_>, root: Root) -> Result<Value> {
+    let realm = Realm::new(env)?;
+    convert(env, &realm, value, "", root.view())
+}
+
+fn convert(
+    env: &Env,
+    realm: &Realm<'_>,
+    value: Unknown<'_>,
+    key: &str,
+    view: View,
+) -> Result<Value> {
+    let value = match view {
+        View::Json => apply_to_json(env, value, key)?,
+        View::Checked { .. } => value,
+    };
+    Ok(match value.get_type()? {
+        ValueType::Undefined => Value::Undefined,
+        ValueType::Null => Value::Null,
+        ValueType::Boolean => Value::Bool(unsafe { value.cast::<bool>() }?),
+        ValueType::Number => Value::Number(unsafe { value.cast::<f64>() }?),
+        ValueType::String => Value::String(unsafe { value.cast::<String>() }?),
+        ValueType::Object => return convert_object(env, realm, value, view),
+        ValueType::Function => Value::Other("function".to_owned()),
+        ValueType::Symbol => Value::Other("symbol".to_owned()),
+        ValueType::BigInt => Value::Other("bigint".to_owned()),
+        _ => Value::Other("Object".to_owned()),
+    })
+}
+
+/// `JSON.stringify`'s first step: an object with a `toJSON` method is replaced by its result.
+fn apply_to_json<'env>(env: &Env, value: Unknown<'env>, key: &str) -> Result<Unknown<'env>> {
+    if value.get_type()? != ValueType::Object {
+        return Ok(value);
+    }
+    let object: Object<'env> = unsafe { value.cast() }?;
+    let to_json: Unknown<'env> = object.get_named_property("toJSON")?;
+    if to_json.get_type()? != ValueType::Function {
+        return Ok(value);
+    }
+    let to_json: Function<'env, String, Unknown<'env>> = unsafe { to_json.cast() }?;
+    let _ = env;
+    to_json.apply(object, key.to_owned())
+}
+
+fn convert_object(env: &Env, realm: &Realm<'_>, value: Unknown<'_>, view: View) -> Result<Value> {
+    let object: Object<'_> = unsafe { value.cast() }?;
+    let (children, checked) = match view {
+        View::Json => (View::Json, false),
+        View::Checked {
+            children: Children::Json,
+        } => (View::Json, true),
+        View::Checked {
+            children: Children::Checked { grandchildren_json },
+        } => (
+            View::Checked {
+                children: if grandchildren_json {
+                    Children::Json
+                } else {
+                    Children::Checked {
+                        grandchildren_json: false,
+                    }
+                },
+            },
+            true,
+        ),
+    };
+    if object.is_array()? {
+        let length = object.get_array_length()?;
+        let mut items = Vec::with_capacity(length as usize);
+        for index in 0..length {
+            let item: Unknown<'_> = object.get_element(index)?;
+            // Members of a checked array (an audience list) stay checked themselves.
+            let item_view = if checked {
+                view_of_array_item(view)
+            } else {
+                View::Json
+            };
+            items.push(convert(env, realm, item, &index.to_string(), item_view)?);
+        }
+        return Ok(Value::Array(items));
+    }
+    if checked {
+        if object.is_buffer()? || object.is_typedarray()? || object.is_arraybuffer()? {
+            return Ok(Value::Bytes(bytes_of(value)?));
+        }
+        if object.instanceof(realm.regexp)? {
+            return Ok(Value::RegExp {
+                source: object.get_named_property("source")?,
+                flags: object.get_named_property("flags")?,
+            });
+        }
+        if !is_plain(env, realm, &object)? {
+            // `String(x)` of most objects is `[object Object]`; the core reads any name that is
+            // not a `typeof` result as an object.
+            return Ok(Value::Other("Object".to_owned()));
+        }
+    }
+    let mut members = Vec::new();
+    for name in own_enumerable_keys(env, &object)? {
+        let member: Unknown<'_> = object.get_named_property(&name)?;
+        let member = convert(env, realm, member, &name, children)?;
+        members.push((name, member));
+    }
+    Ok(Value::Object(members))
+}
+
+fn view_of_array_item(view: View) -> View {
+    match view {
+        View::Checked {
+            children: Children::Checked { grandchildren_json },
+        } => View::Checked {
+            children: if grandchildren_json {
+                Children::Json
+            } else {
+                Children::Checked {
+                    grandchildren_json: false,
+                }
+            },
+        },
+        _ => View::Json,
+    }
+}
+
+/// Plain as lodash's `isPlainObject` sees it: made by `{}`, `new Object` or
+/// `Object.create(null)`.
+fn is_plain(env: &Env, realm: &Realm<'_>, object: &Object<'_>) -> Result<bool> {
+    let prototype = object.get_prototype()?;
+    Ok(prototype.get_type()? == ValueType::Null
+        || env.strict_equals(prototype, realm.object_prototype)?)
+}
+
+/// The bytes of a `Buffer`, typed array or `ArrayBuffer`.
+pub fn bytes_of(value: Unknown<'_>) -> Result<Vec<u8>> {
+    let object: Object<'_> = unsafe { value.cast() }?;
+    if object.is_arraybuffer()? {
+        let mut data = ptr::null_mut();
+        let mut length = 0;
+        let status = unsafe {
+            sys::napi_get_arraybuffer_info(object.value().env, object.raw(), &mut data, &mut length)
+        };
+        return copy_raw(status, data, length);
+    }
+    if object.is_typedarray()? && !object.is_buffer()? {
+        let mut kind = 0;
+        let mut count = 0;
+        let mut data = ptr::null_mut();
+        let mut arraybuffer = ptr::null_mut();
+        let mut offset = 0;
+        let status = unsafe {
+            sys::napi_get_typedarray_info(
+                object.value().env,
+                object.raw(),
+                &mut kind,
+                &mut count,
+                &mut data,
+                &mut arraybuffer,
+                &mut offset,
+            )
+        };
+        let width = match kind {
+            sys::TypedarrayType::int16_array | sys::TypedarrayType::uint16_array => 2,
+            sys::TypedarrayType::int32_array
+            | sys::TypedarrayType::uint32_array
+            | sys::TypedarrayType::float32_array => 4,
+            sys::TypedarrayType::float64_array
+            | sys::TypedarrayType::bigint64_array
+            | sys::TypedarrayType::biguint64_array => 8,
+            _ => 1,
+        };
+        return copy_raw(status, data, count * width);
+    }
+    let slice: BufferSlice<'_> = unsafe { value.cast() }?;
+    Ok(slice.to_vec())
+}
+
+fn check(status: sys::napi_status) -> Result<()> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(napi::Error::from_status(napi::Status::from(status)))
+    }
+}
+
+fn copy_raw(
+    status: sys::napi_status,
+    data: *mut std::ffi::c_void,
+    length: usize,
+) -> Result<Vec<u8>> {
+    if status != sys::Status::napi_ok {
+        return Err(napi::Error::from_status(napi::Status::from(status)));
+    }
+    if data.is_null() || length == 0 {
+        return Ok(Vec::new());
+    }
+    Ok(unsafe { std::slice::from_raw_parts(data as *const u8, length) }.to_vec())
+}
+
+/// `Object.keys(object)`: own, enumerable, string-keyed, in JavaScript's property order.
+fn own_enumerable_keys(env: &Env, object: &Object<'_>) -> Result<Vec<String>> {
+    let mut names = ptr::null_mut();
+    let status = unsafe {
+        sys::napi_get_all_property_names(
+            env.raw(),
+            object.raw(),
+            sys::KeyCollectionMode::own_only,
+            sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
+            sys::KeyConversion::numbers_to_strings,
+            &mut names,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return Err(napi::Error::from_status(napi::Status::from(status)));
+    }
+    let names = unsafe { Array::from_napi_value(env.raw(), names) }?;
+    (0..names.len())
+        .map(|index| names.get::<String>(index).map(Option::unwrap_or_default))
+        .collect()
+}
+
+/// A [`Value`] on its way back to JavaScript: JSON-shaped values become plain objects,
+/// arrays and primitives; bytes become a `Buffer`.
+pub struct JsValueOut(pub Value);
+
+impl TypeName for JsValueOut {
+    fn type_name() -> &'static str {
+        "unknown"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Unknown
+    }
+}
+
+impl ToNapiValue for JsValueOut {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
+        unsafe { to_napi(env, val.0) }
+    }
+}
+
+unsafe fn to_napi(env: sys::napi_env, value: Value) -> Result<sys::napi_value> {
+    unsafe {
+        match value {
+            Value::Undefined | Value::Other(_) => Undefined::to_napi_value(env, ()),
+            Value::Null => Null::to_napi_value(env, Null),
+            Value::Bool(flag) => bool::to_napi_value(env, flag),
+            Value::Number(number) => f64::to_napi_value(env, number),
+            Value::String(text) => String::to_napi_value(env, text),
+            Value::Bytes(bytes) => Buffer::to_napi_value(env, Buffer::from(bytes)),
+            Value::RegExp { source, .. } => String::to_napi_value(env, source),
+            Value::Array(items) => {
+                let mut raw = ptr::null_mut();
+                check(sys::napi_create_array_with_length(
+                    env,
+                    items.len(),
+                    &mut raw,
+                ))?;
+                for (index, item) in items.into_iter().enumerate() {
+                    check(sys::napi_set_element(
+                        env,
+                        raw,
+                        index as u32,
+                        to_napi(env, item)?,
+                    ))?;
+                }
+                Ok(raw)
+            }
+            Value::Object(members) => {
+                let mut raw = ptr::null_mut();
+                check(sys::napi_create_object(env, &mut raw))?;
+                for (name, member) in members {
+                    // Defined, not assigned, so that a `__proto__` claim becomes an own
+                    // property as `JSON.parse` makes it, never the object's prototype.
+                    let descriptor = sys::napi_property_descriptor {
+                        utf8name: ptr::null(),
+                        name: String::to_napi_value(env, name)?,
+                        method: None,
+                        getter: None,
+                        setter: None,
+                        value: to_napi(env, member)?,
+                        attributes: sys::PropertyAttributes::writable
+                            | sys::PropertyAttributes::enumerable
+                            | sys::PropertyAttributes::configurable,
+                        data: ptr::null_mut(),
+                    };
+                    check(sys::napi_define_properties(env, raw, 1, &descriptor))?;
+                }
+                Ok(raw)
+            }
+        }
+    }
+}

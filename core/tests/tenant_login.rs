@@ -108,7 +108,7 @@ fn header() -> Json {
 
 fn refused(tenant: &Tenant, token: &str) -> QlikError {
     match login(tenant.url(), token, &LoginOptions::default()) {
-        Err(ClientError::Qlik(e)) => e,
+        Err(ClientError::Qlik(e)) => *e,
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

@@ -58,7 +58,7 @@ impl Out<'_> {
             let mut error = serde_json::Map::new();
             error.insert("code".into(), Json::String(failure.code.clone()));
             error.insert("message".into(), Json::String(failure.message.clone()));
-            if let Some(Json::Object(extra)) = &failure.extra {
+            if let Some(Json::Object(extra)) = failure.extra.as_deref() {
                 error.extend(extra.clone());
             }
             let body = json!({ "ok": false, "error": error });
@@ -79,7 +79,7 @@ pub(crate) struct Failure {
     pub exit: i32,
     pub code: String,
     pub message: String,
-    pub extra: Option<Json>,
+    pub extra: Option<Box<Json>>,
 }
 
 impl Failure {
@@ -93,7 +93,7 @@ impl Failure {
     }
 
     pub fn with_extra(mut self, extra: Json) -> Self {
-        self.extra = Some(extra);
+        self.extra = Some(Box::new(extra));
         self
     }
 }

@@ -67,10 +67,8 @@ impl fmt::Display for QlikError {
             write!(f, " {}", self.code)?;
         }
         write!(f, ": {}", self.title)?;
-        if let Some(detail) = &self.detail {
-            if detail != &self.title {
-                write!(f, " ({detail})")?;
-            }
+        if let Some(detail) = self.detail.as_ref().filter(|d| **d != self.title) {
+            write!(f, " ({detail})")?;
         }
         if let Some(trace) = &self.trace_id {
             write!(f, " [traceId {trace}]")?;
@@ -86,7 +84,7 @@ impl fmt::Display for QlikError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientError {
     /// Qlik (or the local tenant) answered with an error status.
-    Qlik(QlikError),
+    Qlik(Box<QlikError>),
     /// The tenant could not be reached, or the connection failed.
     Transport(String),
     /// The tenant URL or a path is not usable.

@@ -95,7 +95,7 @@ pub fn login(
     if !(200..300).contains(&status) {
         let mut error = QlikError::from_response(status, &body);
         error.hint = token_hint(token);
-        return Err(ClientError::Qlik(error));
+        return Err(ClientError::Qlik(Box::new(error)));
     }
     let cookies: Vec<(String, String)> = headers
         .iter()
@@ -221,7 +221,9 @@ impl Session {
         let response = self.agent.run(request).map_err(transport)?;
         let (status, headers, body) = read(response)?;
         if !(200..300).contains(&status) {
-            return Err(ClientError::Qlik(QlikError::from_response(status, &body)));
+            return Err(ClientError::Qlik(Box::new(QlikError::from_response(
+                status, &body,
+            ))));
         }
         Ok(Response {
             status,

@@ -135,16 +135,16 @@ fn login(request: &Request, shared: &Shared) -> Response {
             .to_owned()
     };
     let subject = text("sub");
-    if let Some(members) = &config.known_users {
-        if !members.iter().any(|m| *m == subject) {
-            return error(
-                403,
-                codes::NOT_A_MEMBER,
-                "User is not a member of the tenant",
-                &format!("the user {subject:?} is not among the tenant's known users"),
-                &trace,
-            );
-        }
+    if let Some(members) = &config.known_users
+        && !members.contains(&subject)
+    {
+        return error(
+            403,
+            codes::NOT_A_MEMBER,
+            "User is not a member of the tenant",
+            &format!("the user {subject:?} is not among the tenant's known users"),
+            &trace,
+        );
     }
     let exp = claims.get("exp").and_then(Json::as_f64).unwrap_or(0.0);
     let forget_after = exp.ceil() as i64 + config.clock_tolerance_secs.unwrap_or(0).max(0);

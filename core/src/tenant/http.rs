@@ -212,7 +212,7 @@ pub(crate) fn write_response(mut stream: &TcpStream, response: &Response) {
     let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
     let mut sink = [0u8; 1024];
     let mut drained = 0usize;
-    while let Ok(n) = (&*stream).read(&mut sink) {
+    while let Ok(n) = stream.read(&mut sink) {
         drained += n;
         if n == 0 || drained > MAX_HEAD_BYTES + MAX_BODY_BYTES {
             break;

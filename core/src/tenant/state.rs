@@ -98,10 +98,10 @@ impl State {
             user,
             csrf_token: random_token(24)?,
         };
-        if self.sessions.len() >= MAX_SESSIONS {
-            if let Some(oldest) = self.session_order.pop_front() {
-                self.sessions.remove(&oldest);
-            }
+        if self.sessions.len() >= MAX_SESSIONS
+            && let Some(oldest) = self.session_order.pop_front()
+        {
+            self.sessions.remove(&oldest);
         }
         self.sessions.insert(id.clone(), session.clone());
         self.session_order.push_back(id.clone());

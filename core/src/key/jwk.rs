@@ -2,8 +2,8 @@
 //! re-encoding their components as PKCS#1 or SEC1 DER so they take the same path as PEM keys.
 
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk};
-use serde_json::{Map, Value};
-use zeroize::Zeroizing;
+use serde::Deserialize;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::Curve;
 use super::der::{self, tag};
@@ -29,38 +29,103 @@ pub(crate) enum PublicJwk {
     Unsupported(String),
 }
 
+/// A JWK member that may hold key material: zeroized on drop.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct SecretText(String);
+
+impl Drop for SecretText {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// The members of a JWK that qlik-jwt reads; others are ignored.
+#[derive(Deserialize)]
+struct Members {
+    kty: Option<String>,
+    crv: Option<String>,
+    n: Option<SecretText>,
+    e: Option<SecretText>,
+    d: Option<SecretText>,
+    p: Option<SecretText>,
+    q: Option<SecretText>,
+    dp: Option<SecretText>,
+    dq: Option<SecretText>,
+    qi: Option<SecretText>,
+    x: Option<SecretText>,
+    y: Option<SecretText>,
+    k: Option<SecretText>,
+}
+
+impl Members {
+    fn parse(jwk_json: &str) -> Result<Self> {
+        serde_json::from_str(jwk_json).map_err(|_| {
+            invalid("the JWK is not a JSON object with string members (kty, crv, n, e, d...)")
+        })
+    }
+
+    fn kty(&self) -> Result<&str> {
+        self.kty
+            .as_deref()
+            .ok_or_else(|| invalid("the JWK has no string \"kty\" member"))
+    }
+
+    fn crv(&self) -> Result<&str> {
+        self.crv
+            .as_deref()
+            .ok_or_else(|| invalid("the JWK has no string \"crv\" member"))
+    }
+
+    /// A base64url member, decoded into a buffer zeroized on drop.
+    fn bytes(member: &Option<SecretText>, name: &str) -> Result<Zeroizing<Vec<u8>>> {
+        let text = member
+            .as_ref()
+            .ok_or_else(|| invalid(&format!("the JWK has no string \"{name}\" member")))?;
+        decode(&text.0, name)
+    }
+}
+
 /// Parses a private JWK.
 pub(crate) fn private_der(jwk_json: &str) -> Result<PrivateJwk> {
-    let object = object(jwk_json)?;
-    match field(&object, "kty")? {
+    let jwk = Members::parse(jwk_json)?;
+    match jwk.kty()? {
         "RSA" => {
-            if !object.contains_key("d") {
+            if jwk.d.is_none() {
                 return Err(invalid(
                     "the RSA JWK has no private part (\"d\"): it is a public key",
                 ));
             }
-            let mut content = der::encode_unsigned(&[0]);
-            for name in ["n", "e", "d", "p", "q", "dp", "dq", "qi"] {
-                let number = Zeroizing::new(number(&object, name)?);
-                content.extend_from_slice(&der::encode_unsigned(&number));
+            let mut content = Zeroizing::new(der::encode_unsigned(&[0]));
+            for (member, name) in [
+                (&jwk.n, "n"),
+                (&jwk.e, "e"),
+                (&jwk.d, "d"),
+                (&jwk.p, "p"),
+                (&jwk.q, "q"),
+                (&jwk.dp, "dp"),
+                (&jwk.dq, "dq"),
+                (&jwk.qi, "qi"),
+            ] {
+                let number = Members::bytes(member, name)?;
+                content.extend_from_slice(&Zeroizing::new(der::encode_unsigned(&number)));
             }
-            let content = Zeroizing::new(content);
             Ok(PrivateJwk::Der(Zeroizing::new(der::encode(
                 tag::SEQUENCE,
                 &content,
             ))))
         }
         "EC" => {
-            if !object.contains_key("d") {
+            if jwk.d.is_none() {
                 return Err(invalid(
                     "the EC JWK has no private part (\"d\"): it is a public key",
                 ));
             }
-            let Some(curve) = curve(field(&object, "crv")?) else {
+            let Some(curve) = curve(jwk.crv()?) else {
                 return Ok(PrivateJwk::Unsupported("ec".to_string()));
             };
             let size = field_size(curve);
-            let d = Zeroizing::new(number(&object, "d")?);
+            let d = Members::bytes(&jwk.d, "d")?;
             if d.len() > size {
                 return Err(invalid(
                     "the EC JWK's \"d\" is longer than its curve allows",
@@ -68,9 +133,9 @@ pub(crate) fn private_der(jwk_json: &str) -> Result<PrivateJwk> {
             }
             let mut scalar = Zeroizing::new(vec![0u8; size - d.len()]);
             scalar.extend_from_slice(&d);
-            let point = point(&object, size)?;
-            let mut content = der::encode_unsigned(&[1]);
-            content.extend_from_slice(&der::encode(tag::OCTET_STRING, &scalar));
+            let point = point(&jwk, size)?;
+            let mut content = Zeroizing::new(der::encode_unsigned(&[1]));
+            content.extend_from_slice(&Zeroizing::new(der::encode(tag::OCTET_STRING, &scalar)));
             content.extend_from_slice(&der::encode(
                 tag::CONTEXT_0,
                 &der::encode(tag::OID, parse::curve_oid(curve)),
@@ -81,30 +146,32 @@ pub(crate) fn private_der(jwk_json: &str) -> Result<PrivateJwk> {
                 tag::CONTEXT_1,
                 &der::encode(tag::BIT_STRING, &bits),
             ));
-            let content = Zeroizing::new(content);
             Ok(PrivateJwk::Der(Zeroizing::new(der::encode(
                 tag::SEQUENCE,
                 &content,
             ))))
         }
-        "oct" => Ok(PrivateJwk::Secret(Zeroizing::new(number(&object, "k")?))),
-        "OKP" => Ok(PrivateJwk::Unsupported(
-            field(&object, "crv")?.to_ascii_lowercase(),
-        )),
+        "oct" => Ok(PrivateJwk::Secret(Members::bytes(&jwk.k, "k")?)),
+        "OKP" => Ok(PrivateJwk::Unsupported(jwk.crv()?.to_ascii_lowercase())),
         other => Err(invalid(&format!(
             "unsupported JWK key type \"{other}\": expected \"RSA\", \"EC\" or \"oct\""
         ))),
     }
 }
 
-/// Parses a public JWK (a private one gives its public half).
+/// Parses a public JWK (a private one gives its public half; its private members are never
+/// copied).
 pub(crate) fn public_key(jwk_json: &str) -> Result<PublicJwk> {
-    let object = object(jwk_json)?;
-    let kty = field(&object, "kty")?;
-    if kty == "EC" && curve(field(&object, "crv")?).is_none() {
+    let members = Members::parse(jwk_json)?;
+    let kty = members.kty()?;
+    if kty == "EC" && curve(members.crv()?).is_none() {
         return Ok(PublicJwk::Unsupported("ec".to_string()));
     }
-    let jwk: Jwk = serde_json::from_value(Value::Object(object.clone()))
+    if kty == "oct" {
+        // Read here rather than through `Jwk`, which would keep the secret in a plain String.
+        return Ok(PublicJwk::Secret(Members::bytes(&members.k, "k")?));
+    }
+    let jwk: Jwk = serde_json::from_str(jwk_json)
         .map_err(|e| invalid(&format!("the JWK is not valid: {e}")))?;
     match jwk.algorithm {
         AlgorithmParameters::RSA(rsa) => {
@@ -127,49 +194,29 @@ pub(crate) fn public_key(jwk_json: &str) -> Result<PublicJwk> {
             };
             Ok(PublicJwk::Ec {
                 curve,
-                point: point(&object, field_size(curve))?,
+                point: point(&members, field_size(curve))?,
             })
         }
-        AlgorithmParameters::OctetKey(oct) => {
-            Ok(PublicJwk::Secret(Zeroizing::new(decode(&oct.value, "k")?)))
+        AlgorithmParameters::OctetKeyPair(_) => {
+            Ok(PublicJwk::Unsupported(members.crv()?.to_ascii_lowercase()))
         }
-        AlgorithmParameters::OctetKeyPair(_) => Ok(PublicJwk::Unsupported(
-            field(&object, "crv")?.to_ascii_lowercase(),
-        )),
         _ => Err(invalid(&format!(
             "unsupported JWK key type \"{kty}\": expected \"RSA\", \"EC\" or \"oct\""
         ))),
     }
 }
 
-fn object(jwk_json: &str) -> Result<Map<String, Value>> {
-    match serde_json::from_str::<Value>(jwk_json) {
-        Ok(Value::Object(object)) => Ok(object),
-        _ => Err(invalid("the JWK is not a JSON object")),
-    }
-}
-
-fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
-    object
-        .get(name)
-        .and_then(Value::as_str)
-        .ok_or_else(|| invalid(&format!("the JWK has no string \"{name}\" member")))
-}
-
-fn number(object: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
-    decode(field(object, name)?, name)
-}
-
-fn decode(text: &str, name: &str) -> Result<Vec<u8>> {
+fn decode(text: &str, name: &str) -> Result<Zeroizing<Vec<u8>>> {
     b64url_decode(text)
+        .map(Zeroizing::new)
         .ok_or_else(|| invalid(&format!("the JWK member \"{name}\" is not base64url")))
 }
 
 /// The uncompressed point `04 || x || y`, each coordinate left-padded to the field size.
-fn point(object: &Map<String, Value>, size: usize) -> Result<Vec<u8>> {
+fn point(jwk: &Members, size: usize) -> Result<Vec<u8>> {
     let mut out = vec![0x04];
-    for name in ["x", "y"] {
-        let coordinate = number(object, name)?;
+    for (member, name) in [(&jwk.x, "x"), (&jwk.y, "y")] {
+        let coordinate = Members::bytes(member, name)?;
         if coordinate.len() > size {
             return Err(invalid(&format!(
                 "the JWK member \"{name}\" is too long for its curve"

@@ -57,15 +57,9 @@ pub(crate) fn decode_all(text: &[u8]) -> Result<Vec<Block>> {
                  `openssl pkcs8 -topk8 -in key.pem -out key-pkcs8.pem`"
             )));
         }
-        let base64_text: Zeroizing<String> = Zeroizing::new(
-            body.replace("\\r", "")
-                .replace("\\n", "")
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect(),
-        );
+        let base64_text = base64_characters(body);
         let der = BASE64
-            .decode(base64_text.as_bytes())
+            .decode(&*base64_text)
             .map_err(|_| invalid(format!("the PEM block \"{label}\" is not valid base64")))?;
         blocks.push(Block {
             label,
@@ -77,6 +71,21 @@ pub(crate) fn decode_all(text: &[u8]) -> Result<Vec<Block>> {
         return Err(invalid("no PEM block found".to_string()));
     }
     Ok(blocks)
+}
+
+/// The base64 characters of a PEM body: whitespace and literal `\n` / `\r` escapes dropped,
+/// collected straight into a buffer that is zeroized on drop.
+fn base64_characters(body: &str) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(body.len()));
+    let mut bytes = body.bytes().peekable();
+    while let Some(byte) = bytes.next() {
+        if byte == b'\\' && matches!(bytes.peek(), Some(b'n' | b'r')) {
+            bytes.next();
+        } else if !byte.is_ascii_whitespace() {
+            out.push(byte);
+        }
+    }
+    out
 }
 
 /// Encodes DER as PEM with 64-character lines.

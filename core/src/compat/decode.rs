@@ -98,10 +98,10 @@ pub(crate) fn decode_text(text: &str, json: bool) -> Result<Option<Decoded>> {
     } else {
         Value::String(payload_text)
     };
-    if let Value::String(text) = &payload {
-        if let Ok(parsed @ (Value::Object(_) | Value::Array(_))) = Value::from_json_str(text) {
-            payload = parsed;
-        }
+    if let Value::String(text) = &payload
+        && let Ok(parsed @ (Value::Object(_) | Value::Array(_))) = Value::from_json_str(text)
+    {
+        payload = parsed;
     }
     Ok(Some(Decoded {
         header,

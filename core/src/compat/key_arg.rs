@@ -111,10 +111,10 @@ pub(crate) fn signing_key_object(arg: &KeyArg) -> Result<Option<KeyObject>> {
 }
 
 fn private_or_secret(bytes: &[u8]) -> KeyObject {
-    if key::looks_like_pem(bytes) {
-        if let Ok(parsed) = key::cache::private_key(bytes, None) {
-            return KeyObject::Signing(parsed);
-        }
+    if key::looks_like_pem(bytes)
+        && let Ok(parsed) = key::cache::private_key(bytes, None)
+    {
+        return KeyObject::Signing(parsed);
     }
     KeyObject::Signing(SigningKey::from_secret(bytes))
 }
@@ -145,10 +145,10 @@ pub(crate) fn verifying_key_object(arg: &KeyArg) -> Result<Option<KeyObject>> {
 }
 
 fn public_or_secret(bytes: &[u8]) -> KeyObject {
-    if key::looks_like_pem(bytes) {
-        if let Ok(parsed) = key::cache::public_key(bytes, None) {
-            return KeyObject::Verifying(parsed);
-        }
+    if key::looks_like_pem(bytes)
+        && let Ok(parsed) = key::cache::public_key(bytes, None)
+    {
+        return KeyObject::Verifying(parsed);
     }
     KeyObject::Verifying(VerifyingKey::from_secret(bytes))
 }

@@ -66,8 +66,11 @@ fn is_timespan(value: &Value) -> bool {
     is_integer(value) || matches!(value, Value::String(s) if !s.is_empty())
 }
 
+/// Whether an option's value is valid, and the message when it is not.
+type OptionRule = (fn(&Value) -> bool, &'static str);
+
 /// The validator and message of one known option; `None` for an option `sign` does not know.
-fn sign_option_rule(name: &str) -> Option<(fn(&Value) -> bool, &'static str)> {
+fn sign_option_rule(name: &str) -> Option<OptionRule> {
     Some(match name {
         "expiresIn" => (
             is_timespan,
@@ -148,10 +151,10 @@ pub(crate) fn validate_payload(payload: &Value) -> Result<()> {
         return Err(not_plain_object("payload", ErrorCode::InvalidPayload));
     };
     for (key, value) in crate::value::js_entries(entries) {
-        if let Some(message) = claim_rule(key) {
-            if !matches!(value, Value::Number(_)) {
-                return Err(Error::plain(ErrorCode::InvalidPayload, message));
-            }
+        if let Some(message) = claim_rule(key)
+            && !matches!(value, Value::Number(_))
+        {
+            return Err(Error::plain(ErrorCode::InvalidPayload, message));
         }
     }
     Ok(())

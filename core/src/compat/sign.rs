@@ -107,10 +107,10 @@ pub fn sign_with_claims(
         _ => "utf8",
     };
 
-    if let (Value::Object(header_entries), Value::Object(_)) = (&header, &claims) {
-        if is_qlik_audience(claims.get("aud")) {
-            check_qlik_rules(header_entries, &claims)?;
-        }
+    if let (Value::Object(header_entries), Value::Object(_)) = (&header, &claims)
+        && is_qlik_audience(claims.get("aud"))
+    {
+        check_qlik_rules(header_entries, &claims)?;
     }
 
     let token = jws_sign(&header, &alg, &claims, key.as_ref(), encoding)?;

@@ -4,6 +4,13 @@
 //! - [`qlik`]: the Qlik Cloud signer and the checks that explain why Qlik would refuse a token.
 //! - [`key`]: keys in every common format, parsed once and reused.
 //! - [`Error`]: one error type with stable codes.
+//!
+//! With the default `cli` feature (each part also has its own feature):
+//! - `setup`: key pair and certificate generation, the single-line PEM and the
+//!   identity-provider body Qlik's console and API take.
+//! - `tenant`: a local Qlik tenant on loopback that logs users in with JWTs like Qlik Cloud.
+//! - `client`: the jwt-session client: a token traded for a session, REST calls with it.
+//! - `cli`: the `qlik-jwt` command, `cli::run` (also behind `npx qlik-jwt` and the wheel).
 
 pub mod alg;
 pub mod compat;

@@ -460,3 +460,44 @@ fn explain_reports_what_the_signer_would_never_make() {
     assert_eq!(problems[0].code, qlik::codes::EXPIRED);
     assert_eq!(problems[0].severity, Severity::Error);
 }
+
+/// Measures, not run by default (timing on a shared machine is noisy):
+/// `cargo test --release -p qlik-jwt --test qlik_signer -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn signing_costs_about_one_signature() {
+    use std::time::Instant;
+    let key = private_key("rsa2048-private-pkcs8.pem");
+    let signer = signer();
+    let user = harry();
+    let rounds = 2000;
+    let message = signer.sign(&user, NOW).unwrap();
+    let signing_input = jws::split(&message).unwrap().signing_input.to_owned();
+    let mut best = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        let start = Instant::now();
+        for _ in 0..rounds {
+            key.sign(Algorithm::RS256, signing_input.as_bytes())
+                .unwrap();
+        }
+        let raw = start.elapsed().as_secs_f64() / f64::from(rounds);
+        let start = Instant::now();
+        for _ in 0..rounds {
+            signer.sign(&user, NOW).unwrap();
+        }
+        let full = start.elapsed().as_secs_f64() / f64::from(rounds);
+        best = (best.0.min(raw), best.1.min(full));
+    }
+    let (raw, full) = best;
+    println!(
+        "RS256-2048: raw signature {:.1} us, QlikSigner::sign {:.1} us ({:.3}x)",
+        raw * 1e6,
+        full * 1e6,
+        full / raw
+    );
+    assert!(
+        full / raw < 1.25,
+        "signing costs {:.2} signatures",
+        full / raw
+    );
+}

@@ -125,6 +125,9 @@ pub(crate) fn token_argument(token: Option<&str>) -> Result<String, Failure> {
     let text = match token {
         Some(token) if token != "-" => token.to_owned(),
         _ => {
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprintln!("qlik-jwt: reading the token from stdin (end with Ctrl-D)");
+            }
             let mut text = String::new();
             std::io::stdin()
                 .take(1024 * 1024)

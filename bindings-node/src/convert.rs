@@ -157,12 +157,8 @@ fn convert_object(env: &Env, realm: &Realm<'_>, value: Unknown<'_>, view: View) 
         let mut items = Vec::with_capacity(length as usize);
         for index in 0..length {
             let item: Unknown<'_> = object.get_element(index)?;
-            // Members of a checked array (an audience list) stay checked themselves.
-            let item_view = if checked {
-                view_of_array_item(view)
-            } else {
-                View::Json
-            };
+            // Items of a checked array (an audience list) are checked as the array is.
+            let item_view = if checked { view } else { View::Json };
             items.push(convert(env, realm, item, &index.to_string(), item_view)?);
         }
         return Ok(Value::Array(items));
@@ -190,23 +186,6 @@ fn convert_object(env: &Env, realm: &Realm<'_>, value: Unknown<'_>, view: View) 
         members.push((name, member));
     }
     Ok(Value::Object(members))
-}
-
-fn view_of_array_item(view: View) -> View {
-    match view {
-        View::Checked {
-            children: Children::Checked { grandchildren_json },
-        } => View::Checked {
-            children: if grandchildren_json {
-                Children::Json
-            } else {
-                Children::Checked {
-                    grandchildren_json: false,
-                }
-            },
-        },
-        _ => View::Json,
-    }
 }
 
 /// Plain as lodash's `isPlainObject` sees it: made by `{}`, `new Object` or

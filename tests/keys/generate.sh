@@ -81,3 +81,14 @@ $O dgst -sha256 -sign ec256-private-pkcs8.pem -out message.ec256.ES256.der.sig m
 $O dgst -sha384 -sign ec384-private-pkcs8.pem -out message.ec384.ES384.der.sig message.txt
 $O dgst -sha512 -sign ec521-private-pkcs8.pem -out message.ec521.ES512.der.sig message.txt
 $O dgst -sha256 -hmac qlik-jwt-secret -binary -out message.HS256.sig message.txt
+
+# Encrypted keys as Node's crypto exports them (passphrase "qlik-jwt-test")
+node -e '
+  const fs = require("fs"), crypto = require("crypto");
+  const key = crypto.createPrivateKey(fs.readFileSync("ec384-private-pkcs8.pem"));
+  const rsa = crypto.createPrivateKey(fs.readFileSync("rsa2048-private-pkcs8.pem"));
+  const opts = { format: "pem", cipher: "aes-256-cbc", passphrase: "qlik-jwt-test" };
+  fs.writeFileSync("ec384-private-pkcs8-encrypted-node.pem", key.export({ type: "pkcs8", ...opts }));
+  fs.writeFileSync("ec384-private-sec1-legacy-encrypted-node.pem", key.export({ type: "sec1", ...opts }));
+  fs.writeFileSync("rsa2048-private-pkcs1-legacy-encrypted-node.pem", rsa.export({ type: "pkcs1", ...opts }));
+'

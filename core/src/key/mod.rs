@@ -165,7 +165,8 @@ impl SigningKey {
                     describe_labels(&labels)
                 )));
             };
-            return Self::from_private_der(&block.der, passphrase)
+            return plain_der(block, passphrase)
+                .and_then(|der| Self::from_private_der(&der, passphrase))
                 .map_err(|e| in_pem_block(e, &block.label));
         }
         Self::from_private_der(bytes, passphrase)
@@ -374,7 +375,8 @@ impl VerifyingKey {
                     describe_labels(&labels)
                 )));
             };
-            return Self::from_public_der(&block.der, passphrase)
+            return plain_der(block, passphrase)
+                .and_then(|der| Self::from_public_der(&der, passphrase))
                 .map_err(|e| in_pem_block(e, &block.label));
         }
         Self::from_public_der(bytes, passphrase)
@@ -661,6 +663,14 @@ impl KeyKind {
                 format!("an unsupported key of type \"{asymmetric_key_type}\"")
             }
         }
+    }
+}
+
+/// A PEM block's DER, decrypted first when the block is encrypted the legacy OpenSSL way.
+fn plain_der(block: &pem::Block, passphrase: Option<&[u8]>) -> Result<Zeroizing<Vec<u8>>> {
+    match &block.dek_info {
+        Some(dek_info) => encrypted::decrypt_legacy_pem(dek_info, &block.der, passphrase),
+        None => Ok(block.der.clone()),
     }
 }
 

@@ -12,8 +12,11 @@ use crate::error::{Error, ErrorCode, Result};
 pub(crate) struct Block {
     /// The label, e.g. `PRIVATE KEY`.
     pub label: String,
-    /// The decoded DER bytes.
+    /// The decoded DER bytes (still encrypted when `dek_info` is set).
     pub der: Zeroizing<Vec<u8>>,
+    /// For a block encrypted the legacy OpenSSL way (`Proc-Type: 4,ENCRYPTED`), the value of
+    /// its `DEK-Info` header, e.g. `AES-256-CBC,<hex IV>`.
+    pub dek_info: Option<String>,
 }
 
 const BEGIN: &str = "-----BEGIN ";
@@ -29,8 +32,8 @@ pub(crate) fn looks_like_pem(bytes: &[u8]) -> bool {
     bytes.windows(BEGIN.len()).any(|w| w == BEGIN.as_bytes())
 }
 
-/// Decodes every PEM block in `text`, in order. Fails on a block that is not terminated, has
-/// bad base64, or is encrypted the legacy OpenSSL way (`Proc-Type: 4,ENCRYPTED`).
+/// Decodes every PEM block in `text`, in order. Fails on a block that is not terminated or
+/// has bad base64.
 pub(crate) fn decode_all(text: &[u8]) -> Result<Vec<Block>> {
     let text = std::str::from_utf8(text)
         .map_err(|_| invalid("the PEM text is not valid UTF-8".to_string()))?;
@@ -49,14 +52,7 @@ pub(crate) fn decode_all(text: &[u8]) -> Result<Vec<Block>> {
                 "the PEM block \"{label}\" has no matching \"{end_marker}\" line"
             ))
         })?;
-        let body = &body_start[..body_end];
-        if body.contains("Proc-Type:") || body.contains("DEK-Info:") {
-            return Err(invalid(format!(
-                "the PEM block \"{label}\" is encrypted the legacy OpenSSL way (Proc-Type: \
-                 4,ENCRYPTED), which is not supported: convert it to encrypted PKCS#8 with \
-                 `openssl pkcs8 -topk8 -in key.pem -out key-pkcs8.pem`"
-            )));
-        }
+        let (dek_info, body) = split_headers(&body_start[..body_end]);
         let base64_text = base64_characters(body);
         let der = BASE64
             .decode(&*base64_text)
@@ -64,6 +60,7 @@ pub(crate) fn decode_all(text: &[u8]) -> Result<Vec<Block>> {
         blocks.push(Block {
             label,
             der: Zeroizing::new(der),
+            dek_info,
         });
         rest = &body_start[body_end + end_marker.len()..];
     }
@@ -71,6 +68,34 @@ pub(crate) fn decode_all(text: &[u8]) -> Result<Vec<Block>> {
         return Err(invalid("no PEM block found".to_string()));
     }
     Ok(blocks)
+}
+
+/// Splits RFC 1421 headers (`Name: value` lines, ended by a blank line) from the body; returns
+/// the `DEK-Info` value if any and the base64 part.
+fn split_headers(body: &str) -> (Option<String>, &str) {
+    if !body.contains(':') {
+        return (None, body);
+    }
+    let mut dek_info = None;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if offset > 0 && trimmed.is_empty() {
+            offset += line.len();
+            break;
+        }
+        match trimmed.split_once(':') {
+            Some((name, value)) => {
+                if name.trim() == "DEK-Info" {
+                    dek_info = Some(value.trim().to_string());
+                }
+                offset += line.len();
+            }
+            None if trimmed.is_empty() => offset += line.len(),
+            None => break,
+        }
+    }
+    (dek_info, &body[offset..])
 }
 
 /// The base64 characters of a PEM body: whitespace and literal `\n` / `\r` escapes dropped,
@@ -135,16 +160,23 @@ mod tests {
     }
 
     #[test]
-    fn refuses_unterminated_bad_base64_and_legacy_encryption() {
+    fn reads_legacy_encryption_headers() {
+        let text = "-----BEGIN RSA PRIVATE KEY-----\r\nProc-Type: 4,ENCRYPTED\r\nDEK-Info: \
+                    AES-256-CBC,00FF\r\n\r\nAAEC\r\nAwQ=\r\n-----END RSA PRIVATE KEY-----\r\n";
+        let blocks = decode_all(text.as_bytes()).unwrap();
+        assert_eq!(blocks[0].dek_info.as_deref(), Some("AES-256-CBC,00FF"));
+        assert_eq!(&blocks[0].der[..], &[0, 1, 2, 3, 4]);
+        let plain = decode_all(b"-----BEGIN A-----\nAAEC\n-----END A-----").unwrap();
+        assert!(plain[0].dek_info.is_none());
+    }
+
+    #[test]
+    fn refuses_unterminated_blocks_and_bad_base64() {
         let cases = [
             ("-----BEGIN TEST-----\nAAEC\n", "no matching"),
             (
                 "-----BEGIN TEST-----\n!!!!\n-----END TEST-----",
                 "not valid base64",
-            ),
-            (
-                "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\nAAEC\n-----END RSA PRIVATE KEY-----",
-                "legacy",
             ),
             ("just text", "no PEM block"),
         ];

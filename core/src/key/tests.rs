@@ -408,12 +408,44 @@ fn encrypted_pkcs8_needs_the_right_passphrase() {
 }
 
 #[test]
-fn legacy_encrypted_pem_is_refused_with_advice() {
-    let error = SigningKey::from_private(
-        &fixture("rsa2048-private-pkcs1-legacy-encrypted.pem"),
-        Some(b"qlik-jwt-test"),
-    )
-    .unwrap_err();
+fn keys_encrypted_by_node_decrypt() {
+    let ec384 = public("ec384-public-spki.pem");
+    for name in [
+        "ec384-private-pkcs8-encrypted-node.pem",
+        "ec384-private-sec1-legacy-encrypted-node.pem",
+    ] {
+        let key = SigningKey::from_private(&fixture(name), Some(b"qlik-jwt-test")).unwrap();
+        assert!(key.public_key_matches(&ec384), "{name}");
+        round_trip(name, &key, &[ES384], &[ec384.clone()]);
+    }
+    let name = "rsa2048-private-pkcs1-legacy-encrypted-node.pem";
+    let key = SigningKey::from_private(&fixture(name), Some(b"qlik-jwt-test")).unwrap();
+    assert!(key.public_key_matches(&public("rsa2048-public-spki.pem")));
+}
+
+#[test]
+fn legacy_encrypted_pem_decrypts_with_its_passphrase() {
+    let bytes = fixture("rsa2048-private-pkcs1-legacy-encrypted.pem");
+    let key = SigningKey::from_private(&bytes, Some(b"qlik-jwt-test")).unwrap();
+    assert!(key.public_key_matches(&public("rsa2048-public-spki.pem")));
+    let verifier = VerifyingKey::from_public(&bytes, Some(b"qlik-jwt-test")).unwrap();
+    assert!(verifier.same_key_as(&public("rsa2048-cert.pem")));
+    let missing = SigningKey::from_private(&bytes, None).unwrap_err();
+    assert!(
+        missing.message().contains("passphrase is required"),
+        "{}",
+        missing.message()
+    );
+    let wrong = SigningKey::from_private(&bytes, Some(b"wrong")).unwrap_err();
+    assert!(
+        wrong.message().contains("wrong passphrase"),
+        "{}",
+        wrong.message()
+    );
+    let des = String::from_utf8(bytes)
+        .unwrap()
+        .replace("DEK-Info: AES-256-CBC,", "DEK-Info: DES-EDE3-CBC,");
+    let error = SigningKey::from_private(des.as_bytes(), Some(b"qlik-jwt-test")).unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidKey);
     assert!(
         error.message().contains("openssl pkcs8 -topk8"),

@@ -113,10 +113,11 @@ pub fn sign(
 /// Verifies `token` with `key` and returns its payload (with `complete=True`: a `dict` with
 /// `header`, `payload` and `signature`), exactly as `jsonwebtoken` 9's `jwt.verify`.
 ///
-/// `algorithms` defaults to those that fit the key. `audience` may be a `str`, a compiled
+/// `key` takes the forms `sign` takes (a private key verifies with its public half;
+/// `passphrase` unlocks an encrypted one). `algorithms` defaults to those that fit the key. `audience` may be a `str`, a compiled
 /// `re.Pattern` or a list of them; `issuer` a `str` or list. `leeway` (seconds or
 /// `timedelta`) is `clockTolerance`; `max_age` is a time span like `expires_in`. `now`
-/// (seconds since the epoch or a `datetime`) replaces the clock.
+/// (seconds since the epoch or a `datetime`) replaces the clock (`clockTimestamp`).
 ///
 /// Raises `TokenExpiredError` (with `.expired_at`), `NotBeforeError` (with `.date`) or
 /// another `JsonWebTokenError`; `TypeError` for an argument of the wrong type.
@@ -124,11 +125,13 @@ pub fn sign(
 #[pyo3(signature = (
     token, key, *, algorithms = None, audience = None, issuer = None, subject = None,
     jwtid = None, nonce = None, leeway = None, max_age = None, ignore_expiration = false,
-    ignore_not_before = false, complete = false, now = None
+    ignore_not_before = false, complete = false, allow_invalid_asymmetric_key_types = false,
+    passphrase = None, now = None
 ),
 text_signature = "(token, key, *, algorithms=None, audience=None, issuer=None, subject=None, \
     jwtid=None, nonce=None, leeway=0, max_age=None, ignore_expiration=False, \
-    ignore_not_before=False, complete=False, now=None)")]
+    ignore_not_before=False, complete=False, allow_invalid_asymmetric_key_types=False, \
+    passphrase=None, now=None)")]
 #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python API
 pub fn verify<'py>(
     py: Python<'py>,
@@ -145,9 +148,11 @@ pub fn verify<'py>(
     ignore_expiration: bool,
     ignore_not_before: bool,
     complete: bool,
+    allow_invalid_asymmetric_key_types: bool,
+    passphrase: Option<&Bound<'py, PyAny>>,
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let key = key_arg(key, None, "key")?;
+    let key = key_arg(key, passphrase, "key")?;
     let mut options = Options::default();
     if let Some(algorithms) = algorithms {
         options.set(
@@ -176,6 +181,10 @@ pub fn verify<'py>(
     options.set_flag("ignoreExpiration", ignore_expiration);
     options.set_flag("ignoreNotBefore", ignore_not_before);
     options.set_flag("complete", complete);
+    options.set_flag(
+        "allowInvalidAsymmetricKeyTypes",
+        allow_invalid_asymmetric_key_types,
+    );
     let options = options.into_value();
     let token = Value::String(token);
     let now_ms = now_millis(now)?;
@@ -187,12 +196,19 @@ pub fn verify<'py>(
 
 /// Decodes `token` without verifying it, as `jsonwebtoken`'s `jwt.decode`: the payload (with
 /// `complete=True`: a `dict` with `header`, `payload` and `signature`), or `None` when `token`
-/// is not a JWT. Never trust a decoded payload before `verify`.
+/// is not a JWT. `json=True` parses the payload as JSON even without `typ: "JWT"`. Never trust
+/// a decoded payload before `verify`.
 #[pyfunction]
-#[pyo3(signature = (token, *, complete = false))]
-pub fn decode<'py>(py: Python<'py>, token: String, complete: bool) -> PyResult<Bound<'py, PyAny>> {
+#[pyo3(signature = (token, *, complete = false, json = false))]
+pub fn decode<'py>(
+    py: Python<'py>,
+    token: String,
+    complete: bool,
+    json: bool,
+) -> PyResult<Bound<'py, PyAny>> {
     let mut options = Options::default();
     options.set_flag("complete", complete);
+    options.set_flag("json", json);
     let decoded = compat::decode(&Value::String(token), &options.into_value()).or_raise(py)?;
     to_python(py, &decoded)
 }

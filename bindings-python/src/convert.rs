@@ -300,9 +300,10 @@ pub fn now_seconds(now: Option<&Bound<'_, PyAny>>) -> PyResult<f64> {
     )))
 }
 
-/// `now` in whole milliseconds, what Node's `Date.now()` gives the core.
+/// `now` in whole milliseconds, what Node's `Date.now()` gives the core (rounded, so that
+/// `now=ms / 1000` gives back exactly `ms`).
 pub fn now_millis(now: Option<&Bound<'_, PyAny>>) -> PyResult<f64> {
-    Ok((now_seconds(now)? * 1000.0).floor())
+    Ok((now_seconds(now)? * 1000.0).round())
 }
 
 /// `now` in whole seconds.

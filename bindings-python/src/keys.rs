@@ -168,8 +168,8 @@ fn jwk_json(jwk: &Bound<'_, PyAny>, param: &str) -> PyResult<String> {
 }
 
 /// The key argument of `sign` and `verify`: `str` or `bytes` (PEM, DER or a secret; with
-/// `passphrase` for an encrypted key), a `PrivateKey`/`PublicKey`, or a JWK `dict`. An empty
-/// `str`/`bytes` or `None` is a missing key, as `jsonwebtoken` treats falsy keys.
+/// `passphrase` for an encrypted key), a `PrivateKey`/`PublicKey`, or a JWK `dict`. `None` and
+/// an empty `str` are a missing key, as `jsonwebtoken` treats falsy keys.
 pub fn key_arg(
     key: &Bound<'_, PyAny>,
     passphrase: Option<&Bound<'_, PyAny>>,
@@ -195,7 +195,8 @@ pub fn key_arg(
         )));
     }
     let bytes = text_or_bytes(key, param)?;
-    if bytes.is_empty() {
+    if is_text && bytes.is_empty() {
+        // `''` is falsy in JavaScript; an empty Buffer is not (it is an empty secret).
         return Ok(KeyArg::Missing);
     }
     if let Some(passphrase) = passphrase {

@@ -140,11 +140,13 @@ def verify(
     ignore_expiration: bool = False,
     ignore_not_before: bool = False,
     complete: bool = False,
+    allow_invalid_asymmetric_key_types: bool = False,
+    passphrase: str | bytes | None = None,
     now: Instant | None = None,
 ) -> Any:
     """Verifies ``token`` as ``jsonwebtoken`` 9's ``jwt.verify``; returns the payload."""
 
-def decode(token: str, *, complete: bool = False) -> Any:
+def decode(token: str, *, complete: bool = False, json: bool = False) -> Any:
     """Decodes ``token`` without verifying it; ``None`` when it is not a JWT."""
 
 def explain(

@@ -85,3 +85,108 @@ fn the_tutorial_case_uses_the_signer_defaults() {
     assert_eq!(tutorial["options"]["notBefore"], "-30s");
     assert_eq!(tutorial["options"]["expiresIn"], "5m");
 }
+
+/// The tutorial's payload for `user` with this `jti`, as the caller of `jsonwebtoken` writes it.
+fn tutorial_payload(user: &QlikUser, jti: &str) -> crate::value::Value {
+    use crate::value::Value;
+    let mut payload = vec![
+        ("jti".to_string(), Value::from(jti)),
+        ("sub".into(), Value::from(user.sub.as_str())),
+        ("subType".into(), Value::from("user")),
+        ("name".into(), Value::from(user.name.as_str())),
+        ("email".into(), Value::from(user.email.as_str())),
+        ("email_verified".into(), Value::Bool(user.email_verified)),
+    ];
+    if let Some(groups) = &user.groups {
+        let groups = groups.iter().map(|g| Value::from(g.as_str())).collect();
+        payload.push(("groups".into(), Value::Array(groups)));
+    }
+    Value::Object(payload)
+}
+
+#[test]
+fn tokens_equal_compat_sign_of_the_tutorial_payload_and_options() {
+    use crate::compat::{self, KeyArg};
+    use crate::value::Value;
+    for case in cases() {
+        let user = user(&case);
+        let jti = string(&case["jti"]);
+        let now = case["now"].as_i64().unwrap();
+        let options = Value::from_json_str(&case["options"].to_string()).unwrap();
+        let key = KeyArg::Signing(key(case["keyFile"].as_str().unwrap()));
+        // Any instant within the same second gives the same iat.
+        let now_ms = now as f64 * 1000.0 + 999.0;
+        let expected = compat::sign(&tutorial_payload(&user, &jti), &key, &options, now_ms)
+            .unwrap_or_else(|e| panic!("compat::sign refused {}: {}", case["name"], e.message()));
+        let token = signer(&case).sign_with_jti(&user, now, jti).unwrap();
+        assert_eq!(token, expected, "case {}", case["name"]);
+    }
+}
+
+#[test]
+fn tokens_equal_compat_sign_for_many_users_and_windows() {
+    use crate::compat::{self, KeyArg};
+    use crate::value::Value;
+    let key = key("tests/keys/rsa2048-private-pkcs8.pem");
+    let pieces = [
+        "a", "Zoë", "\"", "\\", "\n", "\u{7f}", "\u{2028}", "😀", "/", " ", "<&>", "例",
+    ];
+    // A fixed linear congruential sequence: varied inputs, reproducible failures.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |bound: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % bound
+    };
+    for round in 0..60 {
+        let mut text = |max: usize| -> String {
+            let len = 1 + next(max);
+            (0..len).map(|_| pieces[next(pieces.len())]).collect()
+        };
+        let user = QlikUser {
+            sub: text(8),
+            name: text(6),
+            email: if round % 3 == 0 {
+                String::new()
+            } else {
+                text(4)
+            },
+            email_verified: round % 2 == 0,
+            groups: (round % 4 != 0).then(|| (0..round % 5).map(|_| text(5)).collect()),
+        };
+        let (skew, lifetime) = [(0, 1), (30, 300), (600, 3000), (0, 3600)][round % 4];
+        let (key_id, issuer) = (format!("kid-{round}"), text(5));
+        let signer = QlikSigner::new(SignerConfig {
+            private_key: key.clone(),
+            key_id: key_id.clone(),
+            issuer: issuer.clone(),
+            algorithm: None,
+            not_before_skew_secs: Some(skew),
+            lifetime_secs: Some(lifetime),
+        })
+        .unwrap();
+        let now = 1_600_000_000 + (round as i64) * 7_777_777;
+        let jti = super::new_jti().unwrap();
+        let options = Value::Object(vec![
+            ("keyid".into(), Value::from(key_id.as_str())),
+            ("algorithm".into(), Value::from("RS256")),
+            ("issuer".into(), Value::from(issuer.as_str())),
+            ("expiresIn".into(), Value::Number(lifetime as f64)),
+            ("notBefore".into(), Value::Number(-skew as f64)),
+            ("audience".into(), Value::from(super::AUDIENCE)),
+        ]);
+        let expected = compat::sign(
+            &tutorial_payload(&user, &jti),
+            &KeyArg::Signing(key.clone()),
+            &options,
+            now as f64 * 1000.0,
+        )
+        .unwrap();
+        assert_eq!(
+            signer.sign_with_jti(&user, now, jti).unwrap(),
+            expected,
+            "round {round}"
+        );
+    }
+}

@@ -549,3 +549,40 @@ fn a_stopped_tenant_refuses_connections() {
         other => panic!("expected a transport error, got {other:?}"),
     }
 }
+
+#[test]
+fn a_trickling_client_is_cut_off_after_the_request_deadline() {
+    let provider = provider();
+    let tenant = start(&provider, |_| {});
+    let mut stream = TcpStream::connect(tenant.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let _ = stream.write_all(b"GET /api/v1/users/me HTTP/1.1\r\n");
+    let mut buf = [0u8; 64];
+    // One header byte a second: each read is quick, but the whole request is not.
+    let closed = loop {
+        if stream.write_all(b"X").is_err() {
+            break true;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => break true,
+            Ok(_) => break true,
+            Err(_) => {}
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(900));
+    };
+    assert!(
+        closed,
+        "the tenant kept a trickling connection open for 20 s"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(13),
+        "{:?}",
+        started.elapsed()
+    );
+}

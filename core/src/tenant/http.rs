@@ -3,14 +3,32 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The most a request line plus headers may take.
 pub(crate) const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// The most a request body may take.
 pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
-/// How long a client may take to send its request, or to take the response.
+/// How long a client may take to send its whole request, or to take the response.
 pub(crate) const IO_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Reads from a socket until a deadline for the whole request, not per read, so a client
+/// trickling a byte at a time cannot hold a connection for long.
+struct DeadlineReader<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl Read for DeadlineReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        (&*self.stream).read(buf)
+    }
+}
 
 /// A parsed request.
 #[derive(Debug)]
@@ -56,9 +74,12 @@ pub(crate) enum ReadError {
 
 /// Reads one request from `stream`.
 pub(crate) fn read_request(stream: &TcpStream) -> Result<Request, ReadError> {
-    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
     let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
-    let mut reader = BufReader::new(stream.take((MAX_HEAD_BYTES + MAX_BODY_BYTES + 1) as u64));
+    let deadline = DeadlineReader {
+        stream,
+        deadline: Instant::now() + IO_TIMEOUT,
+    };
+    let mut reader = BufReader::new(deadline.take((MAX_HEAD_BYTES + MAX_BODY_BYTES + 1) as u64));
     let mut head_bytes = 0usize;
     let request_line = read_line(&mut reader, &mut head_bytes)?;
     if request_line.is_empty() {
@@ -209,10 +230,13 @@ pub(crate) fn write_response(mut stream: &TcpStream, response: &Response) {
     let _ = stream.shutdown(std::net::Shutdown::Write);
     // Drain what the client still sends (bounded), so closing does not reset the connection
     // before the client has read the response.
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+    let mut drain = DeadlineReader {
+        stream,
+        deadline: Instant::now() + Duration::from_millis(500),
+    };
     let mut sink = [0u8; 1024];
     let mut drained = 0usize;
-    while let Ok(n) = stream.read(&mut sink) {
+    while let Ok(n) = drain.read(&mut sink) {
         drained += n;
         if n == 0 || drained > MAX_HEAD_BYTES + MAX_BODY_BYTES {
             break;

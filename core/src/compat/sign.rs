@@ -395,3 +395,84 @@ fn rsa_with_ec_key(alg: Algorithm, kind: &KeyKind, err: Error) -> Error {
     }
     err
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(members: &[(&str, Value)]) -> Value {
+        members.iter().map(|(k, v)| (*k, v.clone())).collect()
+    }
+
+    const NOW_MS: f64 = 1_700_000_000_999.0;
+
+    #[test]
+    fn the_signed_payload_carries_the_added_claims_in_order() {
+        let payload = object(&[("b", 1.0.into()), ("iat", 5.0.into()), ("1", true.into())]);
+        let options = object(&[
+            ("expiresIn", 60.0.into()),
+            ("audience", "a".into()),
+            ("keyid", "k".into()),
+        ]);
+        let signed =
+            sign_with_claims(&payload, &KeyArg::Text("s".into()), &options, NOW_MS).unwrap();
+        let expected = object(&[
+            ("1", true.into()),
+            ("b", 1.0.into()),
+            ("iat", 5.0.into()),
+            ("exp", 65.0.into()),
+            ("aud", "a".into()),
+        ]);
+        assert_eq!(signed.payload, expected);
+        let decoded =
+            crate::compat::decode(&Value::String(signed.token), &Value::Undefined).unwrap();
+        assert_eq!(
+            decoded.to_json_string().unwrap(),
+            expected.to_json_string().unwrap()
+        );
+    }
+
+    #[test]
+    fn string_and_buffer_payloads_are_signed_as_is_without_typ() {
+        let key = KeyArg::Text("s".into());
+        let token = sign(&"hello".into(), &key, &Value::Undefined, NOW_MS).unwrap();
+        assert!(token.starts_with(&format!(
+            "{}.{}.",
+            b64url_encode(br#"{"alg":"HS256"}"#),
+            b64url_encode(b"hello")
+        )));
+        let token = sign(
+            &Value::Bytes(b"raw".to_vec()),
+            &key,
+            &Value::Undefined,
+            NOW_MS,
+        )
+        .unwrap();
+        assert_eq!(
+            token.split('.').nth(1),
+            Some(b64url_encode(b"raw").as_str())
+        );
+    }
+
+    #[test]
+    fn iat_is_the_floored_second_of_now() {
+        let signed = sign_with_claims(
+            &object(&[]),
+            &KeyArg::Text("s".into()),
+            &Value::Undefined,
+            NOW_MS,
+        )
+        .unwrap();
+        assert_eq!(signed.payload.get("iat"), &Value::Number(1_700_000_000.0));
+    }
+
+    #[test]
+    fn a_missing_key_is_refused_unless_the_algorithm_is_none() {
+        let err = sign(&object(&[]), &KeyArg::Missing, &Value::Undefined, NOW_MS).unwrap_err();
+        assert_eq!(err.message(), "secretOrPrivateKey must have a value");
+        assert_eq!(err.code(), ErrorCode::MissingKey);
+        let none = object(&[("algorithm", "none".into())]);
+        let token = sign(&object(&[]), &KeyArg::Missing, &none, NOW_MS).unwrap();
+        assert!(token.ends_with('.'));
+    }
+}

@@ -417,3 +417,68 @@ fn check_key_type(alg: &str, key: Option<&KeyObject>) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW_MS: f64 = 1_700_000_000_123.0;
+
+    fn object(members: &[(&str, Value)]) -> Value {
+        members.iter().map(|(k, v)| (*k, v.clone())).collect()
+    }
+
+    fn token(claims: &[(&str, Value)]) -> Value {
+        let options = object(&[("noTimestamp", true.into()), ("keyid", "k1".into())]);
+        let signed =
+            crate::compat::sign(&object(claims), &KeyArg::Text("s".into()), &options, NOW_MS);
+        Value::String(signed.unwrap())
+    }
+
+    #[test]
+    fn the_header_is_available_before_the_key() {
+        let started = Verification::start(&token(&[]), &Value::Undefined, NOW_MS).unwrap();
+        assert_eq!(started.header().get("kid"), &Value::from("k1"));
+        assert_eq!(
+            started.finish(&KeyArg::Text("s".into())).unwrap(),
+            object(&[])
+        );
+    }
+
+    #[test]
+    fn time_errors_carry_the_instant_in_seconds_as_a_date_keeps_it() {
+        let err = verify(
+            &token(&[("exp", 1.0005.into())]),
+            &KeyArg::Text("s".into()),
+            &Value::Undefined,
+            NOW_MS,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.class(), err.code(), err.at()),
+            (ErrorClass::TokenExpired, ErrorCode::TokenExpired, Some(1.0))
+        );
+        let err = verify(
+            &token(&[("nbf", 2e9.into())]),
+            &KeyArg::Text("s".into()),
+            &Value::Undefined,
+            NOW_MS,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.class(), err.message(), err.at()),
+            (ErrorClass::NotBefore, "jwt not active", Some(2e9))
+        );
+        assert!(date_seconds(1e13).is_nan());
+        assert_eq!(date_seconds(-0.0001).to_bits(), 0.0f64.to_bits());
+    }
+
+    #[test]
+    fn callback_messages_are_jsonwebtokens() {
+        assert_eq!(
+            key_callback_error("boom").message(),
+            "error in secret or public key callback: boom"
+        );
+        assert_eq!(callback_required_error().class(), ErrorClass::JsonWebToken);
+    }
+}

@@ -512,15 +512,17 @@ impl VerifyingKey {
         }
     }
 
-    /// The public key as DER SubjectPublicKeyInfo (RSA keys as `rsaEncryption`, RSA-PSS keys
-    /// as `id-RSASSA-PSS` without parameters); `None` for a secret or a key parsed from a
-    /// private key of an unsupported type.
+    /// The public key as DER SubjectPublicKeyInfo, as openssl writes it (RSA keys as
+    /// `rsaEncryption`, RSA-PSS keys as `id-RSASSA-PSS` with their parameters); `None` for a
+    /// secret or a key parsed from a private key of an unsupported type.
     pub fn public_key_spki_der(&self) -> Option<Vec<u8>> {
         match &self.inner.material {
             PublicMaterial::Secret(_) => None,
             PublicMaterial::Rsa(verifier) => {
                 let algorithm = match self.inner.kind {
-                    KeyKind::RsaPss { .. } => der::algorithm_identifier(der::oid::RSASSA_PSS, None),
+                    KeyKind::RsaPss { .. } => {
+                        parse::pss_algorithm_identifier(self.inner.pss.as_ref())
+                    }
                     _ => der::algorithm_identifier(
                         der::oid::RSA_ENCRYPTION,
                         Some(&der::encode(der::tag::NULL, &[])),

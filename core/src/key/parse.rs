@@ -303,6 +303,41 @@ fn unsupported<'a>(
     }
 }
 
+/// The `id-RSASSA-PSS` AlgorithmIdentifier for these parameters (none: no parameters), in
+/// DER as openssl writes it (hash identifiers with NULL parameters, defaults left out).
+pub(crate) fn pss_algorithm_identifier(parameters: Option<&RsaPssParameters>) -> Vec<u8> {
+    let Some(parameters) = parameters else {
+        return der::algorithm_identifier(oid::RSASSA_PSS, None);
+    };
+    let null = der::encode(tag::NULL, &[]);
+    let hash_identifier = |name: &str| {
+        let hash_oid = match name {
+            "sha224" => oid::SHA224,
+            "sha256" => oid::SHA256,
+            "sha384" => oid::SHA384,
+            "sha512" => oid::SHA512,
+            _ => oid::SHA1,
+        };
+        der::algorithm_identifier(hash_oid, Some(&null))
+    };
+    let mut content = Vec::new();
+    if parameters.hash_algorithm != "sha1" {
+        let hash = hash_identifier(&parameters.hash_algorithm);
+        content.extend_from_slice(&der::encode(tag::CONTEXT_0, &hash));
+    }
+    if parameters.mgf1_hash_algorithm != "sha1" {
+        let mgf1_hash = hash_identifier(&parameters.mgf1_hash_algorithm);
+        let mask = der::algorithm_identifier(oid::MGF1, Some(&mgf1_hash));
+        content.extend_from_slice(&der::encode(tag::CONTEXT_1, &mask));
+    }
+    if parameters.salt_length != 20 {
+        let salt = der::encode_unsigned(&parameters.salt_length.to_be_bytes());
+        content.extend_from_slice(&der::encode(tag::CONTEXT_2, &salt));
+    }
+    let encoded = der::encode(tag::SEQUENCE, &content);
+    der::algorithm_identifier(oid::RSASSA_PSS, Some(&encoded))
+}
+
 /// The curve's OID, for building SPKI.
 pub(crate) fn curve_oid(curve: Curve) -> &'static [u8] {
     match curve {

@@ -476,6 +476,23 @@ fn spki_export_matches_openssl() {
         ("ec384-private-pkcs8.pem", "ec384-public-spki.der"),
         ("ec521-private-pkcs8.pem", "ec521-public-spki.der"),
     ] {
+        check_spki(private_name, spki_name);
+    }
+    for (private_name, spki_pem) in [
+        (
+            "rsapss2048-sha256-private-pkcs8.pem",
+            "rsapss2048-sha256-public-spki.pem",
+        ),
+        ("rsapss2048-private-pkcs8.pem", "rsapss2048-public-spki.pem"),
+    ] {
+        let expected = pem::decode_all(&fixture(spki_pem)).unwrap().remove(0).der;
+        assert_eq!(
+            private(private_name).public_key_spki_der().unwrap(),
+            *expected
+        );
+        assert_eq!(public(spki_pem).public_key_spki_der().unwrap(), *expected);
+    }
+    fn check_spki(private_name: &str, spki_name: &str) {
         let expected = fixture(spki_name);
         assert_eq!(
             private(private_name).public_key_spki_der().unwrap(),

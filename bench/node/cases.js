@@ -29,30 +29,34 @@ const jti = () => crypto.randomBytes(32).toString('base64url');
 /** The tutorial payload, with a fresh jti as uid.sync(32) makes it. */
 const tutorialPayload = () => ({ jti: jti(), ...TUTORIAL.claims });
 
+/** jsonwebtoken's options for this key's token (the tutorial's, or the HS256 session's). */
 function signOptions(alg) {
-  return { ...TUTORIAL.options, algorithm: alg.jwa };
+  return { ...alg.options, algorithm: alg.jwa };
 }
 
-function nodeRsClaims(nowSecs) {
+/** The same claims spelled out, for libraries that take them in the payload. */
+function explicitClaims(alg, nowSecs) {
+  const o = alg.options;
   return {
     ...tutorialPayload(),
     iat: nowSecs,
-    nbf: nowSecs,
-    exp: nowSecs + 300,
-    iss: TUTORIAL.options.issuer,
-    aud: TUTORIAL.options.audience,
+    ...(o.notBefore !== undefined ? { nbf: nowSecs } : {}),
+    exp: nowSecs + alg.lifetimeSecs,
+    iss: o.issuer,
+    ...(o.audience ? { aud: o.audience } : {}),
   };
 }
 
 function joseSign(jose, key, alg) {
-  return new jose.SignJWT(tutorialPayload())
-    .setProtectedHeader({ alg: alg.jwa, kid: TUTORIAL.options.keyid, typ: 'JWT' })
-    .setIssuer(TUTORIAL.options.issuer)
-    .setAudience(TUTORIAL.options.audience)
+  const o = alg.options;
+  let jwt = new jose.SignJWT(tutorialPayload())
+    .setProtectedHeader({ alg: alg.jwa, ...(o.keyid ? { kid: o.keyid } : {}), typ: 'JWT' })
+    .setIssuer(o.issuer)
     .setIssuedAt()
-    .setNotBefore('0s')
-    .setExpirationTime('5m')
-    .sign(key);
+    .setExpirationTime(o.expiresIn);
+  if (o.audience) jwt = jwt.setAudience(o.audience);
+  if (o.notBefore !== undefined) jwt = jwt.setNotBefore(o.notBefore);
+  return jwt.sign(key);
 }
 
 /**
@@ -104,10 +108,12 @@ function buildCases(only) {
       make: () => { const k = alg.signKeyObject(); return () => jwt.mod.sign(tutorialPayload(), k, opts); } }, jwt);
     add({ op, alg: a, lib: 'fast-jwt', variant: 'createSigner', mode: 'sync',
       make: () => {
+        const o = alg.options;
         const s = fast.mod.createSigner({
-          key: alg.signPem, algorithm: alg.jwa, kid: TUTORIAL.options.keyid,
-          iss: TUTORIAL.options.issuer, aud: TUTORIAL.options.audience,
-          expiresIn: 300000, notBefore: 0,
+          key: alg.signPem, algorithm: alg.jwa, iss: o.issuer, expiresIn: alg.lifetimeSecs * 1000,
+          ...(o.keyid ? { kid: o.keyid } : {}),
+          ...(o.audience ? { aud: o.audience } : {}),
+          ...(o.notBefore !== undefined ? { notBefore: 0 } : {}),
         });
         return () => s(tutorialPayload());
       } }, fast);
@@ -118,11 +124,12 @@ function buildCases(only) {
           : await jose.mod.importPKCS8(alg.signPem, alg.jwa);
         return () => joseSign(jose.mod, k, alg);
       } }, jose);
-    const nrsHeader = { algorithm: alg.jwa, keyId: TUTORIAL.options.keyid };
+    const nrsHeader = { algorithm: alg.jwa, ...(alg.options.keyid ? { keyId: alg.options.keyid } : {}) };
+    const nowSecs = () => Math.floor(Date.now() / 1000);
     add({ op, alg: a, lib: '@node-rs/jsonwebtoken', variant: 'signSync-pem', mode: 'sync',
-      make: () => () => noders.mod.signSync(nodeRsClaims(Math.floor(Date.now() / 1000)), alg.signPem, nrsHeader) }, noders);
+      make: () => () => noders.mod.signSync(explicitClaims(alg, nowSecs()), alg.signPem, nrsHeader) }, noders);
     add({ op, alg: a, lib: '@node-rs/jsonwebtoken', variant: 'sign-async-pem', mode: 'async',
-      make: () => () => noders.mod.sign(nodeRsClaims(Math.floor(Date.now() / 1000)), alg.signPem, nrsHeader) }, noders);
+      make: () => () => noders.mod.sign(explicitClaims(alg, nowSecs()), alg.signPem, nrsHeader) }, noders);
   }
 
   for (const alg of keys.algs.filter((x) => x.verify)) {
@@ -158,7 +165,10 @@ function buildCases(only) {
     add({ op, alg: a, lib: '@node-rs/jsonwebtoken', variant: 'verifySync-pem', mode: 'sync',
       make: () => {
         const t = token();
-        const v = { algorithms: [alg.jwa], aud: [TUTORIAL.options.audience], validateNbf: true };
+        const v = {
+          algorithms: [alg.jwa], validateNbf: true,
+          ...(alg.options.audience ? { aud: [alg.options.audience] } : {}),
+        };
         return () => noders.mod.verifySync(t, alg.verifyPem, v);
       } }, noders);
   }

@@ -38,6 +38,12 @@ const TUTORIAL = {
 /** The string secret of the HS256 case (an Express session-token secret). */
 const HS_SECRET = 'express-session-secret-of-a-real-app-0123456789';
 
+/**
+ * The HS256 case is an app's own session token, not a Qlik token (Qlik refuses HMAC, and
+ * qlik-jwt refuses to make an HS* token for Qlik's audience): same claims, one hour, no audience.
+ */
+const SESSION_OPTIONS = { issuer: 'https://my-express-app', expiresIn: '1h' };
+
 const FILES = {
   RS4096: 'rsa4096-privatekey.pem',
   RS2048: 'rsa2048-private-pkcs8.pem',
@@ -75,6 +81,7 @@ function asymmetric(name, jwa, family) {
   const verifyPem = crypto.createPublicKey(signPem).export({ type: 'spki', format: 'pem' });
   return {
     name, jwa, family, signPem, verifyPem, verify: name !== 'ES256',
+    options: TUTORIAL.options, lifetimeSecs: 300,
     signKeyObject: () => crypto.createPrivateKey(signPem),
     verifyKeyObject: () => crypto.createPublicKey(verifyPem),
   };
@@ -88,6 +95,7 @@ function keyMaterial() {
       asymmetric('ES256', 'ES256', 'ES'),
       {
         name: 'HS256', jwa: 'HS256', family: 'HS', signPem: HS_SECRET, verifyPem: HS_SECRET, verify: true,
+        options: SESSION_OPTIONS, lifetimeSecs: 3600,
         signKeyObject: () => crypto.createSecretKey(Buffer.from(HS_SECRET)),
         verifyKeyObject: () => crypto.createSecretKey(Buffer.from(HS_SECRET)),
       },
@@ -95,6 +103,6 @@ function keyMaterial() {
   };
 }
 
-module.exports = { keyMaterial, keyPaths, TUTORIAL, HS_SECRET };
+module.exports = { keyMaterial, keyPaths, TUTORIAL, HS_SECRET, SESSION_OPTIONS };
 
-if (require.main === module) process.stdout.write(JSON.stringify({ keys: keyPaths(), hsSecret: HS_SECRET }));
+if (require.main === module) process.stdout.write(JSON.stringify({ keys: keyPaths(), hsSecret: HS_SECRET, session: SESSION_OPTIONS }));

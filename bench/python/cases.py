@@ -30,10 +30,19 @@ LIFETIME = 300
 
 @dataclass
 class Alg:
+    """A key and the token it signs: the tutorial's for RS/ES, an app's session token for HS256
+    (Qlik refuses HMAC, and qlik_jwt refuses to make an HS* token for Qlik's audience)."""
+
     name: str
     jwa: str
     family: str
     key: str  # PEM text, or the string secret for HS256
+    issuer: str = ISSUER
+    audience: Optional[str] = AUDIENCE
+    keyid: Optional[str] = KEY_ID
+    expires_in: str = "5m"
+    not_before: Optional[str] = "0s"
+    lifetime: int = LIFETIME
 
 
 @dataclass
@@ -58,7 +67,9 @@ def algorithms() -> list[Alg]:
     out = []
     for name, jwa, family in (("RS4096", "RS256", "RS"), ("RS2048", "RS256", "RS"), ("ES256", "ES256", "ES")):
         out.append(Alg(name, jwa, family, Path(info["keys"][name]).read_text()))
-    out.append(Alg("HS256", "HS256", "HS", info["hsSecret"]))
+    session = info["session"]
+    out.append(Alg("HS256", "HS256", "HS", info["hsSecret"], issuer=session["issuer"], audience=None, keyid=None,
+                   expires_in=session["expiresIn"], not_before=None, lifetime=3600))
     return out
 
 
@@ -66,10 +77,31 @@ def jti() -> str:
     return secrets.token_urlsafe(32)
 
 
-def timed_claims() -> dict:
-    """The tutorial claims with iat/nbf/exp/iss/aud set by hand, as Qlik's Python example does."""
+def timed_claims(a: Alg) -> dict:
+    """The claims with iat/nbf/exp/iss/aud set by hand, as Qlik's Python example does."""
     now = int(time.time())
-    return {"jti": jti(), **CLAIMS, "iat": now, "nbf": now, "exp": now + LIFETIME, "iss": ISSUER, "aud": AUDIENCE}
+    claims = {"jti": jti(), **CLAIMS, "iat": now, "exp": now + a.lifetime, "iss": a.issuer}
+    if a.not_before is not None:
+        claims["nbf"] = now
+    if a.audience is not None:
+        claims["aud"] = a.audience
+    return claims
+
+
+def header(a: Alg) -> dict:
+    return {"kid": a.keyid} if a.keyid else {}
+
+
+def qlik_options(a: Alg) -> dict:
+    """qlik_jwt.sign's keyword arguments for this key's token (jsonwebtoken's options)."""
+    opts = {"algorithm": a.jwa, "issuer": a.issuer, "expires_in": a.expires_in}
+    if a.keyid:
+        opts["keyid"] = a.keyid
+    if a.audience:
+        opts["audience"] = a.audience
+    if a.not_before is not None:
+        opts["not_before"] = a.not_before
+    return opts
 
 
 def _import(name: str):
@@ -94,15 +126,13 @@ def build_cases(only: Optional[list[str]] = None) -> list[Case]:
 
     for a in algs:
         def q_sign(a=a):
-            return lambda: qlik_jwt.sign(
-                {"jti": jti(), **CLAIMS}, a.key, algorithm=a.jwa, keyid=KEY_ID, issuer=ISSUER,
-                audience=AUDIENCE, expires_in="5m", not_before="0s")
+            opts = qlik_options(a)
+            return lambda: qlik_jwt.sign({"jti": jti(), **CLAIMS}, a.key, **opts)
 
         def q_sign_key(a=a):
             key = qlik_jwt.PrivateKey.from_secret(a.key) if a.family == "HS" else qlik_jwt.PrivateKey(a.key)
-            return lambda: qlik_jwt.sign(
-                {"jti": jti(), **CLAIMS}, key, algorithm=a.jwa, keyid=KEY_ID, issuer=ISSUER,
-                audience=AUDIENCE, expires_in="5m", not_before="0s")
+            opts = qlik_options(a)
+            return lambda: qlik_jwt.sign({"jti": jti(), **CLAIMS}, key, **opts)
 
         cases.append(Case("sign", a.name, "qlik_jwt", "pem-per-call", q_sign, ours=True, skip=qskip))
         cases.append(Case("sign", a.name, "qlik_jwt", "PrivateKey", q_sign_key, ours=True, skip=qskip))
@@ -116,7 +146,7 @@ def build_cases(only: Optional[list[str]] = None) -> list[Case]:
             cases.append(Case("sign", a.name, "qlik_jwt", "QlikSigner", q_signer, ours=True, skip=qskip))
 
         def pyjwt_pem(a=a):
-            return lambda: pyjwt.encode(timed_claims(), a.key, algorithm=a.jwa, headers={"kid": KEY_ID})
+            return lambda: pyjwt.encode(timed_claims(a), a.key, algorithm=a.jwa, headers=header(a))
 
         def pyjwt_loaded(a=a):
             if a.family == "HS":
@@ -125,7 +155,7 @@ def build_cases(only: Optional[list[str]] = None) -> list[Case]:
                 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
                 key = load_pem_private_key(a.key.encode(), password=None)
-            return lambda: pyjwt.encode(timed_claims(), key, algorithm=a.jwa, headers={"kid": KEY_ID})
+            return lambda: pyjwt.encode(timed_claims(a), key, algorithm=a.jwa, headers=header(a))
 
         def jose(a=a):
             from joserfc import jwt as jose_jwt
@@ -133,8 +163,8 @@ def build_cases(only: Optional[list[str]] = None) -> list[Case]:
 
             kind = {"RS": RSAKey, "ES": ECKey, "HS": OctKey}[a.family]
             key = kind.import_key(a.key)
-            header = {"alg": a.jwa, "kid": KEY_ID, "typ": "JWT"}
-            return lambda: jose_jwt.encode(header, timed_claims(), key, algorithms=[a.jwa])
+            protected = {"alg": a.jwa, "typ": "JWT", **header(a)}
+            return lambda: jose_jwt.encode(protected, timed_claims(a), key, algorithms=[a.jwa])
 
         pskip = None if perr is None else f"import jwt failed: {perr}"
         cases.append(Case("sign", a.name, "PyJWT", "pem-per-call", pyjwt_pem, skip=pskip))

@@ -107,7 +107,16 @@ fn tutorial_payload() -> Value {
     ])
 }
 
+/// jsonwebtoken's options: the tutorial's for RS/ES; for HS256 an app's session token (Qlik
+/// refuses HMAC, and qlik-jwt refuses to make an HS* token for Qlik's audience).
 fn tutorial_options(jwa: &str) -> Value {
+    if jwa == "HS256" {
+        return Value::Object(vec![
+            ("algorithm".into(), s(jwa)),
+            ("issuer".into(), s("https://my-express-app")),
+            ("expiresIn".into(), s("1h")),
+        ]);
+    }
     Value::Object(vec![
         ("keyid".into(), s(KEY_ID)),
         ("algorithm".into(), s(jwa)),

@@ -10,6 +10,11 @@
 //! uses Unicode simple case folding, where JavaScript without the `u` flag folds with
 //! `toUpperCase`; they differ only for a few non-ASCII letters.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use regex::{Regex, RegexBuilder};
+
 use crate::error::{Error, ErrorCode, Result};
 use crate::value::Value;
 
@@ -53,8 +58,27 @@ pub(crate) fn check(expected: &Value, aud: &Value) -> Result<()> {
 /// `new RegExp(source, flags).test(text)` on a fresh expression (`lastIndex` 0, so the `y`
 /// flag anchors the match at the start).
 pub(crate) fn test(source: &str, flags: &str, text: &str) -> Result<bool> {
-    let pattern = translate(source, flags);
-    let regex = regex::RegexBuilder::new(&pattern)
+    let regex = compiled(source, flags)?;
+    if flags.contains('y') {
+        return Ok(regex.find(text).is_some_and(|m| m.start() == 0));
+    }
+    Ok(regex.is_match(text))
+}
+
+/// Patterns compiled once: a `verify` loop with the same audience pattern compiles it once.
+/// Bounded; cleared when full.
+const CACHE_CAPACITY: usize = 64;
+
+type PatternCache = Mutex<HashMap<(String, String), Regex>>;
+
+fn compiled(source: &str, flags: &str) -> Result<Regex> {
+    static CACHE: OnceLock<PatternCache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = (source.to_owned(), flags.to_owned());
+    if let Some(regex) = cache.lock().ok().and_then(|map| map.get(&key).cloned()) {
+        return Ok(regex);
+    }
+    let regex = RegexBuilder::new(&translate(source, flags))
         .case_insensitive(flags.contains('i'))
         .multi_line(flags.contains('m'))
         .build()
@@ -68,10 +92,13 @@ pub(crate) fn test(source: &str, flags: &str, text: &str) -> Result<bool> {
                 ),
             )
         })?;
-    if flags.contains('y') {
-        return Ok(regex.find(text).is_some_and(|m| m.start() == 0));
+    if let Ok(mut map) = cache.lock() {
+        if map.len() >= CACHE_CAPACITY {
+            map.clear();
+        }
+        map.insert(key, regex.clone());
     }
-    Ok(regex.is_match(text))
+    Ok(regex)
 }
 
 /// A JavaScript pattern rewritten for the `regex` crate.

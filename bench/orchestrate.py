@@ -223,14 +223,28 @@ def import_times() -> list[dict]:
     return out
 
 
+def stripped_size(f: Path) -> int | None:
+    """The size of a copy without symbols and debug information (what a published build ships)."""
+    tmp = BENCH / ".tmp" / f"stripped-{f.name}"
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run(["strip", "-o", str(tmp), str(f)], check=True, capture_output=True)
+        return tmp.stat().st_size
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def sizes() -> list[dict]:
     out = []
     for f in sorted((REPO / "bindings-node").glob("*.node")):
-        out.append({"what": f"Node addon {f.name}", "bytes": f.stat().st_size})
+        out.append({"what": f"Node addon {f.name}", "bytes": f.stat().st_size, "stripped": stripped_size(f)})
     for f in sorted((BENCH / ".tmp" / "wheel").glob("qlik_jwt*.whl")):
         out.append({"what": f"Python wheel {f.name}", "bytes": f.stat().st_size})
     for f in sorted((BENCH / "node" / "node_modules" / "@node-rs").glob("jsonwebtoken-*/*.node")):
-        out.append({"what": f"peer: @node-rs/jsonwebtoken {f.name}", "bytes": f.stat().st_size})
+        out.append({"what": f"peer: @node-rs/jsonwebtoken {f.name}", "bytes": f.stat().st_size,
+                    "stripped": stripped_size(f)})
     return out
 
 

@@ -278,11 +278,12 @@ def write_results(data: dict, path: Path, analysis: Path) -> None:
             out.append(f"| {LANG_TITLE[r['lang']]} | {r['lib']} | {cell} |")
         out.append("")
 
-    out += ["## Sizes", "", "| file | size |", "|---|---|"]
+    out += ["## Sizes", "", "| file | size | without symbols and debug info (`strip`) |", "|---|---|---|"]
     for s in data.get("sizes", []):
-        out.append(f"| {s['what']} | {s['bytes'] / 1024 / 1024:.2f} MiB |")
+        stripped = f"{s['stripped'] / 1024 / 1024:.2f} MiB" if s.get("stripped") else "–"
+        out.append(f"| {s['what']} | {s['bytes'] / 1024 / 1024:.2f} MiB | {stripped} |")
     if not any(s["what"].startswith(("Node addon", "Python wheel")) for s in data.get("sizes", [])):
-        out.append("| our addon / wheel | not built in this run |")
+        out.append("| our addon / wheel | not built in this run | |")
     out.append("")
 
     skipped = [c for c in data["cases"] if c.get("skip")]

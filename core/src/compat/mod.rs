@@ -7,6 +7,31 @@
 //! message and the same class ([`crate::ErrorClass`]).
 //!
 //! [`Value`]: crate::Value
+//!
+//! # Where a JavaScript value cannot say what Node would see
+//!
+//! The results match `jsonwebtoken` for every input a [`Value`] can express; the few inputs
+//! that cannot be expressed exactly:
+//!
+//! - A string with a lone UTF-16 surrogate arrives with U+FFFD in its place (Rust strings
+//!   cannot hold one), so its JSON differs from `JSON.stringify`'s `\udXXX`.
+//! - `JSON.parse` failures carry V8's `SyntaxError` message for the common cases (unexpected
+//!   token with its context, end of input, the positioned messages of Node 20); rarer V8
+//!   wordings may differ. Nesting deeper than 1000 levels is refused where V8 may still parse.
+//! - A falsy key (`undefined`, `null`, `0`, `false`) is [`KeyArg::Missing`]: with
+//!   `algorithm: 'none'`, `jsonwebtoken` reports `0`/`false` as "not valid key material",
+//!   and its `TypeError` about reading `type` of a `null` key says `undefined` here.
+//! - An audience `RegExp` runs on the `regex` crate after translating JavaScript's `\d \w \s
+//!   \b .` and `[^]`; lookaround, backreferences and a few lenient JavaScript syntaxes (a lone
+//!   `{`) are refused with an error instead of evaluated, and case-insensitive matching of a
+//!   few non-ASCII letters follows Unicode folding rather than `toUpperCase`. The `g`/`y`
+//!   `lastIndex` of a `RegExp` object reused across calls is not carried over.
+//! - Algorithm/key pairs that only `allowInvalidAsymmetricKeyTypes` lets through (an ES
+//!   algorithm with an RSA key, RS with an Ed25519 key) are refused by the key layer where
+//!   Node's OpenSSL would produce an unusual signature; RS/PS with an EC key gives
+//!   `jsonwebtoken`'s own "minimum key size" error, as there.
+//! - `mutatePayload: true` is a binding's job: [`sign_with_claims`] returns the payload as
+//!   signed, for the binding to copy the claims into the caller's object.
 
 mod audience;
 mod decode;

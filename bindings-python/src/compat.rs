@@ -6,10 +6,16 @@ use qlik_jwt::Value;
 use qlik_jwt::compat;
 
 use crate::convert::{
-    Patterns, now_millis, payload_to_value, seconds, timespan, to_python, to_value,
+    Patterns, flag, now_millis, optional_text, payload_to_value, seconds, text, texts, timespan,
+    to_python, to_value,
 };
 use crate::error::OrRaise;
 use crate::keys::key_arg;
+
+/// An optional argument that was given (`None` counts as not given).
+fn given<'a, 'py>(obj: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
+    obj.filter(|o| !o.is_none())
+}
 
 /// A `jsonwebtoken` options object under construction.
 #[derive(Default)]
@@ -52,60 +58,71 @@ impl Options {
 #[pyo3(signature = (
     payload, key, *, algorithm = None, expires_in = None, not_before = None, audience = None,
     issuer = None, subject = None, jwtid = None, keyid = None, header = None,
-    no_timestamp = false, passphrase = None, allow_insecure_key_sizes = false,
-    allow_invalid_asymmetric_key_types = false, now = None
-))]
+    no_timestamp = None, passphrase = None, allow_insecure_key_sizes = None,
+    allow_invalid_asymmetric_key_types = None, now = None
+),
+text_signature = "(payload, key, *, algorithm=None, expires_in=None, not_before=None, \
+    audience=None, issuer=None, subject=None, jwtid=None, keyid=None, header=None, \
+    no_timestamp=False, passphrase=None, allow_insecure_key_sizes=False, \
+    allow_invalid_asymmetric_key_types=False, now=None)")]
 #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python API
 pub fn sign(
     py: Python<'_>,
     payload: &Bound<'_, PyAny>,
     key: &Bound<'_, PyAny>,
-    algorithm: Option<String>,
+    algorithm: Option<&Bound<'_, PyAny>>,
     expires_in: Option<&Bound<'_, PyAny>>,
     not_before: Option<&Bound<'_, PyAny>>,
     audience: Option<&Bound<'_, PyAny>>,
-    issuer: Option<String>,
-    subject: Option<String>,
-    jwtid: Option<String>,
-    keyid: Option<String>,
+    issuer: Option<&Bound<'_, PyAny>>,
+    subject: Option<&Bound<'_, PyAny>>,
+    jwtid: Option<&Bound<'_, PyAny>>,
+    keyid: Option<&Bound<'_, PyAny>>,
     header: Option<&Bound<'_, PyAny>>,
-    no_timestamp: bool,
+    no_timestamp: Option<&Bound<'_, PyAny>>,
     passphrase: Option<&Bound<'_, PyAny>>,
-    allow_insecure_key_sizes: bool,
-    allow_invalid_asymmetric_key_types: bool,
+    allow_insecure_key_sizes: Option<&Bound<'_, PyAny>>,
+    allow_invalid_asymmetric_key_types: Option<&Bound<'_, PyAny>>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let payload = payload_to_value(payload)?;
     let key = key_arg(key, passphrase, "key")?;
     let mut options = Options::default();
-    options.set_text("algorithm", algorithm);
-    if let Some(span) = expires_in {
+    options.set_text("algorithm", optional_text(algorithm, "algorithm")?);
+    if let Some(span) = given(expires_in) {
         options.set("expiresIn", timespan(span, "expires_in")?);
     }
-    if let Some(span) = not_before {
+    if let Some(span) = given(not_before) {
         options.set("notBefore", timespan(span, "not_before")?);
     }
-    if let Some(audience) = audience {
+    if let Some(audience) = given(audience) {
         options.set(
             "audience",
             to_value(audience, "audience", Patterns::Refused)?,
         );
     }
-    options.set_text("issuer", issuer);
-    options.set_text("subject", subject);
-    options.set_text("jwtid", jwtid);
-    options.set_text("keyid", keyid);
-    if let Some(header) = header {
+    options.set_text("issuer", optional_text(issuer, "issuer")?);
+    options.set_text("subject", optional_text(subject, "subject")?);
+    options.set_text("jwtid", optional_text(jwtid, "jwtid")?);
+    options.set_text("keyid", optional_text(keyid, "keyid")?);
+    if let Some(header) = given(header) {
         options.set("header", to_value(header, "header", Patterns::Refused)?);
     }
-    options.set_flag("noTimestamp", no_timestamp);
-    options.set_flag("allowInsecureKeySizes", allow_insecure_key_sizes);
+    options.set_flag("noTimestamp", flag(no_timestamp, "no_timestamp", false)?);
+    options.set_flag(
+        "allowInsecureKeySizes",
+        flag(allow_insecure_key_sizes, "allow_insecure_key_sizes", false)?,
+    );
     options.set_flag(
         "allowInvalidAsymmetricKeyTypes",
-        allow_invalid_asymmetric_key_types,
+        flag(
+            allow_invalid_asymmetric_key_types,
+            "allow_invalid_asymmetric_key_types",
+            false,
+        )?,
     );
     let options = options.into_value();
-    let now_ms = now_millis(now)?;
+    let now_ms = now_millis(given(now))?;
     py.detach(|| compat::sign(&payload, &key, &options, now_ms))
         .or_raise(py)
 }
@@ -124,8 +141,8 @@ pub fn sign(
 #[pyfunction]
 #[pyo3(signature = (
     token, key, *, algorithms = None, audience = None, issuer = None, subject = None,
-    jwtid = None, nonce = None, leeway = None, max_age = None, ignore_expiration = false,
-    ignore_not_before = false, complete = false, allow_invalid_asymmetric_key_types = false,
+    jwtid = None, nonce = None, leeway = None, max_age = None, ignore_expiration = None,
+    ignore_not_before = None, complete = None, allow_invalid_asymmetric_key_types = None,
     passphrase = None, now = None
 ),
 text_signature = "(token, key, *, algorithms=None, audience=None, issuer=None, subject=None, \
@@ -135,59 +152,70 @@ text_signature = "(token, key, *, algorithms=None, audience=None, issuer=None, s
 #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python API
 pub fn verify<'py>(
     py: Python<'py>,
-    token: String,
+    token: &Bound<'py, PyAny>,
     key: &Bound<'py, PyAny>,
-    algorithms: Option<Vec<String>>,
+    algorithms: Option<&Bound<'py, PyAny>>,
     audience: Option<&Bound<'py, PyAny>>,
     issuer: Option<&Bound<'py, PyAny>>,
-    subject: Option<String>,
-    jwtid: Option<String>,
-    nonce: Option<String>,
+    subject: Option<&Bound<'py, PyAny>>,
+    jwtid: Option<&Bound<'py, PyAny>>,
+    nonce: Option<&Bound<'py, PyAny>>,
     leeway: Option<&Bound<'py, PyAny>>,
     max_age: Option<&Bound<'py, PyAny>>,
-    ignore_expiration: bool,
-    ignore_not_before: bool,
-    complete: bool,
-    allow_invalid_asymmetric_key_types: bool,
+    ignore_expiration: Option<&Bound<'py, PyAny>>,
+    ignore_not_before: Option<&Bound<'py, PyAny>>,
+    complete: Option<&Bound<'py, PyAny>>,
+    allow_invalid_asymmetric_key_types: Option<&Bound<'py, PyAny>>,
     passphrase: Option<&Bound<'py, PyAny>>,
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let token = Value::String(text(token, "token")?);
     let key = key_arg(key, passphrase, "key")?;
     let mut options = Options::default();
-    if let Some(algorithms) = algorithms {
+    if let Some(algorithms) = given(algorithms) {
+        let names = texts(algorithms, "algorithms")?;
         options.set(
             "algorithms",
-            Value::Array(algorithms.into_iter().map(Value::String).collect()),
+            Value::Array(names.into_iter().map(Value::String).collect()),
         );
     }
-    if let Some(audience) = audience {
+    if let Some(audience) = given(audience) {
         options.set(
             "audience",
             to_value(audience, "audience", Patterns::Allowed)?,
         );
     }
-    if let Some(issuer) = issuer {
+    if let Some(issuer) = given(issuer) {
         options.set("issuer", to_value(issuer, "issuer", Patterns::Refused)?);
     }
-    options.set_text("subject", subject);
-    options.set_text("jwtid", jwtid);
-    options.set_text("nonce", nonce);
-    if let Some(leeway) = leeway {
+    options.set_text("subject", optional_text(subject, "subject")?);
+    options.set_text("jwtid", optional_text(jwtid, "jwtid")?);
+    options.set_text("nonce", optional_text(nonce, "nonce")?);
+    if let Some(leeway) = given(leeway) {
         options.set("clockTolerance", Value::Number(seconds(leeway, "leeway")?));
     }
-    if let Some(span) = max_age {
+    if let Some(span) = given(max_age) {
         options.set("maxAge", timespan(span, "max_age")?);
     }
-    options.set_flag("ignoreExpiration", ignore_expiration);
-    options.set_flag("ignoreNotBefore", ignore_not_before);
-    options.set_flag("complete", complete);
+    options.set_flag(
+        "ignoreExpiration",
+        flag(ignore_expiration, "ignore_expiration", false)?,
+    );
+    options.set_flag(
+        "ignoreNotBefore",
+        flag(ignore_not_before, "ignore_not_before", false)?,
+    );
+    options.set_flag("complete", flag(complete, "complete", false)?);
     options.set_flag(
         "allowInvalidAsymmetricKeyTypes",
-        allow_invalid_asymmetric_key_types,
+        flag(
+            allow_invalid_asymmetric_key_types,
+            "allow_invalid_asymmetric_key_types",
+            false,
+        )?,
     );
     let options = options.into_value();
-    let token = Value::String(token);
-    let now_ms = now_millis(now)?;
+    let now_ms = now_millis(given(now))?;
     let verified = py
         .detach(|| compat::verify(&token, &key, &options, now_ms))
         .or_raise(py)?;
@@ -199,16 +227,20 @@ pub fn verify<'py>(
 /// is not a JWT. `json=True` parses the payload as JSON even without `typ: "JWT"`. Never trust
 /// a decoded payload before `verify`.
 #[pyfunction]
-#[pyo3(signature = (token, *, complete = false, json = false))]
+#[pyo3(
+    signature = (token, *, complete = None, json = None),
+    text_signature = "(token, *, complete=False, json=False)"
+)]
 pub fn decode<'py>(
     py: Python<'py>,
-    token: String,
-    complete: bool,
-    json: bool,
+    token: &Bound<'py, PyAny>,
+    complete: Option<&Bound<'py, PyAny>>,
+    json: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let token = Value::String(text(token, "token")?);
     let mut options = Options::default();
-    options.set_flag("complete", complete);
-    options.set_flag("json", json);
-    let decoded = compat::decode(&Value::String(token), &options.into_value()).or_raise(py)?;
+    options.set_flag("complete", flag(complete, "complete", false)?);
+    options.set_flag("json", flag(json, "json", false)?);
+    let decoded = compat::decode(&token, &options.into_value()).or_raise(py)?;
     to_python(py, &decoded)
 }

@@ -72,11 +72,20 @@ pub fn payload_to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
             Value::Number(epoch_seconds(&item)?.floor())
         } else {
             convert(&item, Patterns::Refused)
-                .map_err(|m| m.at(format!("[{name:?}]")).into_type_error("payload"))?
+                .map_err(|m| m.at(key_step(&key)).into_type_error("payload"))?
         };
         entries.push((name, value));
     }
     Ok(Value::Object(entries))
+}
+
+/// `['name']`: a dict key as Python would write the subscript.
+fn key_step(key: &Bound<'_, PyAny>) -> String {
+    let repr = key
+        .repr()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|_| "?".to_owned());
+    format!("[{repr}]")
 }
 
 fn dict_key(key: &Bound<'_, PyAny>) -> Result<String, Mismatch> {
@@ -121,7 +130,7 @@ fn convert(obj: &Bound<'_, PyAny>, patterns: Patterns) -> Result<Value, Mismatch
         let mut entries = Vec::with_capacity(dict.len());
         for (key, item) in dict.iter() {
             let name = dict_key(&key)?;
-            let value = convert(&item, patterns).map_err(|m| m.at(format!("[{name:?}]")))?;
+            let value = convert(&item, patterns).map_err(|m| m.at(key_step(&key)))?;
             entries.push((name, value));
         }
         return Ok(Value::Object(entries));
@@ -358,4 +367,51 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .name()
         .map(|name| name.to_string())
         .unwrap_or_else(|_| "object".to_owned())
+}
+
+/// A `str` argument.
+pub fn text(obj: &Bound<'_, PyAny>, param: &str) -> PyResult<String> {
+    match obj.cast::<PyString>() {
+        Ok(text) => Ok(text.to_str()?.to_owned()),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "{param} must be str, not {}",
+            type_name(obj)
+        ))),
+    }
+}
+
+/// An optional `str` argument (`None` means not given).
+pub fn optional_text(obj: Option<&Bound<'_, PyAny>>, param: &str) -> PyResult<Option<String>> {
+    obj.filter(|o| !o.is_none())
+        .map(|o| text(o, param))
+        .transpose()
+}
+
+/// A `bool` argument; `None` (not given) is `default`.
+pub fn flag(obj: Option<&Bound<'_, PyAny>>, param: &str, default: bool) -> PyResult<bool> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(default);
+    };
+    match obj.cast::<PyBool>() {
+        Ok(flag) => Ok(flag.is_true()),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "{param} must be bool, not {}",
+            type_name(obj)
+        ))),
+    }
+}
+
+/// A list or tuple of `str` (a lone `str` is refused: it is not a list of names).
+pub fn texts(obj: &Bound<'_, PyAny>, param: &str) -> PyResult<Vec<String>> {
+    if !(obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()) {
+        return Err(PyTypeError::new_err(format!(
+            "{param} must be a list of str, not {}",
+            type_name(obj)
+        )));
+    }
+    let mut items = Vec::new();
+    for (index, item) in obj.try_iter()?.enumerate() {
+        items.push(text(&item?, &format!("{param}[{index}]"))?);
+    }
+    Ok(items)
 }

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use qlik_jwt::Algorithm;
 use qlik_jwt::qlik::{self, IdentityProvider, QlikSigner, QlikUser, Severity, SignerConfig};
 
-use crate::convert::{now_whole_seconds, whole_seconds};
+use crate::convert::{flag, now_whole_seconds, optional_text, text, texts, whole_seconds};
 use crate::error::OrRaise;
 use crate::keys::{signing_key, verifying_key};
 
@@ -40,13 +40,16 @@ impl PyQlikSigner {
     fn new(
         py: Python<'_>,
         private_key: &Bound<'_, PyAny>,
-        key_id: String,
-        issuer: String,
-        algorithm: Option<String>,
+        key_id: &Bound<'_, PyAny>,
+        issuer: &Bound<'_, PyAny>,
+        algorithm: Option<&Bound<'_, PyAny>>,
         passphrase: Option<&Bound<'_, PyAny>>,
         not_before_skew: Option<&Bound<'_, PyAny>>,
         lifetime: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let key_id = text(key_id, "key_id")?;
+        let issuer = text(issuer, "issuer")?;
+        let algorithm = optional_text(algorithm, "algorithm")?;
         let private_key = signing_key(py, private_key, passphrase, "private_key")?;
         let algorithm = algorithm
             .map(|name| Algorithm::from_str(&name))
@@ -78,24 +81,27 @@ impl PyQlikSigner {
     ///
     /// Raises `QlikRuleError` when Qlik would refuse the token (e.g. a group name over 256
     /// characters).
-    #[pyo3(signature = (*, sub, name, email, email_verified = true, groups = None, now = None))]
+    #[pyo3(
+        signature = (*, sub, name, email, email_verified = None, groups = None, now = None),
+        text_signature = "($self, *, sub, name, email, email_verified=True, groups=None, now=None)"
+    )]
     #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python API
     fn sign(
         &self,
         py: Python<'_>,
-        sub: String,
-        name: String,
-        email: String,
-        email_verified: bool,
-        groups: Option<Vec<String>>,
+        sub: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyAny>,
+        email: &Bound<'_, PyAny>,
+        email_verified: Option<&Bound<'_, PyAny>>,
+        groups: Option<&Bound<'_, PyAny>>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
         let user = QlikUser {
-            sub,
-            name,
-            email,
-            email_verified,
-            groups,
+            sub: text(sub, "sub")?,
+            name: text(name, "name")?,
+            email: text(email, "email")?,
+            email_verified: flag(email_verified, "email_verified", true)?,
+            groups: groups.map(|g| texts(g, "groups")).transpose()?,
         };
         let now_secs = now_whole_seconds(now)?;
         py.detach(|| self.signer.sign(&user, now_secs)).or_raise(py)
@@ -176,13 +182,16 @@ impl From<qlik::Problem> for PyProblem {
 ))]
 pub fn explain(
     py: Python<'_>,
-    token: String,
-    issuer: Option<String>,
-    key_id: Option<String>,
+    token: &Bound<'_, PyAny>,
+    issuer: Option<&Bound<'_, PyAny>>,
+    key_id: Option<&Bound<'_, PyAny>>,
     certificate: Option<&Bound<'_, PyAny>>,
     clock_tolerance: Option<&Bound<'_, PyAny>>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<PyProblem>> {
+    let token = text(token, "token")?;
+    let issuer = optional_text(issuer, "issuer")?;
+    let key_id = optional_text(key_id, "key_id")?;
     let certificate = certificate
         .map(|c| verifying_key(py, c, "certificate"))
         .transpose()?;

@@ -340,6 +340,10 @@ fn keygen_sign_explain_tenant_login() {
         stdout(&line).trim(),
         made["singleLinePem"].as_str().unwrap()
     );
+    // The single line that Qlik's console holds works as the certificate too.
+    let console_cert = dir.join("console.txt");
+    std::fs::write(&console_cert, stdout(&line)).unwrap();
+    let console_cert = path(&console_cert).to_owned();
 
     let sign = |sub: &str| {
         let out = qlik_jwt(&[
@@ -373,9 +377,42 @@ fn keygen_sign_explain_tenant_login() {
         &token,
     ]);
     assert_eq!(code(&explained), 0, "{}", stdout(&explained));
+    let with_console_cert = qlik_jwt(&[
+        "explain",
+        "--cert",
+        &console_cert,
+        "--issuer",
+        "https://me",
+        "--key-id",
+        "k1",
+        &token,
+    ]);
+    assert_eq!(
+        code(&with_console_cert),
+        0,
+        "{}",
+        stdout(&with_console_cert)
+    );
+    let other_kid = qlik_jwt(&[
+        "explain",
+        "--cert",
+        &cert,
+        "--issuer",
+        "https://me",
+        "--key-id",
+        "k2",
+        &token,
+    ]);
+    assert_eq!(code(&other_kid), 1, "{}", stdout(&other_kid));
 
-    let tenant =
-        TenantProcess::start(&["--cert", &cert, "--issuer", "https://me", "--key-id", "k1"]);
+    let tenant = TenantProcess::start(&[
+        "--cert",
+        &console_cert,
+        "--issuer",
+        "https://me",
+        "--key-id",
+        "k1",
+    ]);
     let login = qlik_jwt(&["login", "--url", &tenant.url, "--json", &token]);
     assert_eq!(code(&login), 0, "{}", stderr(&login));
     let session = json(&login);

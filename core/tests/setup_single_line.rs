@@ -101,3 +101,17 @@ fn private_keys_and_garbage_are_refused() {
             .contains("after the END")
     );
 }
+
+#[test]
+fn the_single_line_form_reads_back_as_the_same_key() {
+    use qlik_jwt::setup::certificate_from_text;
+    let pem = certificate();
+    let line = single_line_pem(&pem).unwrap();
+    let from_line = certificate_from_text(line.as_bytes()).unwrap();
+    let from_pem = certificate_from_text(pem.as_bytes()).unwrap();
+    assert!(from_line.same_key_as(&from_pem));
+    assert!(
+        certificate_from_text(b"-----BEGIN CERTIFICATE-----AAAA-----END CERTIFICATE-----").is_err()
+    );
+    assert!(certificate_from_text(b"garbage").is_err());
+}

@@ -7,6 +7,7 @@ use super::output::{EXIT_OK, EXIT_PROBLEMS, Failure, Out, read_file, token_argum
 use super::{demo, show};
 use crate::key::VerifyingKey;
 use crate::qlik::{IdentityProvider, Severity, explain};
+use crate::setup::certificate_from_text;
 use crate::setup::clock::now_secs;
 
 pub(crate) fn run(args: &ExplainArgs, out: &mut Out<'_>) -> Result<i32, Failure> {
@@ -49,10 +50,7 @@ pub(crate) fn provider(args: &ProviderArgs) -> Result<IdentityProvider, Failure>
         });
     }
     let certificate = match &args.cert {
-        Some(path) => Some(VerifyingKey::from_public(
-            &read_file(path, "certificate")?,
-            None,
-        )?),
+        Some(path) => Some(certificate_from_text(&read_file(path, "certificate")?)?),
         None => None,
     };
     Ok(IdentityProvider {

@@ -4,8 +4,8 @@ use serde_json::json;
 
 use super::args::IdpConfigArgs;
 use super::output::{EXIT_OK, EXIT_PROBLEMS, Failure, Out, read_file};
-use crate::key::{SigningKey, VerifyingKey};
-use crate::setup::{IdentityProviderConfig, key_matches, single_line_pem};
+use crate::key::SigningKey;
+use crate::setup::{IdentityProviderConfig, certificate_from_text, key_matches, single_line_pem};
 
 pub(crate) fn run(args: &IdpConfigArgs, out: &mut Out<'_>) -> Result<i32, Failure> {
     let certificate_bytes = read_file(&args.cert, "certificate")?;
@@ -21,7 +21,7 @@ pub(crate) fn run(args: &IdpConfigArgs, out: &mut Out<'_>) -> Result<i32, Failur
     })?;
     if let Some(key_path) = &args.key {
         let key = SigningKey::from_private(&read_file(key_path, "private key")?, None)?;
-        let certificate = VerifyingKey::from_public(&certificate_bytes, None)?;
+        let certificate = certificate_from_text(&certificate_bytes)?;
         if !key_matches(&key, &certificate)? {
             return Err(Failure::new(
                 EXIT_PROBLEMS,

@@ -11,6 +11,7 @@ use super::{demo as demo_key, login, show};
 use crate::client::{ClientError, LoginOptions};
 use crate::key::{SigningKey, VerifyingKey};
 use crate::qlik::{QlikSigner, QlikUser, SignerConfig};
+use crate::setup::certificate_from_text;
 use crate::setup::clock::now_secs;
 use crate::tenant::{Tenant, TenantConfig};
 
@@ -22,7 +23,7 @@ pub(crate) fn run(args: &TenantArgs, out: &mut Out<'_>) -> Result<i32, Failure> 
             .cert
             .as_deref()
             .ok_or_else(|| usage("--cert is required"))?;
-        let certificate = VerifyingKey::from_public(&read_file(path, "certificate")?, None)?;
+        let certificate = certificate_from_text(&read_file(path, "certificate")?)?;
         let issuer = args
             .issuer
             .clone()

@@ -72,3 +72,35 @@ fn not_pem(why: &str) -> Error {
         format!("expected a PEM certificate or public key, but {why}"),
     )
 }
+
+/// A certificate or public key from PEM text as usual, or from the single line that Qlik's
+/// console holds (what [`single_line_pem`] makes): the line is wrapped back into PEM lines
+/// first, since PEM readers want the BEGIN and END markers on lines of their own.
+pub fn certificate_from_text(text: &[u8]) -> Result<crate::key::VerifyingKey> {
+    let direct = crate::key::VerifyingKey::from_public(text, None);
+    let Err(error) = direct else { return direct };
+    let Ok(text) = std::str::from_utf8(text) else {
+        return Err(error);
+    };
+    let trimmed = text.trim();
+    if trimmed.contains('\n') || !trimmed.starts_with("-----BEGIN ") {
+        return Err(error);
+    }
+    let Ok(line) = single_line_pem(trimmed) else {
+        return Err(error);
+    };
+    let after_begin = &line["-----BEGIN ".len()..];
+    let Some(label_end) = after_begin.find("-----") else {
+        return Err(error);
+    };
+    let label = &after_begin[..label_end];
+    let body =
+        &after_begin[label_end + 5..after_begin.len() - label.len() - "-----END -----".len()];
+    let mut pem = format!("-----BEGIN {label}-----\n");
+    for chunk in body.as_bytes().chunks(64) {
+        pem.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        pem.push('\n');
+    }
+    pem.push_str(&format!("-----END {label}-----\n"));
+    crate::key::VerifyingKey::from_public(pem.as_bytes(), None)
+}

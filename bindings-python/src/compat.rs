@@ -47,8 +47,9 @@ impl Options {
 /// `jwt.sign(payload, key, options)` would at the same instant.
 ///
 /// `payload` is a `dict` of claims (a `datetime` under `exp`, `nbf` or `iat` becomes a
-/// NumericDate), or a `str`/`bytes` signed as-is. `key` is PEM text, DER bytes, an HMAC secret,
-/// a `PrivateKey`, or a JWK `dict`; `passphrase` unlocks an encrypted PEM key. Time spans
+/// NumericDate), or a `str`/`bytes` signed as-is. `key` is PEM text or bytes (anything else is
+/// an HMAC secret, as in `jsonwebtoken`), a `PrivateKey` (which also reads DER), or a JWK `dict`;
+/// `passphrase` unlocks an encrypted PEM key. Time spans
 /// (`expires_in`, `not_before`) are seconds, `ms`-style strings such as `"5m"`, or
 /// `datetime.timedelta`. `now` (seconds since the epoch or a `datetime`) replaces the clock.
 ///

@@ -51,7 +51,7 @@ def test_not_yet_valid_token_carries_date() -> None:
 
 def test_token_failures_are_json_web_token_errors() -> None:
     token = qlik_jwt.sign({"a": 1}, SECRET, now=NOW)
-    cases = [
+    cases: list[tuple[Callable[[], object], str | None]] = [
         (lambda: qlik_jwt.verify(token, "another secret"), "ERR_JWT_INVALID_SIGNATURE"),
         (lambda: qlik_jwt.verify("a.b", SECRET), "ERR_JWT_MALFORMED"),
         (lambda: qlik_jwt.verify(token, SECRET, algorithms=["HS512"]), None),
@@ -71,9 +71,7 @@ def test_key_errors(key_text: Callable[[str], str]) -> None:
     with pytest.raises(qlik_jwt.InvalidKeyError) as caught:
         qlik_jwt.sign({"a": 1}, small, algorithm="RS256", now=NOW)
     assert caught.value.code == "ERR_KEY_TOO_SMALL"
-    assert qlik_jwt.sign(
-        {"a": 1}, small, algorithm="RS256", allow_insecure_key_sizes=True, now=NOW
-    )
+    assert qlik_jwt.sign({"a": 1}, small, algorithm="RS256", allow_insecure_key_sizes=True, now=NOW)
     with pytest.raises(qlik_jwt.InvalidKeyError) as caught:
         qlik_jwt.sign({"a": 1}, None, now=NOW)
     assert caught.value.code == "ERR_MISSING_KEY"
@@ -88,9 +86,9 @@ def test_option_and_payload_errors() -> None:
     assert caught.value.code == "ERR_INVALID_TIMESPAN"
     with pytest.raises(qlik_jwt.InvalidOptionError):
         qlik_jwt.sign({"a": 1}, SECRET, algorithm="HS999", now=NOW)
-    with pytest.raises(qlik_jwt.InvalidPayloadError) as caught:
+    with pytest.raises(qlik_jwt.InvalidPayloadError) as conflict:
         qlik_jwt.sign({"exp": NOW + 5}, SECRET, expires_in=10, now=NOW)
-    assert caught.value.code == "ERR_CLAIM_CONFLICT"
+    assert conflict.value.code == "ERR_CLAIM_CONFLICT"
 
 
 def test_errors_pickle_with_their_attributes() -> None:

@@ -58,9 +58,12 @@ def test_token_is_what_qlik_requires(
     assert claims["exp"] - claims["nbf"] <= qlik_jwt.QLIK_MAX_WINDOW_SECONDS
     # jti: 32 random bytes in base64url, as the tutorial's uid-safe makes them.
     assert len(base64.urlsafe_b64decode(claims["jti"] + "=")) == 32
-    assert qlik_jwt.explain(
-        token, issuer=ISSUER, key_id=KEY_ID, certificate=key_text(CERTIFICATE), now=NOW
-    ) == []
+    assert (
+        qlik_jwt.explain(
+            token, issuer=ISSUER, key_id=KEY_ID, certificate=key_text(CERTIFICATE), now=NOW
+        )
+        == []
+    )
 
 
 def test_jti_is_fresh_for_every_token(signer: qlik_jwt.QlikSigner) -> None:
@@ -70,7 +73,11 @@ def test_jti_is_fresh_for_every_token(signer: qlik_jwt.QlikSigner) -> None:
 
 def test_lifetimes_as_int_or_timedelta_agree(key_text: Callable[[str], str]) -> None:
     windows = []
-    for skew, lifetime in [(10, 600), (timedelta(seconds=10), timedelta(minutes=10))]:
+    settings: list[tuple[int | timedelta, int | timedelta]] = [
+        (10, 600),
+        (timedelta(seconds=10), timedelta(minutes=10)),
+    ]
+    for skew, lifetime in settings:
         signer = qlik_jwt.QlikSigner(
             key_text(PRIVATE),
             key_id=KEY_ID,
@@ -101,9 +108,12 @@ def test_encrypted_key_and_parsed_key_are_accepted(key_text: Callable[[str], str
     )
     for signer in (encrypted, parsed):
         token = signer.sign(sub="u", name="n", email="", now=NOW)
-        assert qlik_jwt.explain(
-            token, issuer=ISSUER, key_id=KEY_ID, certificate=key_text(CERTIFICATE), now=NOW
-        ) == []
+        assert (
+            qlik_jwt.explain(
+                token, issuer=ISSUER, key_id=KEY_ID, certificate=key_text(CERTIFICATE), now=NOW
+            )
+            == []
+        )
 
 
 @pytest.mark.parametrize(
@@ -131,7 +141,7 @@ def test_group_over_256_characters_is_refused(signer: qlik_jwt.QlikSigner) -> No
 
 def test_signer_argument_types(key_text: Callable[[str], str], signer: qlik_jwt.QlikSigner) -> None:
     with pytest.raises(TypeError, match="groups"):
-        signer.sign(sub="u", name="n", email="", groups="admins")  # type: ignore[arg-type]
+        signer.sign(sub="u", name="n", email="", groups="admins")
     with pytest.raises(TypeError, match=r"groups\[1\]"):
         signer.sign(sub="u", name="n", email="", groups=["a", 2])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="email_verified"):

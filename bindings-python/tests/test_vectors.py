@@ -212,7 +212,9 @@ def translate(kind: str, vector: dict[str, Any]) -> Call:
     if not isinstance(token, str):
         raise Refused(f"token of type {type(token).__name__}")
     if kind == "decode":
-        return Call(qlik_jwt.decode, [token], keyword_arguments(js_value(vector["options"]), DECODE_OPTIONS))
+        return Call(
+            qlik_jwt.decode, [token], keyword_arguments(js_value(vector["options"]), DECODE_OPTIONS)
+        )
     options = js_value(vector["options"])
     clock = None
     if isinstance(options, dict) and "clockTimestamp" in options:
@@ -230,7 +232,7 @@ def translate(kind: str, vector: dict[str, Any]) -> Call:
 
 
 def load() -> list[tuple[str, dict[str, Any]]]:
-    cases = []
+    cases: list[tuple[str, dict[str, Any]]] = []
     for kind in FILES:
         document = json.loads((VECTORS / f"{kind}.json").read_text())
         assert document["count"] == len(document["vectors"]), f"{kind}.json count"

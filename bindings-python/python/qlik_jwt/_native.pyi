@@ -3,22 +3,36 @@
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Literal, final
+from typing import Any, Literal, TypeAlias, final
+
+__all__ = [
+    "QLIK_AUDIENCE",
+    "QLIK_MAX_WINDOW_SECONDS",
+    "PrivateKey",
+    "Problem",
+    "PublicKey",
+    "QlikSigner",
+    "__version__",
+    "decode",
+    "explain",
+    "sign",
+    "verify",
+]
 
 __version__: str
 QLIK_AUDIENCE: str
 QLIK_MAX_WINDOW_SECONDS: int
 
-Json = Any
+_Json: TypeAlias = Any
 """A JSON-like value: dict with str keys, list, tuple, str, int, float, bool, None or bytes."""
 
-Timespan = int | float | str | timedelta
+_Timespan: TypeAlias = int | float | str | timedelta
 """Seconds, an ``ms``-style string such as ``"5m"``, or a ``timedelta``."""
 
-Instant = int | float | datetime
+_Instant: TypeAlias = int | float | datetime
 """Seconds since the epoch, or a ``datetime`` (naive ones are taken as UTC)."""
 
-KeyInput = str | bytes | bytearray | PrivateKey | PublicKey | Mapping[str, Any] | None
+_KeyInput: TypeAlias = str | bytes | bytearray | PrivateKey | PublicKey | Mapping[str, Any] | None
 """PEM text, DER bytes, an HMAC secret, a parsed key, or a JWK dict."""
 
 @final
@@ -80,7 +94,7 @@ class QlikSigner:
         email: str,
         email_verified: bool = True,
         groups: Sequence[str] | None = None,
-        now: Instant | None = None,
+        now: _Instant | None = None,
     ) -> str:
         """A valid Qlik token for this user, with a fresh random ``jti``."""
     @property
@@ -106,28 +120,28 @@ class Problem:
 
 def sign(
     payload: Mapping[str, Any] | str | bytes,
-    key: KeyInput,
+    key: _KeyInput,
     *,
     algorithm: str | None = None,
-    expires_in: Timespan | None = None,
-    not_before: Timespan | None = None,
+    expires_in: _Timespan | None = None,
+    not_before: _Timespan | None = None,
     audience: str | Sequence[str] | None = None,
     issuer: str | None = None,
     subject: str | None = None,
     jwtid: str | None = None,
     keyid: str | None = None,
-    header: Mapping[str, Json] | None = None,
+    header: Mapping[str, _Json] | None = None,
     no_timestamp: bool = False,
     passphrase: str | bytes | None = None,
     allow_insecure_key_sizes: bool = False,
     allow_invalid_asymmetric_key_types: bool = False,
-    now: Instant | None = None,
+    now: _Instant | None = None,
 ) -> str:
     """Signs ``payload`` as ``jsonwebtoken`` 9's ``jwt.sign`` would; returns the token."""
 
 def verify(
     token: str,
-    key: KeyInput,
+    key: _KeyInput,
     *,
     algorithms: Sequence[str] | None = None,
     audience: str | re.Pattern[str] | Sequence[str | re.Pattern[str]] | None = None,
@@ -136,13 +150,13 @@ def verify(
     jwtid: str | None = None,
     nonce: str | None = None,
     leeway: float | timedelta = 0,
-    max_age: Timespan | None = None,
+    max_age: _Timespan | None = None,
     ignore_expiration: bool = False,
     ignore_not_before: bool = False,
     complete: bool = False,
     allow_invalid_asymmetric_key_types: bool = False,
     passphrase: str | bytes | None = None,
-    now: Instant | None = None,
+    now: _Instant | None = None,
 ) -> Any:
     """Verifies ``token`` as ``jsonwebtoken`` 9's ``jwt.verify``; returns the payload."""
 
@@ -156,6 +170,6 @@ def explain(
     key_id: str | None = None,
     certificate: str | bytes | bytearray | PublicKey | PrivateKey | Mapping[str, Any] | None = None,
     clock_tolerance: int | timedelta | None = None,
-    now: Instant | None = None,
+    now: _Instant | None = None,
 ) -> list[Problem]:
     """Every reason Qlik Cloud would refuse ``token``; empty when it would accept it."""

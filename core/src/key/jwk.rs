@@ -172,7 +172,10 @@ pub(crate) fn public_key(jwk_json: &str) -> Result<PublicJwk> {
         return Ok(PublicJwk::Secret(Members::bytes(&members.k, "k")?));
     }
     let jwk: Jwk = serde_json::from_str(jwk_json)
-        .map_err(|e| invalid(&format!("the JWK is not valid: {e}")))?;
+        // serde's message may quote member values: keep it out of the error.
+        .map_err(|_| {
+            invalid("the JWK is not valid: expected the members of an RSA, EC or OKP key")
+        })?;
     match jwk.algorithm {
         AlgorithmParameters::RSA(rsa) => {
             let n = decode(&rsa.n, "n")?;

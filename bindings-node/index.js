@@ -29,9 +29,12 @@ function isFailure(result) {
   return result instanceof native.Failure;
 }
 
-/** The result of a synchronous native call, or its failure thrown. */
-function unwrap(result) {
-  if (isFailure(result)) throw toError(result);
+/**
+ * The result of a synchronous native call, or its failure thrown with a stack trace that
+ * starts at the caller of `boundary` (the public function), as jsonwebtoken's start in it.
+ */
+function unwrap(result, boundary) {
+  if (isFailure(result)) throw toError(result, boundary);
   return result;
 }
 
@@ -86,7 +89,7 @@ function sign(payload, secretOrPrivateKey, options, callback) {
     );
     return undefined;
   }
-  return signed(payload, unwrap(native.sign(payload, key, keyType, options, now)));
+  return signed(payload, unwrap(native.sign(payload, key, keyType, options, now), sign));
 }
 
 /**
@@ -108,29 +111,29 @@ function verify(token, secretOrPublicKey, options, callback) {
     settle(native.verifyAsync(token, key, keyType, options, now), callback, (payload) => payload);
     return undefined;
   }
-  return unwrap(native.verify(token, key, keyType, options, now));
+  return unwrap(native.verify(token, key, keyType, options, now), verify);
 }
 
 function verifyWithKeyFunction(token, getKey, options, callback, now) {
   const pending = native.verifyStart(token, options, now);
   if (!callback) {
-    unwrap(pending);
-    throw toError(native.callbackRequiredFailure());
+    unwrap(pending, verify);
+    throw toError(native.callbackRequiredFailure(), verify);
   }
   if (isFailure(pending)) return later(callback, toError(pending));
   const done = once(callback);
-  getKey(pending.header, (error, chosenKey) => {
+  getKey(pending.header, once((error, chosenKey) => {
     if (error) return later(done, toError(native.keyCallbackFailure(String(error.message))));
     const [key, keyType] = keyParts(chosenKey);
     settle(pending.finish(key, keyType), done, (payload) => payload);
     return undefined;
-  });
+  }));
   return undefined;
 }
 
 /** `jwt.decode(token[, options])`: the payload, the complete token, or `null`. */
 function decode(token, options) {
-  return unwrap(native.decode(token, options));
+  return unwrap(native.decode(token, options), decode);
 }
 
 /** `sign` as a promise, computed on the libuv pool. */
@@ -161,16 +164,14 @@ class QlikSigner {
 
   /** A valid Qlik token for `user` ({ sub, name, email, emailVerified, groups }). */
   sign(user) {
-    return unwrap(signerOf.get(this).sign(user, Math.floor(Date.now() / 1000)));
+    return unwrap(signerOf.get(this).sign(user, Math.floor(Date.now() / 1000)), this.sign);
   }
 
   /** `sign` on the libuv pool. */
   signAsync(user) {
-    const nativeSigner = signerOf.get(this);
+    const pending = signerOf.get(this).signAsync(user, Math.floor(Date.now() / 1000));
     return new Promise((resolve, reject) => {
-      settle(nativeSigner.signAsync(user, Math.floor(Date.now() / 1000)), (error, token) =>
-        error ? reject(error) : resolve(token),
-      (token) => token);
+      settle(pending, (error, token) => (error ? reject(error) : resolve(token)), (token) => token);
     });
   }
 
@@ -189,7 +190,7 @@ class QlikSigner {
 function createQlikSigner(options) {
   const { privateKey, ...settings } = options;
   const [key, keyType] = keyParts(privateKey);
-  return new QlikSigner(unwrap(native.createQlikSigner(key, keyType, settings)));
+  return new QlikSigner(unwrap(native.createQlikSigner(key, keyType, settings), createQlikSigner));
 }
 
 /**
@@ -202,6 +203,7 @@ function explainQlikToken(token, provider) {
   const [key, keyType] = keyParts(certificate);
   return unwrap(
     native.explainQlikToken(token, settings, key, keyType, Math.floor(Date.now() / 1000)),
+    explainQlikToken,
   );
 }
 

@@ -36,8 +36,9 @@ TokenExpiredError.prototype.constructor = TokenExpiredError;
  * The one mapping from a native failure to the error jsonwebtoken raises: the class the core
  * names, its message, `expiredAt`/`date` from the core's instant, and the core's stable code as
  * a non-enumerable `code` (invisible to deep equality and JSON, like jsonwebtoken's errors).
+ * With `boundary`, the stack trace starts at the caller of that public function.
  */
-function toError(failure) {
+function toError(failure, boundary) {
   let error;
   switch (failure.className) {
     case 'TokenExpiredError':
@@ -52,6 +53,7 @@ function toError(failure) {
     default:
       error = new Error(failure.message);
   }
+  if (boundary && Error.captureStackTrace) Error.captureStackTrace(error, boundary);
   Object.defineProperty(error, 'code', {
     value: failure.code,
     enumerable: false,

@@ -6,8 +6,8 @@
 //! message lives in the core; the JavaScript layer (`index.js`) only arranges call forms and
 //! turns [`failure::Failure`]s into the `jsonwebtoken` error classes.
 
-mod compat;
-mod convert;
-mod failure;
-mod key;
-mod qlik;
+pub mod compat;
+pub mod convert;
+pub mod failure;
+pub mod key;
+pub mod qlik;

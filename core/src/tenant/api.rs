@@ -188,11 +188,10 @@ fn login(request: &Request, shared: &Shared) -> Response {
             &trace,
         );
     };
-    let csrf_secret = super::state::random_token(18).unwrap_or_default();
     let mut response = Response::json(200, &json!({}));
     for (name, value) in [
         ("eas.sid", session_id.as_str()),
-        ("_csrfToken", csrf_secret.as_str()),
+        ("_csrfToken", session.csrf_cookie.as_str()),
     ] {
         let signature = state.sign_cookie(name, value);
         response = response
@@ -202,7 +201,6 @@ fn login(request: &Request, shared: &Shared) -> Response {
                 cookie(&format!("{name}.sig"), &signature, config.secure_cookies),
             );
     }
-    let _ = session;
     response
 }
 

@@ -20,6 +20,8 @@ pub(crate) struct Session {
     pub user: User,
     /// The token `GET /api/v1/csrf-token` hands out and non-GET calls must send back.
     pub csrf_token: String,
+    /// The value of the `_csrfToken` cookie (Qlik's CSRF secret; the tenant only hands it out).
+    pub csrf_cookie: String,
 }
 
 /// The user as the token described them.
@@ -91,12 +93,13 @@ impl State {
         true
     }
 
-    /// Creates a session; returns its id and the signature cookie of the id.
+    /// Creates a session; returns its id (the `eas.sid` cookie) and the session.
     pub fn create_session(&mut self, user: User) -> Result<(String, Session)> {
         let id = random_token(32)?;
         let session = Session {
             user,
             csrf_token: random_token(24)?,
+            csrf_cookie: random_token(18)?,
         };
         if self.sessions.len() >= MAX_SESSIONS
             && let Some(oldest) = self.session_order.pop_front()

@@ -4,13 +4,29 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// What `--help` says of the exit codes (the table in the module documentation says the same).
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  done (explain: Qlik would accept the token)
+  1  problems found or refused: explain found errors, the tenant refused the login,
+     a key or claim Qlik would not take, a key that does not belong to the certificate
+  2  usage: unknown flag, missing or malformed argument
+  3  a file could not be read or written
+  4  the tenant could not be reached
+  5  internal error (a bug: please report it)
+
+Quick start: qlik-jwt demo";
+
 /// Make valid Qlik Cloud JWTs, explain invalid ones, and try them against a local tenant.
-///
-/// Exit codes: 0 ok; 1 problems found or refused (explain found errors, Qlik refused the login,
-/// the key does not fit); 2 usage (unknown flag, missing argument); 3 file could not be read or
-/// written; 4 the tenant could not be reached; 5 internal error (please report it).
 #[derive(Debug, Parser)]
-#[command(name = "qlik-jwt", version, color = clap::ColorChoice::Never)]
+#[command(
+    name = "qlik-jwt",
+    version,
+    color = clap::ColorChoice::Never,
+    after_help = EXIT_CODES,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
 pub(crate) struct Cli {
     /// Print one JSON document on stdout instead of text (errors too; the message also goes to
     /// stderr).

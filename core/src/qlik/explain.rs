@@ -172,7 +172,7 @@ fn check_signature(
         Err(error) => Some(Problem::error(
             codes::SIGNATURE_MISMATCH,
             format!(
-                "the identity provider's certificate cannot verify a {alg} token ({}): the \
+                "the identity provider's certificate cannot verify {alg} tokens ({}): the \
                  certificate does not match the key that signed this token; sign with the \
                  private key of that certificate",
                 error.message()
@@ -206,8 +206,8 @@ fn check_times(
         problems.push(Problem::error(
             codes::EXPIRED,
             format!(
-                "the token expired at {} ({} s ago, {tolerance_note}): Qlik refuses it; sign a \
-                 new token right before each exchange",
+                "the token expired at {}, {} s before now ({tolerance_note}): Qlik refuses \
+                 it; sign a new token right before each exchange",
                 show::utc(exp),
                 show::number(now - exp)
             ),

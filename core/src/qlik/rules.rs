@@ -97,22 +97,27 @@ pub(crate) fn group_name(index: usize, name: &str) -> Option<Problem> {
 pub(crate) fn window(nbf: f64, exp: f64) -> Option<Problem> {
     let span = exp - nbf;
     if span <= 0.0 {
+        let relation = if span == 0.0 {
+            "exp equals nbf".to_string()
+        } else {
+            format!("exp is {} s before nbf", super::show::number(-span))
+        };
         Some(Problem::error(
             codes::EXP_NOT_AFTER_NBF,
             format!(
-                "exp is {} s not after nbf: the token is never valid; set exp after nbf \
-                 (e.g. nbf 30 s before now, exp 5 minutes after now)",
-                -span
+                "{relation}: the token is never valid; set exp after nbf (e.g. nbf 30 s \
+                 before the signing instant, exp 5 minutes after it)"
             ),
         ))
     } else if span > MAX_WINDOW_SECS as f64 {
         Some(Problem::error(
             codes::WINDOW_TOO_LONG,
             format!(
-                "exp - nbf is {span} s: Qlik accepts at most {MAX_WINDOW_SECS} s (60 minutes) \
+                "exp - nbf is {} s: Qlik accepts at most {MAX_WINDOW_SECS} s (60 minutes) \
                  between nbf and exp; shorten the lifetime (a few minutes is enough: the token \
                  is exchanged for a session at once, and the session length is a tenant \
-                 setting)"
+                 setting)",
+                super::show::number(span)
             ),
         ))
     } else {

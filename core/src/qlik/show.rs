@@ -16,13 +16,9 @@ pub(crate) fn text(s: &str) -> String {
     }
 }
 
-/// A number as JavaScript prints the values claims hold (integers without a fraction).
+/// A number as JavaScript prints it.
 pub(crate) fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    crate::value::number_to_string(n)
 }
 
 /// The JSON type name of a value, as used in messages ("a string", "a number", ...).

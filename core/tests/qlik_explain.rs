@@ -534,3 +534,43 @@ fn messages_quote_claims_but_never_key_material() {
     assert!(problems[0].message.contains("\"https://someone-else\""));
     assert!(problems[0].message.contains(&format!("{ISSUER:?}")));
 }
+
+#[test]
+fn arbitrary_text_never_panics() {
+    let pieces = [
+        "é", ".", "e30", "eyJ", "=", "-", "_", "Bearer ", " ", "\n", "😀", "a", "0", "+", "/",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |bound: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % bound
+    };
+    let good = token(&payload());
+    for _ in 0..2000 {
+        let len = next(12);
+        let mut text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+        if next(3) == 0 {
+            // Damage a good token at a random place.
+            let at = next(good.len());
+            text = format!("{}{}{}", &good[..at], text, &good[at..]);
+        }
+        let problems = explain(&text, &provider(), T);
+        assert!(
+            problems.iter().any(|p| p.severity == Severity::Error) || text == good,
+            "{text:?}"
+        );
+    }
+    for text in [
+        "éééé.a.b",
+        "Beaé",
+        "Bearer",
+        "bearer éa.b.c",
+        "..",
+        ".e30.",
+        "e30.e30.",
+    ] {
+        assert!(!explain(text, &provider(), T).is_empty(), "{text:?}");
+    }
+}

@@ -58,7 +58,10 @@ impl<'a> Decoded<'a> {
         if token.trim().is_empty() {
             return Err(malformed("the token is empty: pass the JWT itself"));
         }
-        if token.len() >= 7 && token[..7].eq_ignore_ascii_case("bearer ") {
+        if token
+            .get(..7)
+            .is_some_and(|start| start.eq_ignore_ascii_case("bearer "))
+        {
             return Err(malformed(
                 "the token starts with \"Bearer \": that belongs in the Authorization header, \
                  not in the token; pass the JWT alone",

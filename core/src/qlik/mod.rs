@@ -49,6 +49,11 @@
 //! | `QLIK_ISSUER_MISMATCH` | Error | *explain*: `iss` is not the provider's issuer |
 //! | `QLIK_SIGNATURE_MISMATCH` | Error | *explain*: the signature does not verify with the provider's certificate |
 //!
+//! Time checks use the provider's `clock_tolerance_secs`; when it is unknown (Qlik's default
+//! is undocumented) they assume none, so `QLIK_NOT_YET_VALID` for the tutorial's
+//! `notBefore: "1s"` token explained at the instant it is signed is what QLIK.md describes:
+//! Qlik refuses it when it is exchanged at once.
+//!
 //! Messages name the claim, what it holds and what would be right. They quote header and claim
 //! values (cut when long) but never key material.
 

@@ -9,6 +9,40 @@
 //! - [`check_claims`]: every problem visible in a header and payload alone.
 //! - [`explain`]: a whole token, also against an [`IdentityProvider`] and the current time.
 //!
+//! ```
+//! use qlik_jwt::SigningKey;
+//! use qlik_jwt::qlik::{self, IdentityProvider, QlikSigner, QlikUser, SignerConfig};
+//!
+//! # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/keys/rsa2048-private-pkcs8.pem")).unwrap();
+//! let signer = QlikSigner::new(SignerConfig {
+//!     private_key: SigningKey::from_private(&pem, None)?,
+//!     key_id: "my-custom-jwt".into(),
+//!     issuer: "https://my-custom-jwt".into(),
+//!     algorithm: None,            // RS256 for an RSA key
+//!     not_before_skew_secs: None, // nbf = now - 30 s
+//!     lifetime_secs: None,        // exp = now + 300 s
+//! })?;
+//! let user = QlikUser {
+//!     sub: "0hEhiPyhMBdtOCv2UZKoLo4G24p-7R6eeGdZUQHF0-c".into(),
+//!     name: "Hardcore Harry".into(),
+//!     email: String::new(),
+//!     email_verified: true,
+//!     groups: Some(vec!["Sales".into()]),
+//! };
+//! let now = 1_700_000_000;
+//! let token = signer.sign(&user, now)?;
+//!
+//! let provider = IdentityProvider {
+//!     issuer: Some("https://my-custom-jwt".into()),
+//!     key_id: Some("my-custom-jwt".into()),
+//!     ..IdentityProvider::default()
+//! };
+//! assert!(qlik::explain(&token, &provider, now).is_empty());
+//! let late = qlik::explain(&token, &provider, now + 600);
+//! assert_eq!(late[0].code, qlik::codes::EXPIRED);
+//! # Ok::<(), qlik_jwt::Error>(())
+//! ```
+//!
 //! # Problem codes
 //!
 //! Each [`Problem`] has a stable code (constants in [`codes`]). *Error* means Qlik refuses the

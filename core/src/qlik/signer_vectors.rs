@@ -190,3 +190,24 @@ fn tokens_equal_compat_sign_for_many_users_and_windows() {
         );
     }
 }
+
+#[test]
+fn compat_sign_accepts_the_tutorial_example_with_not_before_0s_and_1s() {
+    use crate::compat::{self, KeyArg};
+    use crate::value::Value;
+    let tutorial = &cases()[0];
+    let payload = tutorial_payload(&user(tutorial), &string(&tutorial["jti"]));
+    let key = KeyArg::Signing(key("tests/keys/rsa4096-privatekey.pem"));
+    for not_before in ["0s", "1s"] {
+        let options = Value::Object(vec![
+            ("keyid".into(), Value::from("my-custom-jwt")),
+            ("algorithm".into(), Value::from("RS256")),
+            ("issuer".into(), Value::from("https://my-custom-jwt")),
+            ("expiresIn".into(), Value::from("5m")),
+            ("notBefore".into(), Value::from(not_before)),
+            ("audience".into(), Value::from(super::AUDIENCE)),
+        ]);
+        let token = compat::sign(&payload, &key, &options, 1_658_416_389_000.0);
+        assert!(token.is_ok(), "notBefore {not_before}: {:?}", token.err());
+    }
+}

@@ -99,3 +99,25 @@ test('the clock is Date.now() at each call: node:test mock timers control it', (
     return true;
   });
 });
+
+test('cyclic and absurdly deep payloads fail as errors, never crash the process', () => {
+  const cyclic = { x: 1 };
+  cyclic.self = cyclic;
+  const header = {};
+  header.me = header;
+  for (const args of [[{ cyclic }, 'secret'], [{ a: 1 }, 'secret', { header }]]) {
+    const mine = outcome(() => qlik.sign(...args));
+    const theirs = outcome(() => oracle.sign(...args));
+    assert.deepEqual(mine, { error: { class: 'Error', message: theirs.error.message } });
+    assert.match(theirs.error.message, /circular/);
+  }
+  let deep = [];
+  const root = deep;
+  for (let i = 0; i < 100000; i++) {
+    const next = [];
+    deep.push(next);
+    deep = next;
+  }
+  assert.throws(() => qlik.sign({ root }, 'secret'), /Maximum call stack size exceeded/);
+  assert.throws(() => oracle.sign({ root }, 'secret'), /Maximum call stack size exceeded/);
+});

@@ -67,32 +67,65 @@ impl Root {
     }
 }
 
-/// The built-ins the conversion compares against, looked up once per conversion.
+/// Nesting deeper than this is not followed: the rest is replaced by an empty array, which
+/// still leaves the value deeper than the core's own limit (1000, as V8's stack allows for
+/// `JSON.stringify`), so the core reports it instead of the recursion overflowing the stack.
+const MAX_DEPTH: usize = 1100;
+
+/// The built-ins the conversion compares against, looked up once per conversion, and the
+/// objects on the path from the root to the current value (to notice a cycle).
 struct Realm<'env> {
     object_prototype: Unknown<'env>,
     regexp: Function<'env>,
+    root: Unknown<'env>,
+    ancestors: Vec<sys::napi_value>,
 }
 
 impl<'env> Realm<'env> {
-    fn new(env: &'env Env) -> Result<Self> {
+    fn new(env: &'env Env, root: Unknown<'env>) -> Result<Self> {
         let global = env.get_global()?;
         let object: Function<'env> = global.get_named_property("Object")?;
         Ok(Realm {
             object_prototype: object.get_named_property("prototype")?,
             regexp: global.get_named_property("RegExp")?,
+            root,
+            ancestors: Vec::new(),
         })
+    }
+
+    fn is_ancestor(&self, env: &Env, object: &Object<'_>) -> Result<bool> {
+        for ancestor in &self.ancestors {
+            let mut same = false;
+            check(unsafe {
+                sys::napi_strict_equals(env.raw(), *ancestor, object.raw(), &mut same)
+            })?;
+            if same {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// A cycle: `JSON.stringify` of the argument throws V8's own `TypeError` naming it, which
+    /// is what `jsonwebtoken` lets escape.
+    fn cycle(&self, env: &Env) -> Result<Value> {
+        let json: Object<'_> = env.get_global()?.get_named_property("JSON")?;
+        let stringify: Function<'_, Unknown<'_>, Unknown<'_>> =
+            json.get_named_property("stringify")?;
+        stringify.apply(json, self.root)?;
+        Ok(Value::Other("Object".to_owned()))
     }
 }
 
 /// Converts a JavaScript argument into a [`Value`], seeing nested values as `root` says.
 pub fn to_value(env: &Env, value: Unknown<'_>, root: Root) -> Result<Value> {
-    let realm = Realm::new(env)?;
-    convert(env, &realm, value, "", root.view())
+    let mut realm = Realm::new(env, value)?;
+    convert(env, &mut realm, value, "", root.view())
 }
 
 fn convert(
     env: &Env,
-    realm: &Realm<'_>,
+    realm: &mut Realm<'_>,
     value: Unknown<'_>,
     key: &str,
     view: View,
@@ -130,8 +163,32 @@ fn apply_to_json<'env>(env: &Env, value: Unknown<'env>, key: &str) -> Result<Unk
     to_json.apply(object, key.to_owned())
 }
 
-fn convert_object(env: &Env, realm: &Realm<'_>, value: Unknown<'_>, view: View) -> Result<Value> {
+fn convert_object(
+    env: &Env,
+    realm: &mut Realm<'_>,
+    value: Unknown<'_>,
+    view: View,
+) -> Result<Value> {
     let object: Object<'_> = unsafe { value.cast() }?;
+    if realm.ancestors.len() >= MAX_DEPTH {
+        return Ok(Value::Array(Vec::new()));
+    }
+    if realm.is_ancestor(env, &object)? {
+        return realm.cycle(env);
+    }
+    realm.ancestors.push(object.raw());
+    let converted = convert_members(env, realm, value, object, view);
+    realm.ancestors.pop();
+    converted
+}
+
+fn convert_members(
+    env: &Env,
+    realm: &mut Realm<'_>,
+    value: Unknown<'_>,
+    object: Object<'_>,
+    view: View,
+) -> Result<Value> {
     let (children, checked) = match view {
         View::Json => (View::Json, false),
         View::Checked {

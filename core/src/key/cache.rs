@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use aws_lc_rs::digest;
 
-use super::{SigningKey, VerifyingKey};
+use super::{PemSyntax, SigningKey, VerifyingKey};
 use crate::error::Result;
 
 /// Entries per cache (private and public keys are cached separately).
@@ -71,9 +71,15 @@ impl<K: Clone> Lru<K> {
 static PRIVATE: Mutex<Lru<SigningKey>> = Mutex::new(Lru::new());
 static PUBLIC: Mutex<Lru<VerifyingKey>> = Mutex::new(Lru::new());
 
-fn fingerprint(role: &[u8], bytes: &[u8], passphrase: Option<&[u8]>) -> Fingerprint {
+fn fingerprint(
+    role: &[u8],
+    syntax: PemSyntax,
+    bytes: &[u8],
+    passphrase: Option<&[u8]>,
+) -> Fingerprint {
     let mut context = digest::Context::new(&digest::SHA256);
     context.update(role);
+    context.update(&[syntax as u8]);
     context.update(&(bytes.len() as u64).to_be_bytes());
     context.update(bytes);
     if let Some(passphrase) = passphrase {
@@ -110,18 +116,43 @@ fn cached<K: Clone>(
 }
 
 /// The private key for these bytes and passphrase, parsed once and then served from the cache.
+/// PEM is read as Node's `createPrivateKey` reads it ([`PemSyntax::OpenSsl`]), since the
+/// `jsonwebtoken`-compatible entry points rely on this; see [`private_key_with`].
 pub fn private_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<SigningKey> {
-    cached(&PRIVATE, fingerprint(b"private", bytes, passphrase), || {
-        SigningKey::from_private(bytes, passphrase)
-    })
+    private_key_with(bytes, passphrase, PemSyntax::OpenSsl)
+}
+
+/// [`private_key`] with a choice of PEM strictness.
+pub fn private_key_with(
+    bytes: &[u8],
+    passphrase: Option<&[u8]>,
+    syntax: PemSyntax,
+) -> Result<SigningKey> {
+    cached(
+        &PRIVATE,
+        fingerprint(b"private", syntax, bytes, passphrase),
+        || SigningKey::from_private_with(bytes, passphrase, syntax),
+    )
 }
 
 /// The verifying key for these bytes and passphrase, parsed once and then served from the
-/// cache.
+/// cache. PEM is read as Node's `createPublicKey` reads it ([`PemSyntax::OpenSsl`]); see
+/// [`public_key_with`].
 pub fn public_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<VerifyingKey> {
-    cached(&PUBLIC, fingerprint(b"public", bytes, passphrase), || {
-        VerifyingKey::from_public(bytes, passphrase)
-    })
+    public_key_with(bytes, passphrase, PemSyntax::OpenSsl)
+}
+
+/// [`public_key`] with a choice of PEM strictness.
+pub fn public_key_with(
+    bytes: &[u8],
+    passphrase: Option<&[u8]>,
+    syntax: PemSyntax,
+) -> Result<VerifyingKey> {
+    cached(
+        &PUBLIC,
+        fingerprint(b"public", syntax, bytes, passphrase),
+        || VerifyingKey::from_public_with(bytes, passphrase, syntax),
+    )
 }
 
 /// Whether two handles share one parsed key (for tests of the cache).

@@ -17,6 +17,8 @@ use self::hmac::Secret;
 use self::parse::Found;
 use self::rsa::{RsaSigner, RsaVerifier};
 
+pub use self::pem::PemSyntax;
+
 pub mod cache;
 mod der;
 mod ec;
@@ -151,10 +153,21 @@ impl SigningKey {
     /// Parses a private key: PEM text or DER bytes in PKCS#8, PKCS#1, SEC1 (with or without an
     /// `EC PARAMETERS` block) or encrypted PKCS#8 (`passphrase` needed). Fails with
     /// `ErrorCode::InvalidKey` when the bytes are not a private key (a public key or
-    /// certificate included), naming what was found.
+    /// certificate included), naming what was found. PEM is read leniently
+    /// ([`PemSyntax::Lenient`]: one-line and escaped forms too).
     pub fn from_private(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Self> {
+        Self::from_private_with(bytes, passphrase, PemSyntax::Lenient)
+    }
+
+    /// [`SigningKey::from_private`] with a choice of PEM strictness; [`PemSyntax::OpenSsl`]
+    /// accepts exactly the PEM layouts Node's `createPrivateKey` accepts.
+    pub fn from_private_with(
+        bytes: &[u8],
+        passphrase: Option<&[u8]>,
+        syntax: PemSyntax,
+    ) -> Result<Self> {
         if pem::looks_like_pem(bytes) {
-            let blocks = pem::decode_all(bytes)?;
+            let blocks = pem::decode_all(bytes, syntax)?;
             let Some(block) = blocks
                 .iter()
                 .find(|b| PRIVATE_LABELS.contains(&b.label.as_str()))
@@ -360,10 +373,20 @@ impl VerifyingKey {
     /// Parses a key to verify with: PEM or DER of an SPKI or PKCS#1 public key, an X.509
     /// certificate, or any private key `SigningKey::from_private` takes (its public half is
     /// used, as Node's `createPublicKey` does). Fails with `ErrorCode::InvalidKey` when the
-    /// bytes are none of these.
+    /// bytes are none of these. PEM is read leniently ([`PemSyntax::Lenient`]).
     pub fn from_public(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Self> {
+        Self::from_public_with(bytes, passphrase, PemSyntax::Lenient)
+    }
+
+    /// [`VerifyingKey::from_public`] with a choice of PEM strictness; [`PemSyntax::OpenSsl`]
+    /// accepts exactly the PEM layouts Node's `createPublicKey` accepts.
+    pub fn from_public_with(
+        bytes: &[u8],
+        passphrase: Option<&[u8]>,
+        syntax: PemSyntax,
+    ) -> Result<Self> {
         if pem::looks_like_pem(bytes) {
-            let blocks = pem::decode_all(bytes)?;
+            let blocks = pem::decode_all(bytes, syntax)?;
             let Some(block) = blocks.iter().find(|b| {
                 PUBLIC_LABELS.contains(&b.label.as_str())
                     || PRIVATE_LABELS.contains(&b.label.as_str())

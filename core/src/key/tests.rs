@@ -261,7 +261,9 @@ fn unsupported_key_types_parse_with_node_type_names() {
         assert_eq!(key.kind().asymmetric_key_type(), Some(expected));
         let der = key.public_key_spki_der().unwrap();
         assert_eq!(
-            pem::decode_all(&fixture(name)).unwrap()[0].der.as_slice(),
+            pem::decode_all(&fixture(name), PemSyntax::OpenSsl).unwrap()[0]
+                .der
+                .as_slice(),
             der.as_slice()
         );
     }
@@ -485,7 +487,10 @@ fn spki_export_matches_openssl() {
         ),
         ("rsapss2048-private-pkcs8.pem", "rsapss2048-public-spki.pem"),
     ] {
-        let expected = pem::decode_all(&fixture(spki_pem)).unwrap().remove(0).der;
+        let expected = pem::decode_all(&fixture(spki_pem), PemSyntax::OpenSsl)
+            .unwrap()
+            .remove(0)
+            .der;
         assert_eq!(
             private(private_name).public_key_spki_der().unwrap(),
             *expected
@@ -966,4 +971,89 @@ fn signatures_of_accepted_verify_vectors_verify() {
         checked += 1;
     }
     assert!(checked >= 50, "only {checked} verify vectors checked");
+}
+
+/// PEM layouts and whether Node 20's `crypto.createPrivateKey` accepts them (observed with
+/// node; re-checked below when `node` is on the PATH).
+fn pem_layouts() -> Vec<(&'static str, String, bool)> {
+    let text = String::from_utf8(fixture("rsa2048-private-pkcs1.pem")).unwrap();
+    let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
+    let spaced_body = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("-----") {
+                l.to_string()
+            } else {
+                format!("{} {}", &l[..10], &l[10..])
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    vec![
+        ("normal", text.clone(), true),
+        ("crlf", text.replace('\n', "\r\n"), true),
+        (
+            "long-line",
+            format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----\n"),
+            true,
+        ),
+        ("leading-junk-line", format!("hello\n{text}"), true),
+        ("spaces-in-body", spaced_body, true),
+        ("no-trailing-newline", text.trim_end().to_string(), true),
+        (
+            "begin-trailing-spaces",
+            text.replacen("KEY-----\n", "KEY-----   \n", 1),
+            true,
+        ),
+        ("one-line-spaces", text.replace('\n', " "), false),
+        ("one-line", text.replace('\n', ""), false),
+        ("escaped-newlines", text.replace('\n', "\\n"), false),
+        ("leading-spaces", format!("   {text}"), false),
+        (
+            "indented",
+            text.lines()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            false,
+        ),
+        (
+            "end-trailing-junk",
+            format!("{}junk", text.trim_end()),
+            false,
+        ),
+        ("cr-only", text.replace('\n', "\r"), false),
+    ]
+}
+
+#[test]
+fn openssl_pem_syntax_accepts_what_node_accepts_and_lenient_accepts_all() {
+    let reference = public("rsa2048-public-spki.pem");
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    for (name, text, node_accepts) in pem_layouts() {
+        let strict = SigningKey::from_private_with(text.as_bytes(), None, PemSyntax::OpenSsl);
+        assert_eq!(strict.is_ok(), node_accepts, "{name}");
+        let lenient = SigningKey::from_private(text.as_bytes(), None).unwrap();
+        assert!(lenient.public_key_matches(&reference), "{name}");
+        let strict_public =
+            VerifyingKey::from_public_with(text.as_bytes(), None, PemSyntax::OpenSsl);
+        assert_eq!(strict_public.is_ok(), node_accepts, "{name}");
+        assert_eq!(
+            cache::private_key(text.as_bytes(), None).is_ok(),
+            node_accepts,
+            "{name}"
+        );
+        if node {
+            let output = Command::new("node")
+                .args(["-e", "try { require('crypto').createPrivateKey(process.env.QLIK_JWT_PEM); console.log('ok') } catch (e) { console.log('fail') }"])
+                .env("QLIK_JWT_PEM", &text)
+                .output()
+                .unwrap();
+            let verdict = String::from_utf8_lossy(&output.stdout).trim().to_string();
+            assert_eq!(verdict == "ok", node_accepts, "node disagrees on {name}");
+        }
+    }
 }

@@ -139,7 +139,7 @@ function decode(token, options) {
 /** `sign` as a promise, computed on the libuv pool. */
 function signAsync(payload, secretOrPrivateKey, options) {
   return new Promise((resolve, reject) => {
-    sign(payload, secretOrPrivateKey, options === undefined ? {} : options, (error, token) =>
+    sign(payload, secretOrPrivateKey, options, (error, token) =>
       error ? reject(error) : resolve(token),
     );
   });
@@ -148,7 +148,7 @@ function signAsync(payload, secretOrPrivateKey, options) {
 /** `verify` as a promise, computed on the libuv pool; the key may be a retrieval function. */
 function verifyAsync(token, secretOrPublicKey, options) {
   return new Promise((resolve, reject) => {
-    verify(token, secretOrPublicKey, options === undefined ? {} : options, (error, payload) =>
+    verify(token, secretOrPublicKey, options, (error, payload) =>
       error ? reject(error) : resolve(payload),
     );
   });

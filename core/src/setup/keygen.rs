@@ -172,7 +172,8 @@ fn generate_pkcs8(algorithm: KeyAlgorithm) -> Result<Zeroizing<Vec<u8>>> {
 fn self_signed_certificate(pkcs8: &[u8], options: &CertificateOptions) -> Result<String> {
     let cert_error =
         |e: rcgen::Error| Error::internal(format!("making the certificate failed: {e}"));
-    let key_pair = rcgen::KeyPair::try_from(pkcs8).map_err(cert_error)?;
+    // rcgen keeps a copy of the key's DER: wiped when this guard drops, on every path.
+    let key_pair = Zeroizing::new(rcgen::KeyPair::try_from(pkcs8).map_err(cert_error)?);
     let mut params = rcgen::CertificateParams::default();
     params.distinguished_name = rcgen::DistinguishedName::new();
     params
@@ -184,7 +185,7 @@ fn self_signed_certificate(pkcs8: &[u8], options: &CertificateOptions) -> Result
     let (year, month, day) = civil_date(now_secs() + i64::from(options.days) * 86_400);
     params.not_after = rcgen::date_time_ymd(year, month, day);
     params.serial_number = Some(rcgen::SerialNumber::from_slice(&random_serial()?));
-    let certificate = params.self_signed(&key_pair).map_err(cert_error)?;
+    let certificate = params.self_signed(&*key_pair).map_err(cert_error)?;
     Ok(certificate.pem())
 }
 

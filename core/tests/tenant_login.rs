@@ -255,6 +255,34 @@ fn each_bad_token_is_refused_with_its_status_and_code() {
             401,
             "LOCAL-TOKEN-SIGNATURE",
         ),
+        (
+            "unsigned (alg none)",
+            format!(
+                "{}.{}.",
+                URL_SAFE_NO_PAD
+                    .encode(json!({ "alg": "none", "typ": "JWT", "kid": KID }).to_string()),
+                URL_SAFE_NO_PAD.encode(claims().to_string())
+            ),
+            401,
+            "LOCAL-TOKEN-SIGNATURE",
+        ),
+        (
+            "no kid",
+            craft(
+                &json!({ "alg": "RS256", "typ": "JWT" }),
+                &claims(),
+                &provider.key,
+                Algorithm::RS256,
+            ),
+            401,
+            "LOCAL-TOKEN-SIGNATURE",
+        ),
+        (
+            "groups not strings",
+            with(&|c| c["groups"] = json!([1, 2])),
+            400,
+            "LOCAL-TOKEN-CLAIM",
+        ),
     ];
     for (case, token, status, code) in cases {
         let error = refused(&tenant, &token);

@@ -141,6 +141,7 @@ const PRIVATE_LABELS: [&str; 4] = [
     "EC PRIVATE KEY",
     "ENCRYPTED PRIVATE KEY",
 ];
+/// In the order Node's `createPublicKey` tries them.
 const PUBLIC_LABELS: [&str; 5] = [
     "PUBLIC KEY",
     "RSA PUBLIC KEY",
@@ -387,10 +388,13 @@ impl VerifyingKey {
     ) -> Result<Self> {
         if pem::looks_like_pem(bytes) {
             let blocks = pem::decode_all(bytes, syntax)?;
-            let Some(block) = blocks.iter().find(|b| {
-                PUBLIC_LABELS.contains(&b.label.as_str())
-                    || PRIVATE_LABELS.contains(&b.label.as_str())
-            }) else {
+            // As Node's createPublicKey: a public key, then a certificate, anywhere in the
+            // text, before falling back to a private key's public half.
+            let Some(block) = PUBLIC_LABELS
+                .iter()
+                .chain(PRIVATE_LABELS.iter())
+                .find_map(|label| blocks.iter().find(|b| b.label == *label))
+            else {
                 let labels: Vec<&str> = blocks.iter().map(|b| b.label.as_str()).collect();
                 return Err(invalid(format!(
                     "expected a public key, certificate or private key, but the PEM text holds \

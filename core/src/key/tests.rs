@@ -1057,3 +1057,44 @@ fn openssl_pem_syntax_accepts_what_node_accepts_and_lenient_accepts_all() {
         }
     }
 }
+
+#[test]
+fn pem_bundles_pick_the_block_node_picks() {
+    let key = String::from_utf8(fixture("rsa2048-private-pkcs8.pem")).unwrap();
+    let other_cert = String::from_utf8(fixture("rsa4096-publickey.cer")).unwrap();
+    let bundle = format!("{key}{other_cert}");
+    let signing = SigningKey::from_private_with(bundle.as_bytes(), None, PemSyntax::OpenSsl);
+    assert!(
+        signing
+            .unwrap()
+            .public_key_matches(&public("rsa2048-public-spki.pem"))
+    );
+    let verifying = VerifyingKey::from_public_with(bundle.as_bytes(), None, PemSyntax::OpenSsl);
+    assert!(
+        verifying
+            .unwrap()
+            .same_key_as(&public("rsa4096-publickey.cer"))
+    );
+    let reversed = format!("{other_cert}{key}");
+    let signing = SigningKey::from_private_with(reversed.as_bytes(), None, PemSyntax::OpenSsl);
+    assert!(
+        signing
+            .unwrap()
+            .public_key_matches(&public("rsa2048-public-spki.pem"))
+    );
+    if Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        let script = "const c = require('crypto'); \
+            const k = c.createPublicKey(process.env.QLIK_JWT_PEM).export({ format: 'jwk' }); \
+            console.log(Buffer.from(k.n, 'base64url').length * 8)";
+        let output = Command::new("node")
+            .args(["-e", script])
+            .env("QLIK_JWT_PEM", &bundle)
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "4096");
+    }
+}

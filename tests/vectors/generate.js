@@ -446,6 +446,8 @@ sign('options/keyid-number', { a: 1 }, SECRET, { keyid: 7 });
 sign('options/keyid-undefined', { a: 1 }, SECRET, { keyid: undefined });
 sign('options/header-extras', { a: 1 }, SECRET, { header: { x5t: 'thumb', cty: 'JWT', custom: { n: [1, 2] } } });
 sign('options/header-kid-overrides-keyid', { a: 1 }, SECRET, { keyid: 'from-keyid', header: { kid: 'from-header' } });
+sign('options/header-kid-undefined-removes-keyid', { a: 1 }, SECRET, { keyid: 'from-keyid', header: { kid: undefined } },
+  { note: 'Object.assign copies the undefined kid over the keyid' });
 sign('options/header-typ-override', { a: 1 }, SECRET, { header: { typ: 'at+jwt' } });
 sign('options/header-typ-undefined', { a: 1 }, SECRET, { header: { typ: undefined } });
 sign('options/header-typ-null', { a: 1 }, SECRET, { header: { typ: null } });

@@ -11,3 +11,5 @@ pub mod convert;
 pub mod failure;
 pub mod key;
 pub mod qlik;
+#[doc(hidden)]
+pub mod testing;

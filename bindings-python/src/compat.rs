@@ -9,7 +9,7 @@ use crate::convert::{
     Patterns, flag, now_millis, optional_text, payload_to_value, seconds, text, texts, timespan,
     to_python, to_value,
 };
-use crate::error::OrRaise;
+use crate::error::{OrRaise, guarded};
 use crate::keys::key_arg;
 
 /// An optional argument that was given (`None` counts as not given).
@@ -124,7 +124,7 @@ pub fn sign(
     );
     let options = options.into_value();
     let now_ms = now_millis(given(now))?;
-    py.detach(|| compat::sign(&payload, &key, &options, now_ms))
+    py.detach(|| guarded(|| compat::sign(&payload, &key, &options, now_ms)))
         .or_raise(py)
 }
 
@@ -218,7 +218,7 @@ pub fn verify<'py>(
     let options = options.into_value();
     let now_ms = now_millis(given(now))?;
     let verified = py
-        .detach(|| compat::verify(&token, &key, &options, now_ms))
+        .detach(|| guarded(|| compat::verify(&token, &key, &options, now_ms)))
         .or_raise(py)?;
     to_python(py, &verified)
 }
@@ -242,6 +242,6 @@ pub fn decode<'py>(
     let mut options = Options::default();
     options.set_flag("complete", flag(complete, "complete", false)?);
     options.set_flag("json", flag(json, "json", false)?);
-    let decoded = compat::decode(&token, &options.into_value()).or_raise(py)?;
+    let decoded = guarded(|| compat::decode(&token, &options.into_value())).or_raise(py)?;
     to_python(py, &decoded)
 }

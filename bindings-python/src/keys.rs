@@ -9,7 +9,7 @@ use qlik_jwt::key::{Curve, KeyKind, cache};
 use qlik_jwt::{SigningKey, VerifyingKey};
 
 use crate::convert::{text_or_bytes, type_name};
-use crate::error::OrRaise;
+use crate::error::{OrRaise, guarded};
 
 /// A private key (or HMAC secret) parsed once, to sign with. Safe to share between threads.
 ///
@@ -35,7 +35,7 @@ impl PyPrivateKey {
             .map(|p| text_or_bytes(p, "passphrase"))
             .transpose()?;
         let key = py
-            .detach(|| SigningKey::from_private(&bytes, passphrase.as_deref()))
+            .detach(|| guarded(|| SigningKey::from_private(&bytes, passphrase.as_deref())))
             .or_raise(py)?;
         Ok(PyPrivateKey { key })
     }
@@ -45,7 +45,9 @@ impl PyPrivateKey {
     fn from_jwk(_cls: &Bound<'_, PyType>, jwk: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = jwk.py();
         let json = jwk_json(jwk, "jwk")?;
-        let key = py.detach(|| SigningKey::from_jwk(&json)).or_raise(py)?;
+        let key = py
+            .detach(|| guarded(|| SigningKey::from_jwk(&json)))
+            .or_raise(py)?;
         Ok(PyPrivateKey { key })
     }
 
@@ -99,7 +101,7 @@ impl PyPublicKey {
             .map(|p| text_or_bytes(p, "passphrase"))
             .transpose()?;
         let key = py
-            .detach(|| VerifyingKey::from_public(&bytes, passphrase.as_deref()))
+            .detach(|| guarded(|| VerifyingKey::from_public(&bytes, passphrase.as_deref())))
             .or_raise(py)?;
         Ok(PyPublicKey { key })
     }
@@ -109,7 +111,9 @@ impl PyPublicKey {
     fn from_jwk(_cls: &Bound<'_, PyType>, jwk: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = jwk.py();
         let json = jwk_json(jwk, "jwk")?;
-        let key = py.detach(|| VerifyingKey::from_jwk(&json)).or_raise(py)?;
+        let key = py
+            .detach(|| guarded(|| VerifyingKey::from_jwk(&json)))
+            .or_raise(py)?;
         Ok(PyPublicKey { key })
     }
 
@@ -227,7 +231,9 @@ pub fn signing_key(
     }
     if key.is_instance_of::<PyDict>() {
         let json = jwk_json(key, param)?;
-        return py.detach(|| SigningKey::from_jwk(&json)).or_raise(py);
+        return py
+            .detach(|| guarded(|| SigningKey::from_jwk(&json)))
+            .or_raise(py);
     }
     let bytes = text_or_bytes(key, param).map_err(|_| {
         PyTypeError::new_err(format!(
@@ -238,7 +244,7 @@ pub fn signing_key(
     let passphrase = passphrase
         .map(|p| text_or_bytes(p, "passphrase"))
         .transpose()?;
-    py.detach(|| cache::private_key(&bytes, passphrase.as_deref()))
+    py.detach(|| guarded(|| cache::private_key(&bytes, passphrase.as_deref())))
         .or_raise(py)
 }
 
@@ -257,7 +263,9 @@ pub fn verifying_key(
     }
     if key.is_instance_of::<PyDict>() {
         let json = jwk_json(key, param)?;
-        return py.detach(|| VerifyingKey::from_jwk(&json)).or_raise(py);
+        return py
+            .detach(|| guarded(|| VerifyingKey::from_jwk(&json)))
+            .or_raise(py);
     }
     let bytes = text_or_bytes(key, param).map_err(|_| {
         PyTypeError::new_err(format!(
@@ -265,5 +273,6 @@ pub fn verifying_key(
             type_name(key)
         ))
     })?;
-    py.detach(|| cache::public_key(&bytes, None)).or_raise(py)
+    py.detach(|| guarded(|| cache::public_key(&bytes, None)))
+        .or_raise(py)
 }

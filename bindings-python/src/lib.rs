@@ -10,6 +10,7 @@ mod convert;
 mod error;
 mod keys;
 mod qlik;
+mod testing;
 
 /// The native part of qlik-jwt; import `qlik_jwt` instead.
 #[pymodule]
@@ -21,6 +22,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(compat::verify, module)?)?;
     module.add_function(wrap_pyfunction!(compat::decode, module)?)?;
     module.add_function(wrap_pyfunction!(qlik::explain, module)?)?;
+    module.add_function(wrap_pyfunction!(testing::panic_now, module)?)?;
     module.add_class::<qlik::PyQlikSigner>()?;
     module.add_class::<qlik::PyProblem>()?;
     module.add_class::<keys::PyPrivateKey>()?;

@@ -18,6 +18,8 @@ pub mod error;
 pub mod jws;
 pub mod key;
 pub mod qlik;
+#[doc(hidden)]
+pub mod testing;
 pub mod timespan;
 pub mod value;
 

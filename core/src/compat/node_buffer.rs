@@ -1,6 +1,8 @@
 //! Node's `Buffer.from(string, encoding)` and `buffer.toString(encoding)`, which `jws` uses to
 //! turn the header (`'binary'`) and the payload (the `encoding` option) into bytes and back.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, ErrorCode, Result};
 
 /// A Node buffer encoding.
@@ -37,10 +39,13 @@ impl Encoding {
     }
 }
 
-/// `Buffer.from(text, encoding)`.
-pub(crate) fn from_string(text: &str, encoding: Encoding) -> Vec<u8> {
-    match encoding {
-        Encoding::Utf8 => text.as_bytes().to_vec(),
+/// `Buffer.from(text, encoding)` (borrowed where the bytes are the text's own).
+pub(crate) fn from_string(text: &str, encoding: Encoding) -> Cow<'_, [u8]> {
+    Cow::Owned(match encoding {
+        Encoding::Utf8 => return Cow::Borrowed(text.as_bytes()),
+        Encoding::Latin1 | Encoding::Ascii if text.is_ascii() => {
+            return Cow::Borrowed(text.as_bytes());
+        }
         Encoding::Utf16le => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
         // Writing 'ascii' keeps the low byte of each UTF-16 unit, as 'latin1' does.
         Encoding::Latin1 | Encoding::Ascii => latin1(text),
@@ -50,11 +55,14 @@ pub(crate) fn from_string(text: &str, encoding: Encoding) -> Vec<u8> {
             crate::jws::node_base64_decode(&latin1_to_string(&latin1(text)))
         }
         Encoding::Hex => hex(&latin1(text)),
-    }
+    })
 }
 
 /// `Buffer.from(text, 'binary')`: the low byte of each UTF-16 code unit.
 pub(crate) fn latin1(text: &str) -> Vec<u8> {
+    if text.is_ascii() {
+        return text.as_bytes().to_vec();
+    }
     text.encode_utf16().map(|unit| unit as u8).collect()
 }
 

@@ -4,6 +4,9 @@
 use super::js_errors::{
     alg_not_a_string, jwa_algorithm, jwa_invalid_algorithm, reading_property_of,
 };
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
 use super::key_arg::KeyArg;
 use super::key_arg::{KeyObject, signing_key_object};
 use super::key_checks::validate_asymmetric_key;
@@ -11,7 +14,6 @@ use super::node_buffer::{self, Encoding};
 use super::options::{Options, validate_payload, validate_sign_options};
 use crate::alg::Algorithm;
 use crate::error::{Error, ErrorCode, Result};
-use crate::jws::b64url_encode;
 use crate::key::{KeyKind, KeyRole};
 use crate::qlik;
 use crate::timespan::{invalid_timespan_message, timespan};
@@ -326,17 +328,16 @@ fn jws_sign(
 ) -> Result<String> {
     let alg = jwa_algorithm(alg_name).ok_or_else(|| jwa_invalid_algorithm(alg_name))?;
     let header_json = header.to_json_string()?;
-    let mut token = b64url_encode(&node_buffer::latin1(&header_json));
-    token.push('.');
     let payload_text = payload_to_string(payload)?;
     let encoding = Encoding::parse(encoding)?;
-    token.push_str(&b64url_encode(&node_buffer::from_string(
-        &payload_text,
-        encoding,
-    )));
+    let payload_bytes = node_buffer::from_string(&payload_text, encoding);
+    let mut token = String::with_capacity((header_json.len() + payload_bytes.len()) * 4 / 3 + 700);
+    URL_SAFE_NO_PAD.encode_string(node_buffer::latin1(&header_json), &mut token);
+    token.push('.');
+    URL_SAFE_NO_PAD.encode_string(&payload_bytes, &mut token);
     let signature = sign_bytes(alg, key, token.as_bytes())?;
     token.push('.');
-    token.push_str(&b64url_encode(&signature));
+    URL_SAFE_NO_PAD.encode_string(&signature, &mut token);
     Ok(token)
 }
 
@@ -399,6 +400,7 @@ fn rsa_with_ec_key(alg: Algorithm, kind: &KeyKind, err: Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jws::b64url_encode;
 
     fn object(members: &[(&str, Value)]) -> Value {
         members.iter().map(|(k, v)| (*k, v.clone())).collect()

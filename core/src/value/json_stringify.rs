@@ -25,7 +25,7 @@ impl Value {
         if skipped(self) {
             return Ok(None);
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(128);
         write_value(&mut out, self, 0)?;
         Ok(Some(out))
     }

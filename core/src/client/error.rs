@@ -24,7 +24,8 @@ pub struct QlikError {
 
 impl QlikError {
     /// Reads an error body; a body that is not Qlik's shape still gives the status and the text.
-    pub(crate) fn from_response(status: u16, body: &str) -> Self {
+    /// The Node and Python session clients read error bodies with it too.
+    pub fn from_response(status: u16, body: &str) -> Self {
         let parsed: Option<Json> = serde_json::from_str(body).ok();
         let first = parsed
             .as_ref()

@@ -15,7 +15,9 @@
 //! loopback.
 
 mod error;
+mod hint;
 mod session;
 
 pub use error::{ClientError, QlikError};
+pub use hint::login_hint;
 pub use session::{LoginOptions, Response, Session, login};

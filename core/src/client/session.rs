@@ -1,10 +1,13 @@
 //! Logging in and calling the REST API with the session.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
+use super::hint::{login_hint, now_secs};
 use super::{ClientError, QlikError};
-use crate::qlik::{IdentityProvider, Severity, explain};
+use crate::qlik::protocol::{
+    CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PATH, WEB_INTEGRATION_ID_HEADER, engine_websocket_url,
+};
 
 /// Options of [`login`].
 #[derive(Debug, Clone)]
@@ -85,16 +88,16 @@ pub fn login(
     let base_url = base_url(tenant_url)?;
     let agent = agent(options.timeout);
     let mut request = agent
-        .post(format!("{base_url}/login/jwt-session"))
+        .post(format!("{base_url}{LOGIN_PATH}"))
         .header("Authorization", format!("Bearer {token}"));
     if let Some(id) = &options.web_integration_id {
-        request = request.header("qlik-web-integration-id", id);
+        request = request.header(WEB_INTEGRATION_ID_HEADER, id);
     }
     let response = request.send_empty().map_err(transport)?;
     let (status, headers, body) = read(response)?;
     if !(200..300).contains(&status) {
         let mut error = QlikError::from_response(status, &body);
-        error.hint = token_hint(token);
+        error.hint = login_hint(token, now_secs());
         return Err(ClientError::Qlik(Box::new(error)));
     }
     let cookies: Vec<(String, String)> = headers
@@ -118,11 +121,13 @@ pub fn login(
         web_integration_id: options.web_integration_id.clone(),
         agent,
     };
-    let csrf = session.get("/api/v1/csrf-token")?;
+    let csrf = session.get(CSRF_TOKEN_PATH)?;
     session.csrf_token = csrf
-        .header("qlik-csrf-token")
+        .header(CSRF_HEADER)
         .ok_or_else(|| {
-            ClientError::Protocol("GET /api/v1/csrf-token gave no qlik-csrf-token header".into())
+            ClientError::Protocol(format!(
+                "GET {CSRF_TOKEN_PATH} gave no {CSRF_HEADER} header"
+            ))
         })?
         .to_owned();
     Ok(session)
@@ -157,19 +162,12 @@ impl Session {
     /// `http://` tenant) with `qlik-csrf-token` (and `qlik-web-integration-id` when set) as
     /// query parameters. Open it with [`Session::websocket_headers`].
     pub fn websocket_url(&self, app_id: &str) -> String {
-        let ws_base = match self.base_url.strip_prefix("https://") {
-            Some(rest) => format!("wss://{rest}"),
-            None => format!("ws://{}", self.base_url.trim_start_matches("http://")),
-        };
-        let mut url = format!(
-            "{ws_base}/app/{}?qlik-csrf-token={}",
-            percent_encode(app_id),
-            percent_encode(&self.csrf_token)
-        );
-        if let Some(id) = &self.web_integration_id {
-            url.push_str(&format!("&qlik-web-integration-id={}", percent_encode(id)));
-        }
-        url
+        engine_websocket_url(
+            &self.base_url,
+            app_id,
+            &self.csrf_token,
+            self.web_integration_id.as_deref(),
+        )
     }
 
     /// The headers the engine websocket needs: the session cookies.
@@ -203,10 +201,10 @@ impl Session {
             .uri(format!("{}{path}", self.base_url))
             .header("Cookie", self.cookie_header());
         if http_method != ureq::http::Method::GET && http_method != ureq::http::Method::HEAD {
-            builder = builder.header("qlik-csrf-token", &self.csrf_token);
+            builder = builder.header(CSRF_HEADER, &self.csrf_token);
         }
         if let Some(id) = &self.web_integration_id {
-            builder = builder.header("qlik-web-integration-id", id);
+            builder = builder.header(WEB_INTEGRATION_ID_HEADER, id);
         }
         let payload = match body {
             Some(json) => {
@@ -230,25 +228,6 @@ impl Session {
             headers,
             body,
         })
-    }
-}
-
-/// What the core's checks find wrong with `token` on its own (no provider settings): the reason
-/// behind a refusal that Qlik's answer does not give.
-fn token_hint(token: &str) -> Option<String> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let problems = explain(token, &IdentityProvider::default(), now);
-    let errors: Vec<String> = problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .map(|p| format!("{}: {}", p.code, p.message))
-        .collect();
-    if errors.is_empty() {
-        None
-    } else {
-        Some(errors.join("; "))
     }
 }
 
@@ -316,16 +295,4 @@ fn read(mut response: ureq::http::Response<ureq::Body>) -> Result<Parts, ClientE
 
 fn transport(error: ureq::Error) -> ClientError {
     ClientError::Transport(error.to_string())
-}
-
-fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }

@@ -95,6 +95,7 @@ mod checks;
 mod explain;
 mod jti;
 mod problems;
+pub mod protocol;
 mod rules;
 mod show;
 mod signer;

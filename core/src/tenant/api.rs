@@ -10,6 +10,10 @@ use super::login::refusals;
 use super::server::Shared;
 use super::state::{Session, State, User, trace_id};
 use super::token::decode_parts;
+use crate::qlik::protocol::{
+    CSRF_COOKIE, CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PATH, SESSION_COOKIE,
+    SESSION_SIGNATURE_COOKIE, USERS_ME_PATH, WEB_INTEGRATION_ID_HEADER,
+};
 use crate::qlik::{IdentityProvider, explain};
 use crate::setup::clock::iso_utc;
 
@@ -28,15 +32,15 @@ pub(crate) fn handle(request: &Request, shared: &Shared) -> Response {
         }
     }
     match (request.method.as_str(), request.path.as_str()) {
-        ("POST", "/login/jwt-session") => login(request, shared),
-        ("GET", "/api/v1/csrf-token") => with_session(request, shared, |session, _| {
-            Response::empty(204).with_header("qlik-csrf-token", session.csrf_token.clone())
+        ("POST", LOGIN_PATH) => login(request, shared),
+        ("GET", CSRF_TOKEN_PATH) => with_session(request, shared, |session, _| {
+            Response::empty(204).with_header(CSRF_HEADER, session.csrf_token.clone())
         }),
-        ("GET", "/api/v1/users/me") => with_session(request, shared, |session, url| {
+        ("GET", USERS_ME_PATH) => with_session(request, shared, |session, url| {
             Response::json(200, &user_json(&session.user, url))
         }),
-        ("PATCH", "/api/v1/users/me") => patch_me(request, shared),
-        (_, "/login/jwt-session" | "/api/v1/csrf-token" | "/api/v1/users/me") => error(
+        ("PATCH", USERS_ME_PATH) => patch_me(request, shared),
+        (_, LOGIN_PATH | CSRF_TOKEN_PATH | USERS_ME_PATH) => error(
             405,
             codes::NOT_FOUND,
             "Method not allowed",
@@ -68,7 +72,7 @@ fn login(request: &Request, shared: &Shared) -> Response {
     let trace = trace_id();
     let config = &shared.config;
     if let Some(expected) = &config.web_integration_id {
-        let given = request.header("qlik-web-integration-id");
+        let given = request.header(WEB_INTEGRATION_ID_HEADER);
         if given != Some(expected.as_str()) {
             let detail = match given {
                 None => {
@@ -190,8 +194,8 @@ fn login(request: &Request, shared: &Shared) -> Response {
     };
     let mut response = Response::json(200, &json!({}));
     for (name, value) in [
-        ("eas.sid", session_id.as_str()),
-        ("_csrfToken", session.csrf_cookie.as_str()),
+        (SESSION_COOKIE, session_id.as_str()),
+        (CSRF_COOKIE, session.csrf_cookie.as_str()),
     ] {
         let signature = state.sign_cookie(name, value);
         response = response
@@ -223,7 +227,10 @@ fn with_session(
     answer: impl FnOnce(&Session, &str) -> Response,
 ) -> Response {
     let state = lock(shared);
-    match state.session(request.cookie("eas.sid"), request.cookie("eas.sid.sig")) {
+    match state.session(
+        request.cookie(SESSION_COOKIE),
+        request.cookie(SESSION_SIGNATURE_COOKIE),
+    ) {
         Some(session) => answer(session, &shared.url),
         None => not_logged_in(),
     }
@@ -242,11 +249,13 @@ fn not_logged_in() -> Response {
 fn patch_me(request: &Request, shared: &Shared) -> Response {
     let trace = trace_id();
     let mut state = lock(shared);
-    let Some(session) = state.session(request.cookie("eas.sid"), request.cookie("eas.sid.sig"))
-    else {
+    let Some(session) = state.session(
+        request.cookie(SESSION_COOKIE),
+        request.cookie(SESSION_SIGNATURE_COOKIE),
+    ) else {
         return not_logged_in();
     };
-    let sent = request.header("qlik-csrf-token").unwrap_or("");
+    let sent = request.header(CSRF_HEADER).unwrap_or("");
     let matches = aws_lc_rs::constant_time::verify_slices_are_equal(
         sent.as_bytes(),
         session.csrf_token.as_bytes(),
@@ -280,7 +289,7 @@ fn patch_me(request: &Request, shared: &Shared) -> Response {
             &trace,
         );
     };
-    let id = request.cookie("eas.sid").unwrap_or("").to_owned();
+    let id = request.cookie(SESSION_COOKIE).unwrap_or("").to_owned();
     if let Some(session) = state.session_mut(&id) {
         session.user.name = new_name;
     }

@@ -114,7 +114,7 @@ impl State {
     /// The session of cookie `eas.sid` whose `eas.sid.sig` is right.
     pub fn session(&self, id: Option<&str>, signature: Option<&str>) -> Option<&Session> {
         let (id, signature) = (id?, signature?);
-        let expected = self.sign_cookie("eas.sid", id);
+        let expected = self.sign_cookie(crate::qlik::protocol::SESSION_COOKIE, id);
         let matches = aws_lc_rs::constant_time::verify_slices_are_equal(
             expected.as_bytes(),
             signature.as_bytes(),

@@ -154,6 +154,23 @@ function verifyAsync(token, secretOrPublicKey, options) {
   });
 }
 
+function describeType(value) {
+  return value === null ? 'null' : typeof value;
+}
+
+function typeError(message, boundary) {
+  const error = new TypeError(message);
+  if (Error.captureStackTrace) Error.captureStackTrace(error, boundary);
+  return error;
+}
+
+/** The Qlik API's object arguments: a TypeError naming the parameter instead of a napi one. */
+function expectObject(value, name, boundary) {
+  if (value === null || typeof value !== 'object') {
+    throw typeError(`${name} must be an object, not ${describeType(value)}`, boundary);
+  }
+}
+
 const signerOf = new WeakMap();
 
 /** A Qlik Cloud token signer made once from the identity provider's settings. */
@@ -164,11 +181,17 @@ class QlikSigner {
 
   /** A valid Qlik token for `user` ({ sub, name, email, emailVerified, groups }). */
   sign(user) {
+    expectObject(user, 'user', this.sign);
     return unwrap(signerOf.get(this).sign(user, Math.floor(Date.now() / 1000)), this.sign);
   }
 
   /** `sign` on the libuv pool. */
   signAsync(user) {
+    try {
+      expectObject(user, 'user', this.signAsync);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const pending = signerOf.get(this).signAsync(user, Math.floor(Date.now() / 1000));
     return new Promise((resolve, reject) => {
       settle(pending, (error, token) => (error ? reject(error) : resolve(token)), (token) => token);
@@ -188,6 +211,7 @@ class QlikSigner {
  * lifetimeSeconds? })`: a signer whose `sign(user)` makes tokens Qlik Cloud accepts.
  */
 function createQlikSigner(options) {
+  expectObject(options, 'options', createQlikSigner);
   const { privateKey, ...settings } = options;
   const [key, keyType] = keyParts(privateKey);
   return new QlikSigner(unwrap(native.createQlikSigner(key, keyType, settings), createQlikSigner));
@@ -199,6 +223,9 @@ function createQlikSigner(options) {
  * would accept it.
  */
 function explainQlikToken(token, provider) {
+  if (typeof token !== 'string') {
+    throw typeError(`token must be a string, not ${describeType(token)}`, explainQlikToken);
+  }
   const { certificate, ...settings } = provider || {};
   const [key, keyType] = keyParts(certificate);
   return unwrap(

@@ -3,6 +3,7 @@
 use std::str::FromStr;
 
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 use qlik_jwt::Algorithm;
 use qlik_jwt::qlik::{self, IdentityProvider, QlikSigner, QlikUser, Severity, SignerConfig};
 
@@ -119,11 +120,12 @@ impl PyQlikSigner {
         &self.issuer
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "QlikSigner(key_id={:?}, issuer={:?})",
-            self.key_id, self.issuer
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "QlikSigner(key_id={}, issuer={})",
+            py_repr(py, &self.key_id)?,
+            py_repr(py, &self.issuer)?
+        ))
     }
 }
 
@@ -145,16 +147,38 @@ pub struct PyProblem {
 
 #[pymethods]
 impl PyProblem {
-    fn __repr__(&self) -> String {
-        format!(
-            "Problem(code={:?}, severity={:?}, message={:?})",
-            self.code, self.severity, self.message
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Problem(code={}, severity={}, message={})",
+            py_repr(py, self.code)?,
+            py_repr(py, self.severity)?,
+            py_repr(py, &self.message)?
+        ))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyProblem>().is_ok_and(|other| {
+            let other = other.get();
+            (other.code, other.severity, &other.message)
+                == (self.code, self.severity, &self.message)
+        })
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut hasher = DefaultHasher::new();
+        (self.code, self.severity, &self.message).hash(&mut hasher);
+        hasher.finish()
     }
 
     fn __str__(&self) -> String {
         format!("{} ({}): {}", self.code, self.severity, self.message)
     }
+}
+
+/// A string as Python's `repr` writes it.
+fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
+    Ok(PyString::new(py, text).repr()?.to_string())
 }
 
 impl From<qlik::Problem> for PyProblem {

@@ -216,6 +216,16 @@ def test_explain_catches_wrong_issuer_kid_and_certificate(
     assert {"QLIK_ISSUER_MISMATCH", "QLIK_KID_MISMATCH", "QLIK_SIGNATURE_MISMATCH"} <= found
 
 
+def test_problems_compare_print_and_hash(signer: qlik_jwt.QlikSigner) -> None:
+    token = signer.sign(sub="u", name="n", email="", now=NOW)
+    first = qlik_jwt.explain(token, issuer="other", now=NOW)
+    second = qlik_jwt.explain(token, issuer="other", now=NOW)
+    assert first and first == second
+    assert len(set(first) | set(second)) == len(set(first))
+    assert repr(first[0]).startswith(f"Problem(code={first[0].code!r}, severity=")
+    assert first[0].message in str(first[0])
+
+
 def test_explain_sees_expiry_and_garbage(signer: qlik_jwt.QlikSigner) -> None:
     token = signer.sign(sub="u", name="n", email="", now=NOW)
     assert "QLIK_EXPIRED" in codes(qlik_jwt.explain(token, now=NOW + 3600))

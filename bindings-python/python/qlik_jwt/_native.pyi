@@ -117,6 +117,8 @@ class Problem:
     @property
     def message(self) -> str:
         """What is wrong and what would be right."""
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
 
 def sign(
     payload: Mapping[str, Any] | str | bytes,

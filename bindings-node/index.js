@@ -187,12 +187,14 @@ class QlikSigner {
 
   /** `sign` on the libuv pool. */
   signAsync(user) {
+    let pending;
     try {
       expectObject(user, 'user', this.signAsync);
+      pending = signerOf.get(this).signAsync(user, Math.floor(Date.now() / 1000));
     } catch (error) {
+      // A user napi cannot convert rejects, as a promise API must, rather than throwing.
       return Promise.reject(error);
     }
-    const pending = signerOf.get(this).signAsync(user, Math.floor(Date.now() / 1000));
     return new Promise((resolve, reject) => {
       settle(pending, (error, token) => (error ? reject(error) : resolve(token)), (token) => token);
     });

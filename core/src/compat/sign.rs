@@ -109,13 +109,15 @@ pub fn sign_with_claims(
         _ => "utf8",
     };
 
+    let input = SigningInput::new(&header, &alg, &claims, encoding)?;
+
     if let (Value::Object(header_entries), Value::Object(_)) = (&header, &claims)
         && is_qlik_audience(claims.get("aud"))
     {
         check_qlik_rules(header_entries, &claims)?;
     }
 
-    let token = jws_sign(&header, &alg, &claims, key.as_ref(), encoding)?;
+    let token = input.sign(key.as_ref())?;
 
     let signature_len = token.len() - token.rfind('.').map_or(0, |dot| dot + 1);
     if !options.flag("allowInsecureKeySizes")
@@ -318,27 +320,37 @@ fn check_qlik_rules(header: &[(String, Value)], claims: &Value) -> Result<()> {
     )))
 }
 
-/// `jws.sign({ header, payload, secret, encoding })`.
-fn jws_sign(
-    header: &Value,
-    alg_name: &str,
-    payload: &Value,
-    key: Option<&KeyObject>,
-    encoding: &str,
-) -> Result<String> {
-    let alg = jwa_algorithm(alg_name).ok_or_else(|| jwa_invalid_algorithm(alg_name))?;
-    let header_json = header.to_json_string()?;
-    let payload_text = payload_to_string(payload)?;
-    let encoding = Encoding::parse(encoding)?;
-    let payload_bytes = node_buffer::from_string(&payload_text, encoding);
-    let mut token = String::with_capacity((header_json.len() + payload_bytes.len()) * 4 / 3 + 700);
-    URL_SAFE_NO_PAD.encode_string(node_buffer::latin1(&header_json), &mut token);
-    token.push('.');
-    URL_SAFE_NO_PAD.encode_string(&payload_bytes, &mut token);
-    let signature = sign_bytes(alg, key, token.as_bytes())?;
-    token.push('.');
-    URL_SAFE_NO_PAD.encode_string(&signature, &mut token);
-    Ok(token)
+/// The signing input of `jws.sign({ header, payload, secret, encoding })`, built in `jws`'s
+/// order (algorithm name, header JSON, payload text, payload encoding), so that its errors come
+/// out in that order; [`SigningInput::sign`] finishes the token.
+struct SigningInput {
+    alg: Algorithm,
+    token: String,
+}
+
+impl SigningInput {
+    fn new(header: &Value, alg_name: &str, payload: &Value, encoding: &str) -> Result<Self> {
+        let alg = jwa_algorithm(alg_name).ok_or_else(|| jwa_invalid_algorithm(alg_name))?;
+        let header_json = header.to_json_string()?;
+        let payload_text = payload_to_string(payload)?;
+        let encoding = Encoding::parse(encoding)?;
+        let payload_bytes = node_buffer::from_string(&payload_text, encoding);
+        let mut token =
+            String::with_capacity((header_json.len() + payload_bytes.len()) * 4 / 3 + 700);
+        URL_SAFE_NO_PAD.encode_string(node_buffer::latin1(&header_json), &mut token);
+        token.push('.');
+        URL_SAFE_NO_PAD.encode_string(&payload_bytes, &mut token);
+        Ok(SigningInput { alg, token })
+    }
+
+    /// `header.payload.signature`.
+    fn sign(self, key: Option<&KeyObject>) -> Result<String> {
+        let SigningInput { alg, mut token } = self;
+        let signature = sign_bytes(alg, key, token.as_bytes())?;
+        token.push('.');
+        URL_SAFE_NO_PAD.encode_string(&signature, &mut token);
+        Ok(token)
+    }
 }
 
 /// `jws`'s `toString(payload)`: a string as is, a `Buffer` as UTF-8 text, a number printed,

@@ -245,10 +245,7 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Result<u16> {
         let mut unit: u16 = 0;
         for _ in 0..4 {
-            let digit = match self.peek() {
-                None => return Err(self.unexpected_end()),
-                Some(b) => (b as char).to_digit(16),
-            };
+            let digit = self.peek().and_then(|b| (b as char).to_digit(16));
             let Some(digit) = digit else {
                 return Err(self.at("Bad Unicode escape", self.pos));
             };
@@ -430,6 +427,41 @@ mod tests {
             ),
             ("{\"a\":1,\"b\"", "Unexpected end of JSON input"),
             ("undefined", "\"undefined\" is not valid JSON"),
+            ("\"\\u", "Bad Unicode escape in JSON at position 3"),
+            ("[1,", "Unexpected end of JSON input"),
+            ("nulx", "Unexpected token 'x', \"nulx\" is not valid JSON"),
+            ("-01", "Unexpected number in JSON at position 2"),
+            (
+                "1.5e+",
+                "Exponent part is missing a number in JSON at position 5",
+            ),
+            ("[\"a\\\"]", "Unterminated string in JSON at position 6"),
+            (
+                "{\"a\"}",
+                "Expected ':' after property name in JSON at position 4",
+            ),
+            ("{]", "Expected property name or '}' in JSON at position 1"),
+            (
+                "{\"a\":[}",
+                "Unexpected token '}', \"{\"a\":[}\" is not valid JSON",
+            ),
+            (
+                "\u{feff}{}",
+                "Unexpected token '\u{feff}', \"\u{feff}{}\" is not valid JSON",
+            ),
+            ("[-", "No number after minus sign in JSON at position 2"),
+            (
+                "\"\t\"",
+                "Bad control character in string literal in JSON at position 1",
+            ),
+            (
+                "[1,2,3,4,5,6,7,8,9,10,11,12,13,x]",
+                "Unexpected token 'x', ...\",11,12,13,x]\" is not valid JSON",
+            ),
+            (
+                "{\"aaaaaaaaaaaaaaaaaaaaa\":tx}",
+                "Unexpected token 'x', ...\"aaaaaaa\":tx}\" is not valid JSON",
+            ),
             (
                 "[\"é😀\",x]",
                 "Unexpected token 'x', \"[\"é😀\",x]\" is not valid JSON",

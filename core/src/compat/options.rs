@@ -118,6 +118,31 @@ fn claim_rule(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The members of `Object.prototype`. `jsonwebtoken` looks an object's keys up in its schema
+/// objects, which inherit these: for such a key the "validator" found is a function without
+/// `isValid`, and V8 throws a `TypeError`.
+const OBJECT_PROTOTYPE_MEMBERS: [&str; 12] = [
+    "constructor",
+    "__defineGetter__",
+    "__defineSetter__",
+    "hasOwnProperty",
+    "__lookupGetter__",
+    "__lookupSetter__",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toString",
+    "valueOf",
+    "__proto__",
+    "toLocaleString",
+];
+
+/// What `validator.isValid(...)` throws for a key named after an `Object.prototype` member.
+fn inherited_validator(key: &str, code: ErrorCode) -> Option<Error> {
+    OBJECT_PROTOTYPE_MEMBERS
+        .contains(&key)
+        .then(|| Error::plain(code, "validator.isValid is not a function"))
+}
+
 /// `Expected "<name>" to be a plain object.`
 fn not_plain_object(name: &str, code: ErrorCode) -> Error {
     Error::plain(code, format!("Expected \"{name}\" to be a plain object."))
@@ -131,6 +156,9 @@ pub(crate) fn validate_sign_options(options: Options<'_>) -> Result<()> {
         return Err(not_plain_object("options", ErrorCode::InvalidOption));
     };
     for (key, value) in crate::value::js_entries(entries) {
+        if let Some(error) = inherited_validator(key, ErrorCode::InvalidOption) {
+            return Err(error);
+        }
         let Some((is_valid, message)) = sign_option_rule(key) else {
             return Err(Error::plain(
                 ErrorCode::InvalidOption,
@@ -151,6 +179,9 @@ pub(crate) fn validate_payload(payload: &Value) -> Result<()> {
         return Err(not_plain_object("payload", ErrorCode::InvalidPayload));
     };
     for (key, value) in crate::value::js_entries(entries) {
+        if let Some(error) = inherited_validator(key, ErrorCode::InvalidPayload) {
+            return Err(error);
+        }
         if let Some(message) = claim_rule(key)
             && !matches!(value, Value::Number(_))
         {
@@ -276,6 +307,25 @@ mod tests {
         assert_eq!(message(&options), "\"0\" is not allowed in \"options\"");
         let options = obj(&[("issuer", Value::Number(1.0)), ("x", Value::Number(1.0))]);
         assert_eq!(message(&options), "\"issuer\" must be a string");
+    }
+
+    #[test]
+    fn keys_named_after_object_prototype_members_throw_as_in_jsonwebtoken() {
+        // Node: jwt.sign({constructor: 1}, 's') and jwt.sign({}, 's', {toString: 1}) both throw
+        // TypeError: validator.isValid is not a function
+        let payload = obj(&[("a", Value::Null), ("constructor", Value::Number(1.0))]);
+        assert_eq!(
+            validate_payload(&payload).unwrap_err().message(),
+            "validator.isValid is not a function"
+        );
+        assert_eq!(
+            message(&obj(&[("toString", Value::Number(1.0))])),
+            "validator.isValid is not a function"
+        );
+        assert_eq!(
+            message(&obj(&[("__proto__", Value::Null)])),
+            "validator.isValid is not a function"
+        );
     }
 
     #[test]

@@ -158,7 +158,10 @@ fn initial_header(options: Options<'_>, is_object_payload: bool) -> Value {
     // for anything but `alg`, which only an object can override.
     if let Value::Object(extras) = options.get("header") {
         for (name, value) in js_entries(extras) {
-            assign_property(&mut header, name, value.clone());
+            // Assigning "__proto__" sets the prototype: no member is added.
+            if name != "__proto__" {
+                assign_property(&mut header, name, value.clone());
+            }
         }
     }
     Value::Object(header)
@@ -465,6 +468,28 @@ mod tests {
         assert_eq!(
             token.split('.').nth(1),
             Some(b64url_encode(b"raw").as_str())
+        );
+    }
+
+    #[test]
+    fn a_proto_member_of_the_header_option_adds_nothing() {
+        // Node: the header of jwt.sign({a: 1}, 's', {noTimestamp: true,
+        // header: JSON.parse('{"__proto__":{"y":1},"z":1}')}) is {"alg":"HS256","typ":"JWT","z":1}
+        let extras = object(&[
+            ("__proto__", object(&[("y", 1.0.into())])),
+            ("z", 1.0.into()),
+        ]);
+        let options = object(&[("noTimestamp", true.into()), ("header", extras)]);
+        let token = sign(
+            &object(&[("a", 1.0.into())]),
+            &KeyArg::Text("s".into()),
+            &options,
+            NOW_MS,
+        )
+        .unwrap();
+        assert_eq!(
+            token.split('.').next(),
+            Some(b64url_encode(br#"{"alg":"HS256","typ":"JWT","z":1}"#).as_str())
         );
     }
 

@@ -4,7 +4,7 @@
 use super::problems::Problem;
 use super::{AUDIENCE, jti, rules};
 use crate::alg::Algorithm;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::jws;
 use crate::key::{Curve, KeyKind, SigningKey};
 use crate::value::Value;
@@ -17,6 +17,9 @@ pub const DEFAULT_NOT_BEFORE_SKEW_SECS: i64 = 30;
 /// a slow exchange, far below Qlik's 3600 s window (the token only opens a session; the
 /// session length is a tenant setting).
 pub const DEFAULT_LIFETIME_SECS: i64 = 300;
+
+/// The shortest RSA modulus a signer takes, as `jsonwebtoken` 9 without `allowInsecureKeySizes`.
+const MIN_RSA_BITS: usize = 2048;
 
 /// The largest signing instant accepted (the year 5138): a larger one is almost surely
 /// milliseconds (`Date.now()`) passed as seconds.
@@ -109,6 +112,19 @@ impl QlikSigner {
         // The key module owns which key fits which algorithm; one signature now turns a
         // mismatch into an error of `new` rather than of every `sign`.
         private_key.sign(algorithm, b"qlik-jwt key check")?;
+        // The signer has no `allowInsecureKeySizes`: a short RSA key is refused as `jsonwebtoken`
+        // refuses it by default.
+        if let KeyKind::Rsa { bits } | KeyKind::RsaPss { bits } = private_key.kind()
+            && *bits < MIN_RSA_BITS
+        {
+            return Err(Error::plain(
+                ErrorCode::KeyTooSmall,
+                format!(
+                    "the signer's private key is a {bits}-bit RSA key: use an RSA key of at \
+                     least {MIN_RSA_BITS} bits (or an EC key)"
+                ),
+            ));
+        }
 
         let skew = not_before_skew_secs.unwrap_or(DEFAULT_NOT_BEFORE_SKEW_SECS);
         let lifetime = lifetime_secs.unwrap_or(DEFAULT_LIFETIME_SECS);

@@ -237,8 +237,10 @@ fn convert_members(
         }
     }
     let mut members = Vec::new();
-    for name in own_enumerable_keys(env, &object)? {
-        let member: Unknown<'_> = object.get_named_property(&name)?;
+    for (key, name) in own_enumerable_keys(env, &object)? {
+        // Looked up by the key itself: a name with a lone surrogate is not the same name once
+        // it is a Rust string (U+FFFD), and the member would be lost.
+        let member: Unknown<'_> = object.get_property(key)?;
         let member = convert(env, realm, member, &name, children)?;
         members.push((name, member));
     }
@@ -319,8 +321,12 @@ fn copy_raw(
     Ok(unsafe { std::slice::from_raw_parts(data as *const u8, length) }.to_vec())
 }
 
-/// `Object.keys(object)`: own, enumerable, string-keyed, in JavaScript's property order.
-fn own_enumerable_keys(env: &Env, object: &Object<'_>) -> Result<Vec<String>> {
+/// `Object.keys(object)`: own, enumerable, string-keyed, in JavaScript's property order; each
+/// key as JavaScript has it and as a Rust string.
+fn own_enumerable_keys<'env>(
+    env: &Env,
+    object: &Object<'env>,
+) -> Result<Vec<(Unknown<'env>, String)>> {
     let mut names = ptr::null_mut();
     let status = unsafe {
         sys::napi_get_all_property_names(
@@ -337,7 +343,11 @@ fn own_enumerable_keys(env: &Env, object: &Object<'_>) -> Result<Vec<String>> {
     }
     let names = unsafe { Array::from_napi_value(env.raw(), names) }?;
     (0..names.len())
-        .map(|index| names.get::<String>(index).map(Option::unwrap_or_default))
+        .map(|index| {
+            let key: Unknown<'env> = names.get_element(index)?;
+            let name = names.get::<String>(index)?.unwrap_or_default();
+            Ok((key, name))
+        })
         .collect()
 }
 

@@ -1,6 +1,7 @@
 //! `compat` on the odd paths of `jsonwebtoken` 9.0.3 (coercions, escaping `TypeError`s, check
-//! order), against `fixtures/compat_edge_cases.json`, which `fixtures/compat_edge_cases.js`
-//! writes by running the real `jsonwebtoken` on each case. Values and keys use the format of
+//! order) and on seeded random combinations of inputs, against `fixtures/compat_edge_cases.json`
+//! and `fixtures/compat_random_cases.json`, which the `.js` files beside them write by running
+//! the real `jsonwebtoken` on each case. Values and keys use the format of
 //! `tests/vectors/README.md`.
 
 use std::path::PathBuf;
@@ -162,9 +163,8 @@ fn run(case: &Value) -> Option<String> {
     }
 }
 
-#[test]
-fn every_edge_case_matches_jsonwebtoken() {
-    let text = include_str!("fixtures/compat_edge_cases.json");
+/// Replays every case of a fixture file; `min_cases` guards against a truncated file.
+fn replay(text: &str, min_cases: usize) {
     let fixture = Value::from_json_str(text).expect("the fixture is JSON");
     let Value::Array(cases) = fixture.get("cases") else {
         panic!("no cases")
@@ -174,7 +174,7 @@ fn every_edge_case_matches_jsonwebtoken() {
         fixture.get("count").as_f64(),
         "the fixture lost cases"
     );
-    assert!(cases.len() > 150);
+    assert!(cases.len() >= min_cases);
     let failures: Vec<String> = cases
         .iter()
         .filter_map(|case| {
@@ -183,9 +183,31 @@ fn every_edge_case_matches_jsonwebtoken() {
         .collect();
     assert!(
         failures.is_empty(),
-        "{} of {} edge cases differ from jsonwebtoken:\n{}",
+        "{} of {} cases differ from jsonwebtoken:\n{}",
         failures.len(),
         cases.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn every_edge_case_matches_jsonwebtoken() {
+    replay(include_str!("fixtures/compat_edge_cases.json"), 190);
+}
+
+#[test]
+fn every_random_case_matches_jsonwebtoken() {
+    replay(include_str!("fixtures/compat_random_cases.json"), 600);
+}
+
+/// A larger random file made with `FUZZ_OUT` (see `fixtures/compat_random_cases.js`), when
+/// `COMPAT_CASES` names it.
+#[test]
+fn extra_cases_from_the_environment_match_jsonwebtoken() {
+    if let Ok(path) = std::env::var("COMPAT_CASES") {
+        replay(
+            &std::fs::read_to_string(path).expect("COMPAT_CASES is readable"),
+            1,
+        );
+    }
 }

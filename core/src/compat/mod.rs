@@ -26,10 +26,11 @@
 //!   `{`) are refused with an error instead of evaluated, and case-insensitive matching of a
 //!   few non-ASCII letters follows Unicode folding rather than `toUpperCase`. The `g`/`y`
 //!   `lastIndex` of a `RegExp` object reused across calls is not carried over.
-//! - Algorithm/key pairs that only `allowInvalidAsymmetricKeyTypes` lets through (an ES
-//!   algorithm with an RSA key, RS with an Ed25519 key) are refused by the key layer where
-//!   Node's OpenSSL would produce an unusual signature; RS/PS with an EC key gives
-//!   `jsonwebtoken`'s own "minimum key size" error, as there.
+//! - Algorithm/key pairs that only `allowInvalidAsymmetricKeyTypes` lets through: an Ed25519
+//!   key gives Node's "Unsupported crypto operation" and an EC key with RS/PS gives
+//!   `jsonwebtoken`'s "minimum key size" error, as there; but where Node's OpenSSL would still
+//!   produce a signature (an EC key with RS/PS and `allowInsecureKeySizes`, a secp256k1 key
+//!   with ES256, an RSA key with ES*), the key layer refuses the pair instead.
 //! - `mutatePayload: true` is a binding's job: [`sign_with_claims`] returns the payload as
 //!   signed, for the binding to copy the claims into the caller's object.
 

@@ -12,7 +12,7 @@ use super::key_arg::{KeyObject, signing_key_object};
 use super::key_checks::validate_asymmetric_key;
 use super::node_buffer::{self, Encoding};
 use super::options::{Options, validate_payload, validate_sign_options};
-use crate::alg::Algorithm;
+use crate::alg::{Algorithm, Family};
 use crate::error::{Error, ErrorCode, Result};
 use crate::key::{KeyKind, KeyRole};
 use crate::qlik;
@@ -117,7 +117,7 @@ pub fn sign_with_claims(
         check_qlik_rules(header_entries, &claims)?;
     }
 
-    let token = input.sign(key.as_ref())?;
+    let token = input.sign(key.as_ref(), options.flag("allowInsecureKeySizes"))?;
 
     let signature_len = token.len() - token.rfind('.').map_or(0, |dot| dot + 1);
     if !options.flag("allowInsecureKeySizes")
@@ -347,9 +347,9 @@ impl SigningInput {
     }
 
     /// `header.payload.signature`.
-    fn sign(self, key: Option<&KeyObject>) -> Result<String> {
+    fn sign(self, key: Option<&KeyObject>, allow_insecure_key_sizes: bool) -> Result<String> {
         let SigningInput { alg, mut token } = self;
-        let signature = sign_bytes(alg, key, token.as_bytes())?;
+        let signature = sign_bytes(alg, key, token.as_bytes(), allow_insecure_key_sizes)?;
         token.push('.');
         URL_SAFE_NO_PAD.encode_string(&signature, &mut token);
         Ok(token)
@@ -374,14 +374,19 @@ fn payload_to_string(payload: &Value) -> Result<String> {
 }
 
 /// The raw signature of `message` with `key` under `alg` (empty for `none`).
-fn sign_bytes(alg: Algorithm, key: Option<&KeyObject>, message: &[u8]) -> Result<Vec<u8>> {
+fn sign_bytes(
+    alg: Algorithm,
+    key: Option<&KeyObject>,
+    message: &[u8],
+    allow_insecure: bool,
+) -> Result<Vec<u8>> {
     if alg == Algorithm::None {
         return Ok(Vec::new());
     }
     match key {
         Some(KeyObject::Signing(k)) => k
             .sign(alg, message)
-            .map_err(|err| rsa_with_ec_key(alg, k.kind(), err)),
+            .map_err(|err| unusual_pair_error(alg, k.kind(), err, allow_insecure)),
         Some(KeyObject::Verifying(k)) if k.role() == KeyRole::Secret => k.mac(alg, message),
         Some(KeyObject::Verifying(_)) => Err(Error::plain(
             ErrorCode::KeyAlgorithmMismatch,
@@ -395,21 +400,25 @@ fn sign_bytes(alg: Algorithm, key: Option<&KeyObject>, message: &[u8]) -> Result
     }
 }
 
-/// Node signs `RSA-SHA256` with an EC key (an ECDSA signature, far shorter than 256
-/// characters), which `jsonwebtoken`'s signature-length check then refuses as a short key; the
-/// key layer refuses the pair outright, so the message is mirrored here.
-fn rsa_with_ec_key(alg: Algorithm, kind: &KeyKind, err: Error) -> Error {
-    let rsa_alg = matches!(
-        alg.family(),
-        crate::alg::Family::Rsa | crate::alg::Family::RsaPss
-    );
-    if rsa_alg
-        && matches!(kind, KeyKind::Ec { .. })
-        && err.code() == ErrorCode::KeyAlgorithmMismatch
-    {
-        return min_key_size(alg.as_str());
+/// What Node does with a key type that only `allowInvalidAsymmetricKeyTypes` lets reach the
+/// signature, where the key layer refuses the pair: an Ed25519/Ed448 key cannot sign
+/// `RSA-SHA*` (OpenSSL: "Unsupported crypto operation"); an EC key signs `RSA-SHA*` as ECDSA,
+/// a signature far shorter than 256 characters, which `jsonwebtoken`'s length check then
+/// refuses as a short key unless `allowInsecureKeySizes` (then Node returns a token whose
+/// ECDSA signature no JWS verifier accepts, and the key layer's refusal is kept).
+fn unusual_pair_error(alg: Algorithm, kind: &KeyKind, err: Error, allow_insecure: bool) -> Error {
+    if err.code() != ErrorCode::KeyAlgorithmMismatch {
+        return err;
     }
-    err
+    let rsa_alg = matches!(alg.family(), Family::Rsa | Family::RsaPss);
+    match kind.asymmetric_key_type() {
+        Some("ec") if rsa_alg && !allow_insecure => min_key_size(alg.as_str()),
+        Some("ec" | "rsa" | "rsa-pss") | None => err,
+        Some(_) => Error::plain(
+            ErrorCode::KeyAlgorithmMismatch,
+            "Unsupported crypto operation",
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -192,7 +192,8 @@ pub(crate) fn encode_unsigned(magnitude: &[u8]) -> Vec<u8> {
         .position(|&b| b != 0)
         .unwrap_or(magnitude.len());
     let trimmed = &magnitude[first_nonzero..];
-    let mut content = Vec::with_capacity(trimmed.len() + 1);
+    // The magnitude may be a private exponent or scalar: the copy is wiped when dropped.
+    let mut content = zeroize::Zeroizing::new(Vec::with_capacity(trimmed.len() + 1));
     if trimmed.first().is_none_or(|&b| b & 0x80 != 0) {
         content.push(0);
     }

@@ -86,6 +86,18 @@ impl Members {
     }
 }
 
+/// The parts one after another, in a buffer allocated once at its final size: growing a buffer
+/// would free the smaller one with its bytes still in it, and `Zeroizing` only wipes the last.
+fn concat_zeroized(parts: &[Zeroizing<Vec<u8>>]) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(
+        parts.iter().map(|part| part.len()).sum(),
+    ));
+    for part in parts {
+        out.extend_from_slice(part);
+    }
+    out
+}
+
 /// Parses a private JWK.
 pub(crate) fn private_der(jwk_json: &str) -> Result<PrivateJwk> {
     let jwk = Members::parse(jwk_json)?;
@@ -96,7 +108,7 @@ pub(crate) fn private_der(jwk_json: &str) -> Result<PrivateJwk> {
                     "the RSA JWK has no private part (\"d\"): it is a public key",
                 ));
             }
-            let mut content = Zeroizing::new(der::encode_unsigned(&[0]));
+            let mut numbers = vec![Zeroizing::new(der::encode_unsigned(&[0]))];
             for (member, name) in [
                 (&jwk.n, "n"),
                 (&jwk.e, "e"),
@@ -108,8 +120,9 @@ pub(crate) fn private_der(jwk_json: &str) -> Result<PrivateJwk> {
                 (&jwk.qi, "qi"),
             ] {
                 let number = Members::bytes(member, name)?;
-                content.extend_from_slice(&Zeroizing::new(der::encode_unsigned(&number)));
+                numbers.push(Zeroizing::new(der::encode_unsigned(&number)));
             }
+            let content = concat_zeroized(&numbers);
             Ok(PrivateJwk::Der(Zeroizing::new(der::encode(
                 tag::SEQUENCE,
                 &content,
@@ -131,21 +144,23 @@ pub(crate) fn private_der(jwk_json: &str) -> Result<PrivateJwk> {
                     "the EC JWK's \"d\" is longer than its curve allows",
                 ));
             }
-            let mut scalar = Zeroizing::new(vec![0u8; size - d.len()]);
-            scalar.extend_from_slice(&d);
+            let padding = Zeroizing::new(vec![0u8; size - d.len()]);
+            let scalar = concat_zeroized(&[padding, d]);
             let point = point(&jwk, size)?;
-            let mut content = Zeroizing::new(der::encode_unsigned(&[1]));
-            content.extend_from_slice(&Zeroizing::new(der::encode(tag::OCTET_STRING, &scalar)));
-            content.extend_from_slice(&der::encode(
-                tag::CONTEXT_0,
-                &der::encode(tag::OID, parse::curve_oid(curve)),
-            ));
             let mut bits = vec![0u8];
             bits.extend_from_slice(&point);
-            content.extend_from_slice(&der::encode(
-                tag::CONTEXT_1,
-                &der::encode(tag::BIT_STRING, &bits),
-            ));
+            let content = concat_zeroized(&[
+                Zeroizing::new(der::encode_unsigned(&[1])),
+                Zeroizing::new(der::encode(tag::OCTET_STRING, &scalar)),
+                Zeroizing::new(der::encode(
+                    tag::CONTEXT_0,
+                    &der::encode(tag::OID, parse::curve_oid(curve)),
+                )),
+                Zeroizing::new(der::encode(
+                    tag::CONTEXT_1,
+                    &der::encode(tag::BIT_STRING, &bits),
+                )),
+            ]);
             Ok(PrivateJwk::Der(Zeroizing::new(der::encode(
                 tag::SEQUENCE,
                 &content,

@@ -320,3 +320,182 @@ export interface QlikProblem {
 
 /** Every reason Qlik Cloud would refuse `token` now; empty when it would accept it. */
 export function explainQlikToken(token: string, provider?: QlikIdentityProvider): QlikProblem[];
+
+// ---------------------------------------------------------------------------------------------
+// Qlik setup, local tenant and jwt-session client (qlik-jwt only)
+
+/** Key types `generateKeys` makes. */
+export type QlikKeyType = 'rsa2048' | 'rsa3072' | 'rsa4096' | 'p256' | 'p384';
+
+/** Options of `generateKeys`. */
+export interface GenerateKeysOptions {
+  /** `rsa4096` by default, as the tutorial's `openssl genrsa 4096`. */
+  keyType?: QlikKeyType;
+  /** The certificate subject's common name (`qlik-jwt` by default). */
+  commonName?: string;
+  /** Days the certificate is valid (1825 by default). */
+  days?: number;
+  /** Write `privatekey.pem` (PKCS#8, mode 0600) and `publickey.cer` into this directory. */
+  dir?: string;
+  /** Replace existing files in `dir` (refused by default). */
+  overwrite?: boolean;
+}
+
+/** A generated key pair and its self-signed certificate. */
+export interface GeneratedKeys {
+  keyType: QlikKeyType;
+  /** The JWS algorithm the key signs Qlik tokens with (`RS256`, `ES256`, `ES384`). */
+  algorithm: Algorithm;
+  /** The private key, PKCS#8 PEM. Keep it secret. */
+  privateKey: string;
+  /** The self-signed X.509 certificate, PEM: what the identity provider holds. */
+  certificate: string;
+  /** The written files, when `dir` was given. */
+  files?: { privateKey: string; certificate: string };
+}
+
+/** A key pair and a self-signed certificate; written to `dir` when given. */
+export function generateKeys(options?: GenerateKeysOptions): GeneratedKeys;
+/** `generateKeys` on the libuv pool (an RSA 4096 key takes a second or more). */
+export function generateKeysAsync(options?: GenerateKeysOptions): Promise<GeneratedKeys>;
+
+/** The certificate or public key as the single line Qlik's identity-provider form wants. */
+export function singleLinePem(pem: string | Buffer | KeyObject): string;
+
+/** Settings of a JWT identity provider. */
+export interface IdentityProviderSettings {
+  issuer: string;
+  keyId: string;
+  /** The certificate or public key, PEM (line breaks are removed). */
+  certificate: string | Buffer;
+  description?: string;
+  /** The provider's clock tolerance in seconds (Qlik's default when absent). */
+  clockToleranceSec?: number;
+}
+
+/** The body of `POST /api/v1/identity-providers` for a JWT identity provider. */
+export interface IdentityProviderBody {
+  protocol: 'jwtAuth';
+  provider: 'external';
+  description?: string;
+  options: { issuer: string; staticKeys: Array<{ kid: string; pem: string }> };
+  clockToleranceSec?: number;
+}
+
+/** The JSON body that creates a JWT identity provider. */
+export function identityProviderConfig(settings: IdentityProviderSettings): IdentityProviderBody;
+
+/** Whether `privateKey` is the private half of `certificate` (certificate or public key). */
+export function keyMatches(
+  privateKey: string | Buffer | KeyObject,
+  certificate: string | Buffer | KeyObject,
+): boolean;
+
+/** Settings of a local Qlik tenant: a JWT identity provider's, and the tenant's. */
+export interface LocalTenantOptions {
+  /** The provider's certificate or public key (PEM, the console's single line, or a KeyObject). */
+  certificate: string | Buffer | KeyObject;
+  issuer: string;
+  keyId: string;
+  /** The provider's clock tolerance in seconds (none by default). */
+  clockToleranceSec?: number;
+  /** Only these subjects are members; others get 403 `AUTH-5`. */
+  knownUsers?: string[];
+  /** The `qlik-web-integration-id` a login must send. */
+  webIntegrationId?: string;
+  /** The host name requests must carry; others get 400 `LOGIN-2`. */
+  host?: string;
+  /** Seconds added to the tenant's clock (negative: a tenant whose clock lags). */
+  clockOffsetSec?: number;
+  /** Logins per minute (Qlik's 100 by default); `null` or `Infinity` for no limit. */
+  loginsPerMinute?: number | null;
+  /** Mark cookies `Secure` (only useful behind HTTPS). */
+  secureCookies?: boolean;
+  /** The port on 127.0.0.1; a free one by default. */
+  port?: number;
+}
+
+/** A running local tenant. */
+export interface LocalTenant {
+  /** The base URL, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
+  /** Stops the tenant; idempotent. */
+  close(): void;
+}
+
+/** Starts a local Qlik tenant on loopback, running on its own threads. */
+export function startLocalTenant(options: LocalTenantOptions): LocalTenant;
+
+/** The names of Qlik's jwt-session protocol. */
+export const protocol: Readonly<{
+  loginPath: string;
+  csrfTokenPath: string;
+  usersMePath: string;
+  identityProvidersPath: string;
+  csrfHeader: string;
+  webIntegrationIdHeader: string;
+  sessionCookies: string[];
+  loginsPerMinute: number;
+}>;
+
+/** Qlik refused a call; for a refused login, `hint` says what is wrong with the token. */
+export class QlikApiError extends Error {
+  name: 'QlikApiError';
+  status: number;
+  /** Qlik's code, e.g. `INTERNAL-TOKEN-1` (empty when the body had none). */
+  code: string;
+  title: string;
+  detail: string | null;
+  traceId: string | null;
+  hint: string | null;
+}
+
+/** Options of `login`. */
+export interface LoginOptions {
+  /** Sent as `qlik-web-integration-id` on every call. */
+  webIntegrationId?: string;
+  /** The longest one call may take (30000 by default). */
+  timeoutMs?: number;
+}
+
+/** A logged-in session. Reuse it: Qlik allows 100 logins a minute. */
+export class QlikSession {
+  private constructor();
+  readonly baseUrl: string;
+  readonly csrfToken: string;
+  readonly cookieNames: string[];
+  /** The session cookies as a `Cookie` header value. */
+  readonly cookieHeader: string;
+  /** `fetch` on the tenant with the cookies (and `qlik-csrf-token` unless GET/HEAD); throws `QlikApiError` unless 2xx. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The parsed JSON answer, the text of another answer, or `null` for an empty one. */
+  request(method: string, path: string, body?: unknown): Promise<any>;
+  get(path: string): Promise<any>;
+  post(path: string, body?: unknown): Promise<any>;
+  put(path: string, body?: unknown): Promise<any>;
+  patch(path: string, body?: unknown): Promise<any>;
+  delete(path: string): Promise<any>;
+  /** `wss://<tenant>/app/<appId>?qlik-csrf-token=…` */
+  websocketUrl(appId: string): string;
+  /** The headers the engine websocket needs (the session cookies). */
+  websocketHeaders(): { Cookie: string };
+}
+
+/** Trades a token for a session (`POST /login/jwt-session`, then the CSRF token). */
+export function login(tenantUrl: string, token: string, options?: LoginOptions): Promise<QlikSession>;
+
+/** Options of `loginWith`. */
+export interface LoginWithOptions extends LoginOptions {
+  /** Retries after an unreachable tenant or HTTP 429/502/503/504 (2 by default). */
+  retries?: number;
+  /** The first wait between attempts, doubling (1000 by default). */
+  retryDelayMs?: number;
+}
+
+/** `login` with a fresh token signed for `user` on every attempt, so no jti is reused. */
+export function loginWith(
+  tenantUrl: string,
+  signer: QlikSigner,
+  user: QlikUser,
+  options?: LoginWithOptions,
+): Promise<QlikSession>;

@@ -236,6 +236,16 @@ function explainQlikToken(token, provider) {
   );
 }
 
+const {
+  generateKeys,
+  generateKeysAsync,
+  singleLinePem,
+  identityProviderConfig,
+  keyMatches,
+} = require('./lib/setup');
+const { startLocalTenant } = require('./lib/tenant');
+const { login, loginWith, QlikSession, QlikApiError, protocol } = require('./lib/session');
+
 module.exports = {
   sign,
   verify,
@@ -248,4 +258,16 @@ module.exports = {
   JsonWebTokenError,
   NotBeforeError,
   TokenExpiredError,
+  // Qlik setup, local tenant and session client (lib/setup.js, lib/tenant.js, lib/session.js).
+  generateKeys,
+  generateKeysAsync,
+  singleLinePem,
+  identityProviderConfig,
+  keyMatches,
+  startLocalTenant,
+  login,
+  loginWith,
+  QlikSession,
+  QlikApiError,
+  protocol,
 };

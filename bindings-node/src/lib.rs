@@ -6,10 +6,14 @@
 //! message lives in the core; the JavaScript layer (`index.js`) only arranges call forms and
 //! turns [`failure::Failure`]s into the `jsonwebtoken` error classes.
 
+pub mod cli;
 pub mod compat;
 pub mod convert;
 pub mod failure;
 pub mod key;
 pub mod qlik;
+pub mod session;
+pub mod setup;
+pub mod tenant;
 #[doc(hidden)]
 pub mod testing;

@@ -1,0 +1,37 @@
+'use strict';
+
+// The local Qlik tenant: the core's loopback server, running on its own threads.
+
+const native = require('./native');
+const { keyInput, unwrap } = require('./setup');
+
+/**
+ * `startLocalTenant({ certificate, issuer, keyId, clockToleranceSec, knownUsers,
+ * webIntegrationId, host, clockOffsetSec, loginsPerMinute, secureCookies, port })`: a local
+ * Qlik tenant on 127.0.0.1 configured like a JWT identity provider, as `{ url, close() }`.
+ * `loginsPerMinute` is Qlik's 100 by default; `null` or `Infinity` lifts the limit. It answers
+ * `POST /login/jwt-session`, `GET /api/v1/csrf-token` and `GET|PATCH /api/v1/users/me` as Qlik
+ * does. Call `close()` when done (it is also closed when garbage-collected).
+ */
+function startLocalTenant(options) {
+  const { certificate, loginsPerMinute, ...settings } = options || {};
+  const unlimited = loginsPerMinute === null || loginsPerMinute === Infinity;
+  const tenant = unwrap(
+    native.startLocalTenant(keyInput(certificate, 'certificate'), {
+      ...settings,
+      loginsPerMinute: unlimited ? undefined : loginsPerMinute,
+      unlimitedLogins: unlimited,
+    }),
+    startLocalTenant,
+  );
+  const handle = {
+    url: tenant.url,
+    close() {
+      tenant.close();
+    },
+  };
+  if (typeof Symbol.dispose === 'symbol') handle[Symbol.dispose] = handle.close;
+  return handle;
+}
+
+module.exports = { startLocalTenant };

@@ -1,0 +1,112 @@
+//! The local Qlik tenant from JavaScript: the native half of `startLocalTenant`. The core's
+//! tenant runs on its own threads, so `fetch` calls from the same process reach it while the
+//! JavaScript thread is free.
+
+use std::net::SocketAddr;
+
+use napi::bindgen_prelude::{Buffer, Either};
+use napi_derive::napi;
+use qlik_jwt::setup::certificate_from_text;
+use qlik_jwt::tenant::{Tenant, TenantConfig};
+use qlik_jwt::{Error, ErrorCode};
+
+use crate::failure::{Failure, guarded};
+
+/// The identity provider and tenant settings of a local tenant.
+#[napi(object)]
+pub struct LocalTenantSettings {
+    /// The provider's issuer.
+    pub issuer: String,
+    /// The provider's Key ID.
+    pub key_id: String,
+    /// The provider's clock tolerance in seconds.
+    pub clock_tolerance_sec: Option<i64>,
+    /// Only these subjects are members (others get 403 `AUTH-5`).
+    pub known_users: Option<Vec<String>>,
+    /// The `qlik-web-integration-id` logins must carry.
+    pub web_integration_id: Option<String>,
+    /// The host name requests must carry (others get 400 `LOGIN-2`).
+    pub host: Option<String>,
+    /// Seconds added to the tenant's clock (negative: a lagging tenant).
+    pub clock_offset_sec: Option<i64>,
+    /// Logins allowed per minute (Qlik's 100 by default).
+    pub logins_per_minute: Option<u32>,
+    /// No login rate limit at all.
+    pub unlimited_logins: Option<bool>,
+    /// Whether cookies carry `Secure`.
+    pub secure_cookies: Option<bool>,
+    /// The loopback port; 0 or absent picks a free one.
+    pub port: Option<u32>,
+}
+
+/// A running local tenant; `close()` stops it (so does garbage collection).
+#[napi]
+pub struct NativeLocalTenant {
+    tenant: Option<Tenant>,
+    url: String,
+}
+
+#[napi]
+impl NativeLocalTenant {
+    /// The base URL, e.g. `http://127.0.0.1:40123`.
+    #[napi(getter)]
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// Stops accepting connections; idempotent.
+    #[napi]
+    pub fn close(&mut self) {
+        if let Some(tenant) = self.tenant.take() {
+            tenant.shutdown();
+        }
+    }
+}
+
+/// Starts a local tenant for the provider with `certificate` (PEM text, the console's single
+/// line, or SPKI DER) and `settings`.
+#[napi]
+pub fn start_local_tenant(
+    certificate: Either<String, Buffer>,
+    settings: LocalTenantSettings,
+) -> Either<NativeLocalTenant, Failure> {
+    let certificate_bytes: &[u8] = match &certificate {
+        Either::A(text) => text.as_bytes(),
+        Either::B(buffer) => buffer.as_ref(),
+    };
+    match guarded(|| start(certificate_bytes, settings)) {
+        Ok(tenant) => Either::A(NativeLocalTenant {
+            url: tenant.url().to_owned(),
+            tenant: Some(tenant),
+        }),
+        Err(error) => Either::B(error.into()),
+    }
+}
+
+fn start(certificate: &[u8], settings: LocalTenantSettings) -> qlik_jwt::Result<Tenant> {
+    let mut config = TenantConfig::new(
+        certificate_from_text(certificate)?,
+        settings.issuer,
+        settings.key_id,
+    );
+    config.clock_tolerance_secs = settings.clock_tolerance_sec;
+    config.known_users = settings.known_users;
+    config.web_integration_id = settings.web_integration_id;
+    config.host = settings.host;
+    config.clock_offset_secs = settings.clock_offset_sec.unwrap_or(0);
+    if let Some(limit) = settings.logins_per_minute {
+        config.logins_per_minute = Some(limit);
+    }
+    if settings.unlimited_logins == Some(true) {
+        config.logins_per_minute = None;
+    }
+    config.secure_cookies = settings.secure_cookies.unwrap_or(false);
+    let port = u16::try_from(settings.port.unwrap_or(0)).map_err(|_| {
+        Error::plain(
+            ErrorCode::InvalidOption,
+            "port must be a whole number from 0 to 65535",
+        )
+    })?;
+    config.listen = SocketAddr::from(([127, 0, 0, 1], port));
+    Tenant::start(config)
+}

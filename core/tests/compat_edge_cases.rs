@@ -54,7 +54,7 @@ fn decode_value(v: &Value) -> Value {
     }
 }
 
-/// The key argument, mapped as the bindings map JavaScript values (falsy → `Missing`).
+/// The key argument, mapped as a binding maps JavaScript values.
 fn key_arg(key: &Value) -> KeyArg {
     let read = || {
         std::fs::read(repo_path(&format!(
@@ -67,7 +67,9 @@ fn key_arg(key: &Value) -> KeyArg {
         "text" => KeyArg::Text(String::from_utf8(read()).unwrap()),
         "buffer" => KeyArg::Bytes(read()),
         "value" => match decode_value(key.get("value")) {
-            v if !v.is_truthy() => KeyArg::Missing,
+            Value::Undefined | Value::Null => KeyArg::Missing,
+            Value::String(s) if s.is_empty() => KeyArg::Text(s),
+            v if !v.is_truthy() => KeyArg::Falsy(v.type_of().to_owned()),
             Value::String(s) => KeyArg::Text(s),
             Value::Bytes(b) => KeyArg::Bytes(b),
             other => KeyArg::Invalid(other.type_of().to_owned()),

@@ -12,6 +12,11 @@ use crate::key::{self, KeyKind, KeyRole, RsaPssParameters, SigningKey, Verifying
 pub enum KeyArg {
     /// No key, or a falsy one (`undefined`, `null`, `''`, `0`, `false`).
     Missing,
+    /// A falsy value that is neither `undefined` nor `null` nor a string (`0`, `NaN`,
+    /// `false`, `0n`): no key for `!key`, yet not `null` either, so with `algorithm: 'none'`
+    /// `jsonwebtoken` reports it as invalid key material. Its `typeof`-style name. (Bindings
+    /// that pass such values as [`KeyArg::Missing`] differ only there.)
+    Falsy(String),
     /// A string: PEM text, or else a secret.
     Text(String),
     /// Bytes (a `Buffer`): PEM or DER, or else a secret.
@@ -73,7 +78,8 @@ impl KeyObject {
 impl KeyArg {
     /// `!key` in JavaScript: only a missing (falsy) key, or the empty string.
     pub(crate) fn is_truthy(&self) -> bool {
-        !matches!(self, KeyArg::Missing) && !matches!(self, KeyArg::Text(t) if t.is_empty())
+        !matches!(self, KeyArg::Missing | KeyArg::Falsy(_))
+            && !matches!(self, KeyArg::Text(t) if t.is_empty())
     }
 }
 
@@ -106,7 +112,7 @@ pub(crate) fn signing_key_object(arg: &KeyArg) -> Result<Option<KeyObject>> {
         },
         KeyArg::Signing(k) => KeyObject::Signing(k.clone()),
         KeyArg::Verifying(k) => KeyObject::Verifying(k.clone()),
-        KeyArg::Invalid(_) => return Err(invalid()),
+        KeyArg::Invalid(_) | KeyArg::Falsy(_) => return Err(invalid()),
     }))
 }
 
@@ -140,7 +146,7 @@ pub(crate) fn verifying_key_object(arg: &KeyArg) -> Result<Option<KeyObject>> {
         },
         KeyArg::Signing(k) => KeyObject::Signing(k.clone()),
         KeyArg::Verifying(k) => KeyObject::Verifying(k.clone()),
-        KeyArg::Invalid(_) => return Err(invalid()),
+        KeyArg::Invalid(_) | KeyArg::Falsy(_) => return Err(invalid()),
     }))
 }
 

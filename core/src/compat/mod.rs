@@ -18,9 +18,9 @@
 //! - `JSON.parse` failures carry V8's `SyntaxError` message for the common cases (unexpected
 //!   token with its context, end of input, the positioned messages of Node 20); rarer V8
 //!   wordings may differ. Nesting deeper than 1000 levels is refused where V8 may still parse.
-//! - A falsy key (`undefined`, `null`, `0`, `false`) is [`KeyArg::Missing`]: with
-//!   `algorithm: 'none'`, `jsonwebtoken` reports `0`/`false` as "not valid key material",
-//!   and its `TypeError` about reading `type` of a `null` key says `undefined` here.
+//! - A `null` key is [`KeyArg::Missing`], like `undefined`: `jsonwebtoken`'s `TypeError`
+//!   about reading `type` of a missing key (a `none` token whose header says `HS256`) says
+//!   `undefined` even where the caller passed `null`.
 //! - An audience `RegExp` runs on the `regex` crate after translating JavaScript's `\d \w \s
 //!   \b .` and `[^]`; lookaround, backreferences and a few lenient JavaScript syntaxes (a lone
 //!   `{`) are refused with an error instead of evaluated, and case-insensitive matching of a

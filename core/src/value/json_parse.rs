@@ -67,7 +67,13 @@ impl Parser<'_> {
         ) {
             return self.error(format!("\"{}\" is not valid JSON", self.text));
         }
-        let token = self.text[byte_pos..].chars().next().unwrap_or('\u{FFFD}');
+        // V8 quotes one UTF-16 unit: for a character outside the BMP, a lone high surrogate,
+        // which a Rust string holds as U+FFFD.
+        let token = self.text[byte_pos..]
+            .chars()
+            .next()
+            .filter(|c| c.len_utf16() == 1)
+            .unwrap_or('\u{FFFD}');
         let units: Vec<u16> = self.text.encode_utf16().collect();
         let pos = utf16_len(&self.text[..byte_pos]);
         let len = units.len();
@@ -450,6 +456,10 @@ mod tests {
                 "Unexpected token '\u{feff}', \"\u{feff}{}\" is not valid JSON",
             ),
             ("[-", "No number after minus sign in JSON at position 2"),
+            (
+                "😀true",
+                "Unexpected token '\u{FFFD}', \"😀true\" is not valid JSON",
+            ),
             (
                 "\"\t\"",
                 "Bad control character in string literal in JSON at position 1",

@@ -131,7 +131,7 @@ fn convert(
     view: View,
 ) -> Result<Value> {
     let value = match view {
-        View::Json => apply_to_json(env, value, key)?,
+        View::Json => apply_to_json(value, key)?,
         View::Checked { .. } => value,
     };
     Ok(match value.get_type()? {
@@ -149,7 +149,7 @@ fn convert(
 }
 
 /// `JSON.stringify`'s first step: an object with a `toJSON` method is replaced by its result.
-fn apply_to_json<'env>(env: &Env, value: Unknown<'env>, key: &str) -> Result<Unknown<'env>> {
+fn apply_to_json<'env>(value: Unknown<'env>, key: &str) -> Result<Unknown<'env>> {
     if value.get_type()? != ValueType::Object {
         return Ok(value);
     }
@@ -159,7 +159,6 @@ fn apply_to_json<'env>(env: &Env, value: Unknown<'env>, key: &str) -> Result<Unk
         return Ok(value);
     }
     let to_json: Function<'env, String, Unknown<'env>> = unsafe { to_json.cast() }?;
-    let _ = env;
     to_json.apply(object, key.to_owned())
 }
 

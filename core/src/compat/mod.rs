@@ -15,9 +15,8 @@
 //!
 //! - A string with a lone UTF-16 surrogate arrives with U+FFFD in its place (Rust strings
 //!   cannot hold one), so its JSON differs from `JSON.stringify`'s `\udXXX`.
-//! - `JSON.parse` failures carry V8's `SyntaxError` message for the common cases (unexpected
-//!   token with its context, end of input, the positioned messages of Node 20); rarer V8
-//!   wordings may differ. Nesting deeper than 1000 levels is refused where V8 may still parse.
+//! - `JSON.parse` failures carry V8's `SyntaxError` message (checked against Node on random
+//!   texts); nesting deeper than 1000 levels is refused where V8 may still parse.
 //! - A `null` key is [`KeyArg::Missing`], like `undefined`: `jsonwebtoken`'s `TypeError`
 //!   about reading `type` of a missing key (a `none` token whose header says `HS256`) says
 //!   `undefined` even where the caller passed `null`.

@@ -13,6 +13,7 @@ __all__ = [
     "PublicKey",
     "QlikSigner",
     "__version__",
+    "_panic_now",
     "decode",
     "explain",
     "sign",
@@ -117,7 +118,7 @@ class Problem:
     @property
     def message(self) -> str:
         """What is wrong and what would be right."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 def sign(
@@ -164,6 +165,9 @@ def verify(
 
 def decode(token: str, *, complete: bool = False, json: bool = False) -> Any:
     """Decodes ``token`` without verifying it; ``None`` when it is not a JWT."""
+
+def _panic_now() -> None:
+    """Test hook: panics inside the core; raises ``QlikJwtError`` with code ``ERR_INTERNAL``."""
 
 def explain(
     token: str,

@@ -38,11 +38,13 @@ pub enum Value {
 }
 
 mod convert;
+mod depth;
 mod js;
 mod json_parse;
 mod json_stringify;
 mod property_order;
 
+pub use depth::MAX_DEPTH;
 pub use js::number_to_string;
 pub(crate) use js::{add as js_add, greater_or_equal, greater_than, is_js_whitespace};
 pub use property_order::is_array_index;

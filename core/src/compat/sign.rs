@@ -64,6 +64,9 @@ pub fn sign_with_claims(
     options: &Value,
     now_ms: f64,
 ) -> Result<Signed> {
+    // Deeper values are refused before anything recursive (clone, JSON) touches them.
+    payload.check_depth("the payload")?;
+    options.check_depth("the options")?;
     let options = Options::new(options);
     let is_object_payload = payload.type_of() == "object" && !matches!(payload, Value::Bytes(_));
     let header = initial_header(options, is_object_payload);

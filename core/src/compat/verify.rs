@@ -66,6 +66,7 @@ pub struct Verification {
 impl Verification {
     /// Validates options and decodes the token, as `verify` does before it needs the key.
     pub fn start(token: &Value, options: &Value, now_ms: f64) -> Result<Self> {
+        options.check_depth("the options")?;
         let opts = Options::new(options);
         let clock = opts.get("clockTimestamp");
         if clock.is_truthy() && !matches!(clock, Value::Number(_)) {

@@ -4,7 +4,7 @@
 //! Node on tens of thousands of random broken texts (`tests/value_json.rs`). A lone surrogate
 //! escape (`"\ud800"`) becomes U+FFFD, since a Rust string cannot hold it.
 
-use super::json_stringify::MAX_DEPTH;
+use super::depth::MAX_DEPTH;
 use super::{Value, property_order};
 use crate::error::{Error, ErrorCode, Result};
 

@@ -10,9 +10,7 @@ use std::fmt::Write as _;
 use super::{Value, property_order};
 use crate::error::{Error, ErrorCode, Result};
 
-/// Nesting deeper than this is refused instead of risking the native stack (V8 throws a
-/// `RangeError` for deep enough nesting too, at a depth that depends on its stack).
-pub(crate) const MAX_DEPTH: usize = 1000;
+use super::depth::MAX_DEPTH;
 
 impl Value {
     /// `JSON.stringify(value)`: `None` where JavaScript returns `undefined` (for `undefined`,

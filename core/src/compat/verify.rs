@@ -475,6 +475,13 @@ mod tests {
     }
 
     #[test]
+    fn a_started_verification_can_move_to_another_thread() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Verification>();
+        assert_send_sync::<KeyArg>();
+    }
+
+    #[test]
     fn callback_messages_are_jsonwebtokens() {
         assert_eq!(
             key_callback_error("boom").message(),

@@ -101,7 +101,24 @@ fn dict_key(key: &Bound<'_, PyAny>) -> Result<String, Mismatch> {
     }
 }
 
+/// Nesting deeper than this is not followed: the rest is replaced by an empty list, which still
+/// leaves the value deeper than the core's own limit (1000 levels, as `JSON.stringify` in V8), so
+/// the core reports it instead of the recursion overflowing the stack (a dict that contains
+/// itself included).
+const MAX_DEPTH: usize = 1100;
+
 fn convert(obj: &Bound<'_, PyAny>, patterns: Patterns) -> Result<Value, Mismatch> {
+    convert_at(obj, patterns, 0)
+}
+
+fn convert_at(obj: &Bound<'_, PyAny>, patterns: Patterns, depth: usize) -> Result<Value, Mismatch> {
+    if depth >= MAX_DEPTH
+        && (obj.is_instance_of::<PyDict>()
+            || obj.is_instance_of::<PyList>()
+            || obj.is_instance_of::<PyTuple>())
+    {
+        return Ok(Value::Array(Vec::new()));
+    }
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -130,7 +147,7 @@ fn convert(obj: &Bound<'_, PyAny>, patterns: Patterns) -> Result<Value, Mismatch
         let mut entries = Vec::with_capacity(dict.len());
         for (key, item) in dict.iter() {
             let name = dict_key(&key)?;
-            let value = convert(&item, patterns).map_err(|m| m.at(key_step(&key)))?;
+            let value = convert_at(&item, patterns, depth + 1).map_err(|m| m.at(key_step(&key)))?;
             entries.push((name, value));
         }
         return Ok(Value::Object(entries));
@@ -143,7 +160,9 @@ fn convert(obj: &Bound<'_, PyAny>, patterns: Patterns) -> Result<Value, Mismatch
             .enumerate()
         {
             let item = item.map_err(|e| Mismatch::new(e.to_string()))?;
-            items.push(convert(&item, patterns).map_err(|m| m.at(format!("[{index}]")))?);
+            items.push(
+                convert_at(&item, patterns, depth + 1).map_err(|m| m.at(format!("[{index}]")))?,
+            );
         }
         return Ok(Value::Array(items));
     }
@@ -257,7 +276,7 @@ pub fn seconds(obj: &Bound<'_, PyAny>, param: &str) -> PyResult<f64> {
     if !obj.is_instance_of::<PyBool>()
         && (obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>())
     {
-        return obj.extract();
+        return finite(obj.extract()?, param);
     }
     Err(PyTypeError::new_err(format!(
         "{param} must be int, float or datetime.timedelta, not {}",
@@ -301,7 +320,7 @@ pub fn now_seconds(now: Option<&Bound<'_, PyAny>>) -> PyResult<f64> {
     if !now.is_instance_of::<PyBool>()
         && (now.is_instance_of::<PyInt>() || now.is_instance_of::<PyFloat>())
     {
-        return now.extract();
+        return finite(now.extract()?, "now");
     }
     Err(PyTypeError::new_err(format!(
         "now must be a datetime or a number of seconds since the epoch, not {}",
@@ -318,6 +337,27 @@ pub fn now_millis(now: Option<&Bound<'_, PyAny>>) -> PyResult<f64> {
 /// `now` in whole seconds.
 pub fn now_whole_seconds(now: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
     Ok(now_seconds(now)?.floor() as i64)
+}
+
+/// A number of seconds that takes part in time checks: NaN or an infinity would make every
+/// comparison false and so switch the expiry and not-before checks off.
+fn finite(seconds: f64, param: &str) -> PyResult<f64> {
+    if seconds.is_finite() {
+        Ok(seconds)
+    } else {
+        Err(PyValueError::new_err(format!(
+            "{param} must be a finite number of seconds, not {seconds}"
+        )))
+    }
+}
+
+/// The UTF-8 of a `str`; one holding a lone surrogate is a `ValueError` naming `param`.
+fn utf8<'a>(text: &'a Bound<'_, PyString>, param: &str) -> PyResult<std::borrow::Cow<'a, str>> {
+    text.to_cow().map_err(|_| {
+        PyValueError::new_err(format!(
+            "{param} is not valid text: it holds a lone surrogate, which UTF-8 cannot encode"
+        ))
+    })
 }
 
 fn system_seconds() -> f64 {
@@ -347,7 +387,7 @@ pub fn utc_datetime(py: Python<'_>, seconds: f64) -> PyResult<Bound<'_, PyDateTi
 /// Text or bytes (a passphrase, PEM text, DER bytes) as bytes.
 pub fn text_or_bytes(obj: &Bound<'_, PyAny>, param: &str) -> PyResult<Vec<u8>> {
     if let Ok(text) = obj.cast::<PyString>() {
-        return Ok(text.to_str()?.as_bytes().to_vec());
+        return Ok(utf8(text, param)?.as_bytes().to_vec());
     }
     if let Ok(bytes) = obj.cast::<PyBytes>() {
         return Ok(bytes.as_bytes().to_vec());
@@ -372,7 +412,7 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
 /// A `str` argument.
 pub fn text(obj: &Bound<'_, PyAny>, param: &str) -> PyResult<String> {
     match obj.cast::<PyString>() {
-        Ok(text) => Ok(text.to_str()?.to_owned()),
+        Ok(text) => Ok(utf8(text, param)?.into_owned()),
         Err(_) => Err(PyTypeError::new_err(format!(
             "{param} must be str, not {}",
             type_name(obj)

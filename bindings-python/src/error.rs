@@ -24,6 +24,9 @@ pub fn exception_name(error: &Error) -> &'static str {
         ErrorClass::NotBefore => "NotBeforeError",
         ErrorClass::JsonWebToken => "JsonWebTokenError",
         _ => match error.code() {
+            // A token failure that jsonwebtoken lets escape as a plain error (jwa's ECDSA
+            // signature length check): in Python every forged token is a JsonWebTokenError.
+            ErrorCode::MalformedToken | ErrorCode::InvalidSignature => "JsonWebTokenError",
             ErrorCode::MissingKey
             | ErrorCode::InvalidKey
             | ErrorCode::KeyAlgorithmMismatch
@@ -51,7 +54,7 @@ fn build_exception<'py>(py: Python<'py>, error: &Error) -> PyResult<Bound<'py, P
     let kwargs = PyDict::new(py);
     kwargs.set_item("code", error.code().as_str())?;
     if let Some(at) = error.at() {
-        let when = utc_datetime(py, at)?;
+        let when = utc_datetime(py, within_datetime_range(at))?;
         match error.class() {
             ErrorClass::TokenExpired => kwargs.set_item("expired_at", when)?,
             ErrorClass::NotBefore => kwargs.set_item("date", when)?,
@@ -75,6 +78,18 @@ pub fn guarded<T>(call: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
             "internal error in qlik-jwt (please report it): {detail}"
         )))
     })
+}
+
+/// Seconds since the epoch that `datetime` can hold (years 1 to 9999): a token may carry any
+/// number as `exp` or `nbf`, and building its exception must not fail.
+fn within_datetime_range(seconds: f64) -> f64 {
+    const FIRST: f64 = -62_135_596_800.0;
+    const LAST: f64 = 253_402_300_799.0;
+    if seconds.is_nan() {
+        0.0
+    } else {
+        seconds.clamp(FIRST, LAST)
+    }
 }
 
 /// `Result<T, qlik_jwt::Error>` to `PyResult<T>`, raising the mapped exception.

@@ -134,7 +134,7 @@ impl PyQlikSigner {
 /// and a plain `message` saying what is wrong and what would be right.
 #[pyclass(frozen, module = "qlik_jwt", name = "Problem")]
 pub struct PyProblem {
-    /// Stable code, e.g. `"QLIK_MISSING_CLAIM"`.
+    /// Stable code, e.g. `"QLIK_CLAIM_MISSING"`.
     #[pyo3(get)]
     code: &'static str,
     /// `"error"` or `"warning"`.

@@ -33,3 +33,22 @@ def test_mypy_strict_on_package_tests_and_examples() -> None:
     paths += [str(p.relative_to(ROOT)) for p in (ROOT / "examples").rglob("*.py")]
     result = run("mypy", "--no-incremental", *paths)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_everything_public_has_a_docstring() -> None:
+    import inspect
+
+    import qlik_jwt
+
+    missing = []
+    for name in qlik_jwt.__all__:
+        obj = getattr(qlik_jwt, name)
+        if isinstance(obj, str | int | list | dict):
+            continue
+        if not (obj.__doc__ or "").strip():
+            missing.append(name)
+        if inspect.isclass(obj):
+            for attribute, member in vars(obj).items():
+                if not attribute.startswith("_") and not (member.__doc__ or "").strip():
+                    missing.append(f"{name}.{attribute}")
+    assert missing == []

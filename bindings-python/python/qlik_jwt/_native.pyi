@@ -111,7 +111,7 @@ class Problem:
 
     @property
     def code(self) -> str:
-        """Stable code, e.g. ``"QLIK_MISSING_CLAIM"``."""
+        """Stable code, e.g. ``"QLIK_CLAIM_MISSING"``."""
     @property
     def severity(self) -> Literal["error", "warning"]:
         """``"error"``: Qlik refuses the token; ``"warning"``: a known mistake."""

@@ -5,11 +5,15 @@
 
 use pyo3::prelude::*;
 
+mod cli;
 mod compat;
 mod convert;
 mod error;
 mod keys;
 mod qlik;
+mod session;
+mod setup;
+mod tenant;
 mod testing;
 
 /// The native part of qlik-jwt; import `qlik_jwt` instead.
@@ -27,5 +31,10 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<qlik::PyProblem>()?;
     module.add_class::<keys::PyPrivateKey>()?;
     module.add_class::<keys::PyPublicKey>()?;
+    // Qlik setup, local tenant, session client support and the command (issue 5).
+    setup::register(module)?;
+    tenant::register(module)?;
+    session::register(module)?;
+    cli::register(module)?;
     Ok(())
 }

@@ -5,6 +5,10 @@
 - :class:`QlikSigner`: made once from the identity provider's settings, signs valid Qlik tokens.
 - :func:`explain`: every reason Qlik Cloud would refuse a token, as :class:`Problem` objects.
 - :class:`PrivateKey`, :class:`PublicKey`: keys parsed once, to reuse and share between threads.
+- Setup: :func:`generate_keys`, :func:`single_line_pem`, :func:`identity_provider_config`,
+  :func:`key_matches`; :class:`LocalTenant`, a local Qlik tenant for tests.
+- :func:`login`, :func:`login_with`: a token traded for a :class:`Session` (reuse it: Qlik
+  allows 100 logins a minute); refusals raise :class:`QlikApiError`.
 
 Every error is a :class:`QlikJwtError` with a stable ``code``.
 """
@@ -20,8 +24,18 @@ from qlik_jwt._errors import (
     TokenExpiredError,
 )
 from qlik_jwt._native import (
+    CSRF_HEADER,
+    CSRF_TOKEN_PATH,
+    IDENTITY_PROVIDERS_PATH,
+    LOGIN_PATH,
+    LOGINS_PER_MINUTE,
     QLIK_AUDIENCE,
     QLIK_MAX_WINDOW_SECONDS,
+    SESSION_COOKIES,
+    USERS_ME_PATH,
+    WEB_INTEGRATION_ID_HEADER,
+    GeneratedKeys,
+    LocalTenant,
     PrivateKey,
     Problem,
     PublicKey,
@@ -29,28 +43,52 @@ from qlik_jwt._native import (
     __version__,
     decode,
     explain,
+    generate_keys,
+    identity_provider_config,
+    key_matches,
     sign,
+    single_line_pem,
     verify,
 )
+from qlik_jwt._session import QlikApiError, Response, Session, login, login_with
 
 __all__ = [
+    "CSRF_HEADER",
+    "CSRF_TOKEN_PATH",
+    "IDENTITY_PROVIDERS_PATH",
+    "LOGINS_PER_MINUTE",
+    "LOGIN_PATH",
     "QLIK_AUDIENCE",
     "QLIK_MAX_WINDOW_SECONDS",
+    "SESSION_COOKIES",
+    "USERS_ME_PATH",
+    "WEB_INTEGRATION_ID_HEADER",
+    "GeneratedKeys",
     "InvalidKeyError",
     "InvalidOptionError",
     "InvalidPayloadError",
     "JsonWebTokenError",
+    "LocalTenant",
     "NotBeforeError",
     "PrivateKey",
     "Problem",
     "PublicKey",
+    "QlikApiError",
     "QlikJwtError",
     "QlikRuleError",
     "QlikSigner",
+    "Response",
+    "Session",
     "TokenExpiredError",
     "__version__",
     "decode",
     "explain",
+    "generate_keys",
+    "identity_provider_config",
+    "key_matches",
+    "login",
+    "login_with",
     "sign",
+    "single_line_pem",
     "verify",
 ]

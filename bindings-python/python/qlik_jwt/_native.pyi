@@ -3,11 +3,23 @@
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from os import PathLike
+from pathlib import Path
 from typing import Any, Literal, TypeAlias, final
 
 __all__ = [
+    "CSRF_HEADER",
+    "CSRF_TOKEN_PATH",
+    "IDENTITY_PROVIDERS_PATH",
+    "LOGINS_PER_MINUTE",
+    "LOGIN_PATH",
     "QLIK_AUDIENCE",
     "QLIK_MAX_WINDOW_SECONDS",
+    "SESSION_COOKIES",
+    "USERS_ME_PATH",
+    "WEB_INTEGRATION_ID_HEADER",
+    "GeneratedKeys",
+    "LocalTenant",
     "PrivateKey",
     "Problem",
     "PublicKey",
@@ -15,8 +27,15 @@ __all__ = [
     "__version__",
     "_panic_now",
     "decode",
+    "engine_websocket_url",
     "explain",
+    "generate_keys",
+    "identity_provider_config",
+    "key_matches",
+    "qlik_error_parts",
+    "run_cli",
     "sign",
+    "single_line_pem",
     "verify",
 ]
 
@@ -179,3 +198,112 @@ def explain(
     now: _Instant | None = None,
 ) -> list[Problem]:
     """Every reason Qlik Cloud would refuse ``token``; empty when it would accept it."""
+
+# --- Qlik setup, local tenant, session client support and the command (issue 5) ---
+
+LOGIN_PATH: str
+CSRF_TOKEN_PATH: str
+USERS_ME_PATH: str
+IDENTITY_PROVIDERS_PATH: str
+CSRF_HEADER: str
+WEB_INTEGRATION_ID_HEADER: str
+SESSION_COOKIES: list[str]
+LOGINS_PER_MINUTE: int
+
+@final
+class GeneratedKeys:
+    """A generated key pair and its self-signed certificate; ``repr`` hides the private key."""
+
+    @property
+    def key_type(self) -> str:
+        """The key type, e.g. ``"rsa4096"``."""
+    @property
+    def algorithm(self) -> str:
+        """The JWS algorithm the key signs Qlik tokens with."""
+    @property
+    def private_key_pem(self) -> str:
+        """The private key, PKCS#8 PEM. Keep it secret."""
+    @property
+    def certificate_pem(self) -> str:
+        """The self-signed X.509 certificate, PEM."""
+    @property
+    def private_key_path(self) -> Path | None:
+        """Where ``privatekey.pem`` was written, when a directory was given."""
+    @property
+    def certificate_path(self) -> Path | None:
+        """Where ``publickey.cer`` was written, when a directory was given."""
+
+_KeyType: TypeAlias = str
+"""``"rsa2048"``, ``"rsa3072"``, ``"rsa4096"`` (the default), ``"p256"`` or ``"p384"``."""
+
+def generate_keys(
+    key_type: _KeyType | None = None,
+    *,
+    common_name: str | None = None,
+    days: int | None = None,
+    directory: str | PathLike[str] | None = None,
+    overwrite: bool | None = None,
+) -> GeneratedKeys:
+    """A key pair (RSA 4096 by default) and a self-signed certificate; with ``directory``, also
+    writes ``privatekey.pem`` (mode 0600) and ``publickey.cer`` there."""
+
+def single_line_pem(pem: str | bytes | bytearray) -> str:
+    """The certificate or public key as the single line Qlik's identity-provider form wants."""
+
+def identity_provider_config(
+    *,
+    issuer: str,
+    key_id: str,
+    certificate: str | bytes | bytearray,
+    description: str | None = None,
+    clock_tolerance: int | timedelta | None = None,
+) -> dict[str, Any]:
+    """The body of ``POST /api/v1/identity-providers`` for a JWT identity provider."""
+
+def key_matches(
+    private_key: str | bytes | bytearray | PrivateKey | Mapping[str, Any],
+    certificate: str | bytes | bytearray | PublicKey | PrivateKey,
+) -> bool:
+    """Whether ``private_key`` is the private half of ``certificate``."""
+
+@final
+class LocalTenant:
+    """A local Qlik tenant on 127.0.0.1 configured like a JWT identity provider; a context
+    manager."""
+
+    def __new__(
+        cls,
+        certificate: str | bytes | bytearray | PublicKey | PrivateKey,
+        *,
+        issuer: str,
+        key_id: str,
+        clock_tolerance: int | timedelta | None = None,
+        known_users: Sequence[str] | None = None,
+        web_integration_id: str | None = None,
+        host: str | None = None,
+        clock_offset: int | timedelta | None = None,
+        logins_per_minute: int | None = 100,
+        secure_cookies: bool | None = None,
+        port: int = 0,
+    ) -> LocalTenant: ...
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. ``"http://127.0.0.1:40123"``."""
+    @property
+    def running(self) -> bool:
+        """Whether the tenant is still running."""
+    def close(self) -> None:
+        """Stops the tenant; calling it again does nothing."""
+    def __enter__(self) -> LocalTenant: ...
+    def __exit__(self, *_exc_info: object) -> bool: ...
+
+def engine_websocket_url(
+    base_url: str, app_id: str, csrf_token: str, web_integration_id: str | None = None
+) -> str:
+    """The engine websocket URL of an app: ``wss://<tenant>/app/<appId>?qlik-csrf-token=…``."""
+
+def qlik_error_parts(status: int, body: str, token: str | None = None) -> dict[str, Any]:
+    """The fields of a refused call's error body, with the core's hint for a login's token."""
+
+def run_cli(argv: list[str]) -> int:
+    """Runs ``qlik-jwt`` with ``argv`` (program name first); returns the exit code."""

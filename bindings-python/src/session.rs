@@ -1,0 +1,67 @@
+//! What the Python session client (`qlik_jwt/_session.py`, on `urllib`) takes from the core:
+//! the protocol's names, the engine websocket URL, and the reading of Qlik's error bodies with
+//! the core's hint.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use qlik_jwt::client::{QlikError, login_hint};
+use qlik_jwt::qlik::protocol;
+
+use crate::convert::now_whole_seconds;
+
+/// Adds the protocol's names and this module's functions to `qlik_jwt._native`.
+pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add("LOGIN_PATH", protocol::LOGIN_PATH)?;
+    module.add("CSRF_TOKEN_PATH", protocol::CSRF_TOKEN_PATH)?;
+    module.add("USERS_ME_PATH", protocol::USERS_ME_PATH)?;
+    module.add("IDENTITY_PROVIDERS_PATH", protocol::IDENTITY_PROVIDERS_PATH)?;
+    module.add("CSRF_HEADER", protocol::CSRF_HEADER)?;
+    module.add(
+        "WEB_INTEGRATION_ID_HEADER",
+        protocol::WEB_INTEGRATION_ID_HEADER,
+    )?;
+    module.add("SESSION_COOKIES", protocol::SESSION_COOKIES.to_vec())?;
+    module.add("LOGINS_PER_MINUTE", protocol::LOGINS_PER_MINUTE)?;
+    module.add_function(wrap_pyfunction!(engine_websocket_url, module)?)?;
+    module.add_function(wrap_pyfunction!(qlik_error_parts, module)?)?;
+    Ok(())
+}
+
+/// The engine websocket URL of app ``app_id``: ``wss://<tenant>/app/<appId>?qlik-csrf-token=…``
+/// (``ws://`` for an ``http://`` tenant), plus ``qlik-web-integration-id`` when given.
+#[pyfunction]
+#[pyo3(signature = (base_url, app_id, csrf_token, web_integration_id = None))]
+pub fn engine_websocket_url(
+    base_url: &str,
+    app_id: &str,
+    csrf_token: &str,
+    web_integration_id: Option<&str>,
+) -> String {
+    protocol::engine_websocket_url(base_url, app_id, csrf_token, web_integration_id)
+}
+
+/// The fields of a refused call read from its ``status`` and ``body``: ``status``, ``code``,
+/// ``title``, ``detail``, ``trace_id``, ``message`` and, given the ``token`` of a refused login,
+/// ``hint`` (what the core's checks find wrong with it, or ``None``).
+#[pyfunction]
+#[pyo3(signature = (status, body, token = None))]
+pub fn qlik_error_parts<'py>(
+    py: Python<'py>,
+    status: u16,
+    body: &str,
+    token: Option<&str>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let mut error = QlikError::from_response(status, body);
+    if let Some(token) = token {
+        error.hint = login_hint(token, now_whole_seconds(None)?);
+    }
+    let parts = PyDict::new(py);
+    parts.set_item("status", error.status)?;
+    parts.set_item("code", &error.code)?;
+    parts.set_item("title", &error.title)?;
+    parts.set_item("detail", &error.detail)?;
+    parts.set_item("trace_id", &error.trace_id)?;
+    parts.set_item("hint", &error.hint)?;
+    parts.set_item("message", error.to_string())?;
+    Ok(parts)
+}

@@ -66,10 +66,7 @@ fn generate(options: &KeygenOptions) -> qlik_jwt::Result<GeneratedKeyPair> {
     };
     let defaults = CertificateOptions::default();
     let certificate_options = CertificateOptions {
-        common_name: options
-            .common_name
-            .clone()
-            .unwrap_or(defaults.common_name),
+        common_name: options.common_name.clone().unwrap_or(defaults.common_name),
         days: options.days.unwrap_or(defaults.days),
     };
     let keys = setup::generate(algorithm, &certificate_options)?;
@@ -86,9 +83,7 @@ fn generate(options: &KeygenOptions) -> qlik_jwt::Result<GeneratedKeyPair> {
         algorithm: algorithm.jws_algorithm().as_str().to_owned(),
         private_key: keys.private_key_pem.to_string(),
         certificate: keys.certificate_pem.clone(),
-        private_key_path: files
-            .as_ref()
-            .map(|f| f.private_key.display().to_string()),
+        private_key_path: files.as_ref().map(|f| f.private_key.display().to_string()),
         certificate_path: files.map(|f| f.certificate.display().to_string()),
     })
 }

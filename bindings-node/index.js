@@ -65,6 +65,7 @@ function settle(promise, callback, onResult) {
 
 /** `mutatePayload`: the caller's object receives the claims the core signed. */
 function signed(payload, result) {
+  if (typeof result === 'string') return result;
   if (result.mutates && payload !== null && typeof payload === 'object') {
     for (const [name, value] of result.assigned) payload[name] = value;
     for (const name of result.removed) delete payload[name];

@@ -2,7 +2,7 @@
 //! JavaScript thread and runs the core either right away (the synchronous forms) or on the
 //! libuv pool (the callback and promise forms). Both hand back the result or a [`Failure`].
 
-use napi::bindgen_prelude::{AsyncTask, Either};
+use napi::bindgen_prelude::{AsyncTask, Either, Either3};
 use napi::{Env, Result, Task, Unknown};
 use napi_derive::napi;
 use qlik_jwt::Value;
@@ -137,8 +137,9 @@ impl Task for SignCall {
     }
 }
 
-/// `jwt.sign(payload, key, options)` now: the signed token or the failure. A `KeyObject`
-/// arrives as its export `key` with its `type` in `keyObjectType`.
+/// `jwt.sign(payload, key, options)` now: the token, the token with the payload changes of
+/// `mutatePayload`, or the failure. A `KeyObject` arrives as its export `key` with its `type`
+/// in `keyObjectType`.
 #[napi]
 pub fn sign(
     env: Env,
@@ -147,10 +148,16 @@ pub fn sign(
     key_object_type: Option<String>,
     options: Unknown<'_>,
     now_ms: f64,
-) -> Result<Either<Signed, Failure>> {
-    Ok(outcome(
-        SignCall::new(&env, payload, key, key_object_type, options, now_ms)?.run(),
-    ))
+) -> Result<Either3<String, Signed, Failure>> {
+    let call = SignCall::new(&env, payload, key, key_object_type, options, now_ms)?;
+    Ok(match call.run() {
+        // Just the string when nothing goes back to the payload: the native half of a class
+        // instance is freed only when the event loop turns, so a synchronous loop of a million
+        // signs would hold a million of them (about 1 KB each).
+        Ok(signed) if !signed.mutates => Either3::A(signed.token),
+        Ok(signed) => Either3::B(signed),
+        Err(error) => Either3::C(Failure::from(error)),
+    })
 }
 
 /// `sign` on the libuv pool: resolves with the signed token or the failure.

@@ -8,13 +8,19 @@ use std::path::PathBuf;
 use qlik_jwt::testing::fuzz;
 
 fn run(target: &str, check: fn(&[u8])) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus").join(target);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fuzz/corpus")
+        .join(target);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
         .map(|entry| entry.expect("corpus entry").path())
         .collect();
     files.sort();
-    assert!(files.len() >= 5, "{target}: a corpus of {} files", files.len());
+    assert!(
+        files.len() >= 5,
+        "{target}: a corpus of {} files",
+        files.len()
+    );
     for file in files {
         let data = std::fs::read(&file).expect("corpus file");
         let outcome = std::panic::catch_unwind(|| check(&data));

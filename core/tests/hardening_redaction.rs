@@ -123,7 +123,7 @@ fn key_errors_never_quote_the_key_or_the_passphrase() {
     let mut messages = Vec::new();
     let broken = [
         pem.replace("MII", "M!I").into_bytes(),
-        pem[..400].as_bytes().to_vec(),
+        pem.as_bytes()[..400].to_vec(),
         pem.replacen('A', "\u{1F600}", 3).into_bytes(),
         format!("{{\"kty\":\"RSA\",\"n\":\"{SECRET}\",\"e\":\"AQAB\",\"d\":\"{SECRET}\"}}")
             .into_bytes(),

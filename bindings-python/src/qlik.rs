@@ -8,7 +8,7 @@ use qlik_jwt::Algorithm;
 use qlik_jwt::qlik::{self, IdentityProvider, QlikSigner, QlikUser, Severity, SignerConfig};
 
 use crate::convert::{flag, now_whole_seconds, optional_text, text, texts, whole_seconds};
-use crate::error::OrRaise;
+use crate::error::{OrRaise, guarded};
 use crate::keys::{signing_key, verifying_key};
 
 /// Signs valid Qlik Cloud tokens for `POST /login/jwt-session`, made once from the JWT
@@ -68,7 +68,9 @@ impl PyQlikSigner {
             not_before_skew_secs,
             lifetime_secs,
         };
-        let signer = py.detach(|| QlikSigner::new(config)).or_raise(py)?;
+        let signer = py
+            .detach(|| guarded(|| QlikSigner::new(config)))
+            .or_raise(py)?;
         Ok(PyQlikSigner {
             signer,
             key_id,
@@ -105,7 +107,8 @@ impl PyQlikSigner {
             groups: groups.map(|g| texts(g, "groups")).transpose()?,
         };
         let now_secs = now_whole_seconds(now)?;
-        py.detach(|| self.signer.sign(&user, now_secs)).or_raise(py)
+        py.detach(|| guarded(|| self.signer.sign(&user, now_secs)))
+            .or_raise(py)
     }
 
     /// The identity provider's Key ID (the header `kid`).
@@ -229,6 +232,8 @@ pub fn explain(
         clock_tolerance_secs,
     };
     let now_secs = now_whole_seconds(now)?;
-    let problems = py.detach(|| qlik::explain(&token, &provider, now_secs));
+    let problems = py
+        .detach(|| guarded(|| Ok(qlik::explain(&token, &provider, now_secs))))
+        .or_raise(py)?;
     Ok(problems.into_iter().map(PyProblem::from).collect())
 }

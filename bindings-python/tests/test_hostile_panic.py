@@ -8,7 +8,9 @@ working, also from other threads.
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +52,13 @@ def test_panics_on_many_threads_at_once() -> None:
 def test_the_hook_is_not_public() -> None:
     assert not hasattr(q, "_panic_now")
     assert "_panic_now" not in q.__all__
+
+
+def test_every_core_call_of_the_jwt_api_is_guarded(repo: Path) -> None:
+    # A static check that keeps the guarantee as the binding grows: in the modules of the JWT
+    # API, each call that leaves the GIL to run the core does so through error::guarded.
+    for name in ("compat.rs", "keys.rs", "qlik.rs"):
+        source = (repo / "bindings-python" / "src" / name).read_text()
+        calls = re.findall(r"\.detach\(\|\|\s*(\w+)", source)
+        assert calls, name
+        assert set(calls) == {"guarded"}, f"{name}: {calls}"

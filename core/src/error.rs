@@ -129,7 +129,12 @@ pub struct Error {
 impl Error {
     /// A failure with the given code, class and message.
     pub fn new(code: ErrorCode, class: ErrorClass, message: impl Into<String>) -> Self {
-        Error { code, class, message: message.into(), at: None }
+        Error {
+            code,
+            class,
+            message: message.into(),
+            at: None,
+        }
     }
 
     /// A plain-`Error`-class failure, the class `jsonwebtoken` uses for bad sign input.
@@ -144,7 +149,10 @@ impl Error {
 
     /// A `TokenExpiredError`: `expired_at` is in seconds since the epoch.
     pub fn expired(code: ErrorCode, message: impl Into<String>, expired_at: f64) -> Self {
-        Error { at: Some(expired_at), ..Self::new(code, ErrorClass::TokenExpired, message) }
+        Error {
+            at: Some(expired_at),
+            ..Self::new(code, ErrorClass::TokenExpired, message)
+        }
     }
 
     /// A `NotBeforeError`: `date` is in seconds since the epoch.

@@ -202,7 +202,7 @@ def import_times() -> list[dict]:
         "const t=process.hrtime.bigint();require(process.argv[1]);"
         "console.log(Number(process.hrtime.bigint()-t)/1e6)")
     py_script = "import time,importlib,sys;t=time.perf_counter();importlib.import_module(sys.argv[1]);print((time.perf_counter()-t)*1000)"
-    targets = [("node", "qlik-jwt", str(REPO))] + [
+    targets = [("node", "qlik-jwt", os.environ.get("BENCH_QLIK_NODE", str(REPO)))] + [
         ("node", m, m) for m in ("jsonwebtoken", "fast-jwt", "jose", "@node-rs/jsonwebtoken")] + [
         ("python", "qlik_jwt", "qlik_jwt"), ("python", "PyJWT", "jwt"), ("python", "joserfc", "joserfc.jwt")]
     out = []
@@ -238,7 +238,8 @@ def stripped_size(f: Path) -> int | None:
 
 def sizes() -> list[dict]:
     out = []
-    for f in sorted((REPO / "bindings-node").glob("*.node")):
+    node_pkg = Path(os.environ.get("BENCH_QLIK_NODE", REPO))
+    for f in sorted((node_pkg / "bindings-node").glob("*.node")):
         out.append({"what": f"Node addon {f.name}", "bytes": f.stat().st_size, "stripped": stripped_size(f)})
     for f in sorted((BENCH / ".tmp" / "wheel").glob("qlik_jwt*.whl")):
         out.append({"what": f"Python wheel {f.name}", "bytes": f.stat().st_size})

@@ -25,6 +25,15 @@ if ! ls "$REPO"/bindings-node/*.node >/dev/null 2>&1; then
   fi
 fi
 
+# A snapshot of the built Node package: a rebuild in the work tree during the run changes nothing.
+if ls "$REPO"/bindings-node/*.node >/dev/null 2>&1; then
+  SNAP="$TMP/node-pkg"
+  rm -rf "$SNAP" && mkdir -p "$SNAP/bindings-node"
+  cp "$REPO/package.json" "$SNAP/"
+  cp -r "$REPO"/bindings-node/*.js "$REPO"/bindings-node/lib "$REPO"/bindings-node/*.node "$SNAP/bindings-node/"
+  export BENCH_QLIK_NODE="$SNAP"
+fi
+
 # Python peers and matplotlib in a venv of the bench's own.
 VENV="$BENCH/.venv"
 if [ ! -x "$VENV/bin/python" ]; then

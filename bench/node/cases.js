@@ -8,6 +8,9 @@ const path = require('node:path');
 const { keyMaterial, TUTORIAL } = require('./keys');
 
 const REPO = path.resolve(__dirname, '..', '..');
+// bench/run.sh points this at a snapshot of the built package, so a rebuild of the addon in the
+// work tree during a run cannot change (or crash) what is measured.
+const QLIK_PACKAGE = process.env.BENCH_QLIK_NODE || REPO;
 
 function tryRequire(name) {
   try {
@@ -18,8 +21,8 @@ function tryRequire(name) {
 }
 
 function loadQlik() {
-  const r = tryRequire(REPO);
-  if (r.error) return { error: `not built (require of the repo root failed: ${r.error})` };
+  const r = tryRequire(QLIK_PACKAGE);
+  if (r.error) return { error: `not built (require of ${QLIK_PACKAGE} failed: ${r.error})` };
   if (typeof r.mod.sign !== 'function') return { error: 'not built (no sign export)' };
   return r;
 }
@@ -175,4 +178,4 @@ function buildCases(only) {
   return cases;
 }
 
-module.exports = { buildCases, loadQlik, tutorialPayload, signOptions, REPO };
+module.exports = { buildCases, loadQlik, tutorialPayload, signOptions, REPO, QLIK_PACKAGE };

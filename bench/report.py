@@ -342,5 +342,5 @@ def write_chart(data: dict, path: Path) -> None:
     fig.suptitle("qlik-jwt (orange) vs the libraries users would pick instead (grey); "
                  "green = one raw aws-lc-rs signature", fontsize=12)
     fig.tight_layout(rect=(0, 0, 1, 0.98))
-    fig.savefig(path, dpi=90)
+    fig.savefig(path, dpi=90, bbox_inches="tight")
     plt.close(fig)

@@ -60,8 +60,9 @@ pub(crate) fn print_decoded(out: &mut Out<'_>, header: &Json, payload: &Json, no
         }
         if let (Some(nbf), Some(exp)) = (time("nbf"), time("exp")) {
             out.line(format!(
-                "  exp - nbf = {} s (Qlik allows at most 3600)",
-                exp - nbf
+                "  exp - nbf = {} s (Qlik allows at most {})",
+                exp - nbf,
+                crate::qlik::MAX_WINDOW_SECS
             ));
         }
     }

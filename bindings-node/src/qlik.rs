@@ -5,7 +5,6 @@ use napi::bindgen_prelude::{AsyncTask, Either};
 use napi::{Env, Result, Task, Unknown};
 use napi_derive::napi;
 use qlik_jwt::compat::KeyArg;
-use qlik_jwt::key::cache;
 use qlik_jwt::qlik::{self, IdentityProvider, Problem, QlikUser, Severity, SignerConfig};
 use qlik_jwt::{Algorithm, SigningKey, VerifyingKey};
 
@@ -106,18 +105,18 @@ fn private_key_of(
         let der = bytes_of(key)?;
         return Ok(match kind {
             "secret" => Ok(SigningKey::from_secret(&der)),
-            _ => cache::private_key(&der, None),
+            _ => qlik_jwt::qlik::signer_key(&der, None),
         });
     }
     Ok(match to_key_arg(env, key, None, KeyUse::Sign)? {
-        Ok(KeyArg::Text(text)) => cache::private_key(text.as_bytes(), None),
-        Ok(KeyArg::Bytes(bytes)) => cache::private_key(&bytes, None),
+        Ok(KeyArg::Text(text)) => qlik_jwt::qlik::signer_key(text.as_bytes(), None),
+        Ok(KeyArg::Bytes(bytes)) => qlik_jwt::qlik::signer_key(&bytes, None),
         Ok(KeyArg::WithPassphrase { key, passphrase }) => {
-            cache::private_key(&key, Some(&passphrase))
+            qlik_jwt::qlik::signer_key(&key, Some(&passphrase))
         }
         Ok(KeyArg::Jwk(json)) => SigningKey::from_jwk(&json),
         Ok(KeyArg::Signing(key)) => Ok(key),
-        Ok(_) => cache::private_key(&[], None),
+        Ok(_) => qlik_jwt::qlik::signer_key(&[], None),
         Err(error) => Err(error),
     })
 }
@@ -265,19 +264,19 @@ fn verifying_key_of(
         let der = bytes_of(key)?;
         return Ok(match kind {
             "secret" => Ok(Some(VerifyingKey::from_secret(&der))),
-            _ => cache::public_key(&der, None).map(Some),
+            _ => qlik_jwt::qlik::provider_key(&der, None).map(Some),
         });
     }
     Ok(match to_key_arg(env, key, None, KeyUse::Verify)? {
         Ok(KeyArg::Missing) => Ok(None),
-        Ok(KeyArg::Text(text)) => cache::public_key(text.as_bytes(), None).map(Some),
-        Ok(KeyArg::Bytes(bytes)) => cache::public_key(&bytes, None).map(Some),
+        Ok(KeyArg::Text(text)) => qlik_jwt::qlik::provider_key(text.as_bytes(), None).map(Some),
+        Ok(KeyArg::Bytes(bytes)) => qlik_jwt::qlik::provider_key(&bytes, None).map(Some),
         Ok(KeyArg::WithPassphrase { key, passphrase }) => {
-            cache::public_key(&key, Some(&passphrase)).map(Some)
+            qlik_jwt::qlik::provider_key(&key, Some(&passphrase)).map(Some)
         }
         Ok(KeyArg::Jwk(json)) => VerifyingKey::from_jwk(&json).map(Some),
         Ok(KeyArg::Verifying(key)) => Ok(Some(key)),
-        Ok(_) => cache::public_key(&[], None).map(Some),
+        Ok(_) => qlik_jwt::qlik::provider_key(&[], None).map(Some),
         Err(error) => Err(error),
     })
 }

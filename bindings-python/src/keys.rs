@@ -5,7 +5,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString, PyType};
 use qlik_jwt::compat::KeyArg;
-use qlik_jwt::key::{Curve, KeyKind, cache};
+use qlik_jwt::key::{Curve, KeyKind};
 use qlik_jwt::{SigningKey, VerifyingKey};
 
 use crate::convert::{text_or_bytes, type_name};
@@ -244,7 +244,7 @@ pub fn signing_key(
     let passphrase = passphrase
         .map(|p| text_or_bytes(p, "passphrase"))
         .transpose()?;
-    py.detach(|| guarded(|| cache::private_key(&bytes, passphrase.as_deref())))
+    py.detach(|| guarded(|| qlik_jwt::qlik::signer_key(&bytes, passphrase.as_deref())))
         .or_raise(py)
 }
 
@@ -273,6 +273,6 @@ pub fn verifying_key(
             type_name(key)
         ))
     })?;
-    py.detach(|| guarded(|| cache::public_key(&bytes, None)))
+    py.detach(|| guarded(|| qlik_jwt::qlik::provider_key(&bytes, None)))
         .or_raise(py)
 }

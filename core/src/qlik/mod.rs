@@ -94,6 +94,7 @@
 mod checks;
 mod explain;
 mod jti;
+mod keys;
 mod problems;
 pub mod protocol;
 mod rules;
@@ -103,6 +104,7 @@ mod signer;
 pub use checks::check_claims;
 pub use explain::{IdentityProvider, explain};
 pub use jti::{JTI_BYTES, JTI_CHARS, new_jti};
+pub use keys::{provider_key, signer_key};
 pub use problems::{Problem, Severity, codes};
 pub use rules::{MAX_GROUP_CHARS, MIN_JTI_CHARS, SIGNING_OPTIONS, TYPO_AUDIENCE};
 pub use signer::{

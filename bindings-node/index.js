@@ -12,9 +12,21 @@ const { inspect } = require('node:util');
 const native = require('./lib/native');
 const { JsonWebTokenError, NotBeforeError, TokenExpiredError, toError } = require('./lib/errors');
 
+/** The export of each KeyObject seen: a KeyObject never changes, so it is exported once. */
+const exportOf = new WeakMap();
+
 /** A KeyObject goes to the addon as its DER export and its `type`; anything else as it is. */
 function keyParts(key) {
   if (!(key instanceof KeyObject)) return [key, undefined];
+  let parts = exportOf.get(key);
+  if (parts === undefined) {
+    parts = exportKeyObject(key);
+    exportOf.set(key, parts);
+  }
+  return parts;
+}
+
+function exportKeyObject(key) {
   switch (key.type) {
     case 'secret':
       return [key.export(), 'secret'];
@@ -36,6 +48,15 @@ function isFailure(result) {
 function unwrap(result, boundary) {
   if (isFailure(result)) throw toError(result, boundary);
   return result;
+}
+
+/**
+ * A decoded payload or token from the addon: JSON text that V8's `JSON.parse` rebuilds much
+ * faster than the addon could build the object, or (for values JSON cannot carry exactly) the
+ * value itself in a one-element array.
+ */
+function revive(result) {
+  return typeof result === 'string' ? JSON.parse(result) : result[0];
 }
 
 /** Calls `callback` outside the promise machinery, so that what it throws is uncaught. */
@@ -109,10 +130,10 @@ function verify(token, secretOrPublicKey, options, callback) {
   }
   const [key, keyType] = keyParts(secretOrPublicKey);
   if (callback) {
-    settle(native.verifyAsync(token, key, keyType, options, now), callback, (payload) => payload);
+    settle(native.verifyAsync(token, key, keyType, options, now), callback, revive);
     return undefined;
   }
-  return unwrap(native.verify(token, key, keyType, options, now), verify);
+  return revive(unwrap(native.verify(token, key, keyType, options, now), verify));
 }
 
 function verifyWithKeyFunction(token, getKey, options, callback, now) {
@@ -126,7 +147,7 @@ function verifyWithKeyFunction(token, getKey, options, callback, now) {
   getKey(pending.header, once((error, chosenKey) => {
     if (error) return later(done, toError(native.keyCallbackFailure(String(error.message))));
     const [key, keyType] = keyParts(chosenKey);
-    settle(pending.finish(key, keyType), done, (payload) => payload);
+    settle(pending.finish(key, keyType), done, revive);
     return undefined;
   }));
   return undefined;
@@ -134,7 +155,7 @@ function verifyWithKeyFunction(token, getKey, options, callback, now) {
 
 /** `jwt.decode(token[, options])`: the payload, the complete token, or `null`. */
 function decode(token, options) {
-  return unwrap(native.decode(token, options), decode);
+  return revive(unwrap(native.decode(token, options), decode));
 }
 
 /** `sign` as a promise, computed on the libuv pool. */

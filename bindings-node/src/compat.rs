@@ -8,7 +8,7 @@ use napi_derive::napi;
 use qlik_jwt::Value;
 use qlik_jwt::compat::{self, KeyArg, Verification};
 
-use crate::convert::{JsValueOut, Root, to_value};
+use crate::convert::{JsValueOut, JsonOrValue, Root, to_value};
 use crate::failure::{Failure, guarded};
 use crate::key::{KeyUse, to_key_arg};
 
@@ -126,14 +126,24 @@ fn changes(
 
 impl Task for SignCall {
     type Output = qlik_jwt::Result<Signed>;
-    type JsValue = Either<Signed, Failure>;
+    type JsValue = Either3<String, Signed, Failure>;
 
     fn compute(&mut self) -> Result<Self::Output> {
         Ok(self.run())
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(outcome(output))
+        Ok(sign_outcome(output))
+    }
+}
+
+/// Just the token when nothing goes back to the payload: a class instance costs more than
+/// the signing of a small token, and its native half is freed only when the event loop turns.
+fn sign_outcome(result: qlik_jwt::Result<Signed>) -> Either3<String, Signed, Failure> {
+    match result {
+        Ok(signed) if !signed.mutates => Either3::A(signed.token),
+        Ok(signed) => Either3::B(signed),
+        Err(error) => Either3::C(Failure::from(error)),
     }
 }
 
@@ -150,18 +160,13 @@ pub fn sign(
     now_ms: f64,
 ) -> Result<Either3<String, Signed, Failure>> {
     let call = SignCall::new(&env, payload, key, key_object_type, options, now_ms)?;
-    Ok(match call.run() {
-        // Just the string when nothing goes back to the payload: the native half of a class
-        // instance is freed only when the event loop turns, so a synchronous loop of a million
-        // signs would hold a million of them (about 1 KB each).
-        Ok(signed) if !signed.mutates => Either3::A(signed.token),
-        Ok(signed) => Either3::B(signed),
-        Err(error) => Either3::C(Failure::from(error)),
-    })
+    // A synchronous loop of a million signs would otherwise hold a million class instances
+    // (about 1 KB each) until the event loop turns.
+    Ok(sign_outcome(call.run()))
 }
 
 /// `sign` on the libuv pool: resolves with the signed token or the failure.
-#[napi(ts_return_type = "Promise<Signed | Failure>")]
+#[napi(ts_return_type = "Promise<string | Signed | Failure>")]
 pub fn sign_async(
     env: Env,
     payload: Unknown<'_>,
@@ -215,19 +220,20 @@ impl VerifyCall {
 
 impl Task for VerifyCall {
     type Output = qlik_jwt::Result<Value>;
-    type JsValue = Either<JsValueOut, Failure>;
+    type JsValue = Either<JsonOrValue, Failure>;
 
     fn compute(&mut self) -> Result<Self::Output> {
         Ok(self.run())
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(outcome(output.map(JsValueOut)))
+        Ok(outcome(output.map(JsonOrValue)))
     }
 }
 
-/// `jwt.verify(token, key, options)` now: the payload (or the complete token) or the failure.
-#[napi(ts_return_type = "any")]
+/// `jwt.verify(token, key, options)` now: the payload (or the complete token) as its JSON text
+/// or boxed ([`JsonOrValue`]), or the failure.
+#[napi(ts_return_type = "string | [any] | Failure")]
 pub fn verify(
     env: Env,
     token: Unknown<'_>,
@@ -235,13 +241,14 @@ pub fn verify(
     key_object_type: Option<String>,
     options: Unknown<'_>,
     now_ms: f64,
-) -> Result<Either<JsValueOut, Failure>> {
+) -> Result<Either<JsonOrValue, Failure>> {
     let call = VerifyCall::new(&env, token, key, key_object_type, options, now_ms)?;
-    Ok(outcome(call.run().map(JsValueOut)))
+    Ok(outcome(call.run().map(JsonOrValue)))
 }
 
-/// `verify` on the libuv pool: resolves with the payload or the failure.
-#[napi(ts_return_type = "Promise<any>")]
+/// `verify` on the libuv pool: resolves with the payload (as `verify` returns it) or the
+/// failure.
+#[napi(ts_return_type = "Promise<string | [any] | Failure>")]
 pub fn verify_async(
     env: Env,
     token: Unknown<'_>,
@@ -260,17 +267,18 @@ pub fn verify_async(
     )?))
 }
 
-/// `jwt.decode(token, options)`: the payload, the complete token, `null`, or the failure.
-#[napi(ts_return_type = "any")]
+/// `jwt.decode(token, options)`: the payload, the complete token or `null` (as
+/// [`JsonOrValue`]), or the failure.
+#[napi(ts_return_type = "string | [any] | Failure")]
 pub fn decode(
     env: Env,
     token: Unknown<'_>,
     options: Unknown<'_>,
-) -> Result<Either<JsValueOut, Failure>> {
+) -> Result<Either<JsonOrValue, Failure>> {
     let token = to_value(&env, token, Root::Argument)?;
     let options = to_value(&env, options, Root::Options)?;
     Ok(outcome(
-        guarded(|| compat::decode(&token, &options)).map(JsValueOut),
+        guarded(|| compat::decode(&token, &options)).map(JsonOrValue),
     ))
 }
 
@@ -321,14 +329,14 @@ impl FinishCall {
 
 impl Task for FinishCall {
     type Output = qlik_jwt::Result<Value>;
-    type JsValue = Either<JsValueOut, Failure>;
+    type JsValue = Either<JsonOrValue, Failure>;
 
     fn compute(&mut self) -> Result<Self::Output> {
         Ok(self.run())
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(outcome(output.map(JsValueOut)))
+        Ok(outcome(output.map(JsonOrValue)))
     }
 }
 
@@ -346,7 +354,7 @@ impl PendingVerification {
     }
 
     /// Finishes with the key the retrieval function chose, on the libuv pool.
-    #[napi(ts_return_type = "Promise<any>")]
+    #[napi(ts_return_type = "Promise<string | [any] | Failure>")]
     pub fn finish(
         &mut self,
         env: Env,

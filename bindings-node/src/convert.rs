@@ -72,32 +72,52 @@ impl Root {
 /// `JSON.stringify`), so the core reports it instead of the recursion overflowing the stack.
 const MAX_DEPTH: usize = 1100;
 
-/// The built-ins the conversion compares against, looked up once per conversion, and the
-/// objects on the path from the root to the current value (to notice a cycle).
+/// The built-ins the conversion compares against, looked up once per conversion and only when
+/// a value needs them, and the objects on the path from the root to the current value (to
+/// notice a cycle).
 struct Realm<'env> {
-    object_prototype: Unknown<'env>,
-    regexp: Function<'env>,
+    env: &'env Env,
+    object_prototype: Option<Unknown<'env>>,
+    regexp: Option<Function<'env>>,
     root: Unknown<'env>,
     ancestors: Vec<sys::napi_value>,
 }
 
 impl<'env> Realm<'env> {
-    fn new(env: &'env Env, root: Unknown<'env>) -> Result<Self> {
-        let global = env.get_global()?;
-        let object: Function<'env> = global.get_named_property("Object")?;
-        Ok(Realm {
-            object_prototype: object.get_named_property("prototype")?,
-            regexp: global.get_named_property("RegExp")?,
+    fn new(env: &'env Env, root: Unknown<'env>) -> Self {
+        Realm {
+            env,
+            object_prototype: None,
+            regexp: None,
             root,
             ancestors: Vec::new(),
-        })
+        }
     }
 
-    fn is_ancestor(&self, env: &Env, object: &Object<'_>) -> Result<bool> {
+    fn object_prototype(&mut self) -> Result<Unknown<'env>> {
+        if let Some(prototype) = self.object_prototype {
+            return Ok(prototype);
+        }
+        let object: Function<'env> = self.env.get_global()?.get_named_property("Object")?;
+        let prototype: Unknown<'env> = object.get_named_property("prototype")?;
+        self.object_prototype = Some(prototype);
+        Ok(prototype)
+    }
+
+    fn regexp(&mut self) -> Result<Function<'env>> {
+        if let Some(regexp) = self.regexp {
+            return Ok(regexp);
+        }
+        let regexp: Function<'env> = self.env.get_global()?.get_named_property("RegExp")?;
+        self.regexp = Some(regexp);
+        Ok(regexp)
+    }
+
+    fn is_ancestor(&self, object: &Object<'_>) -> Result<bool> {
         for ancestor in &self.ancestors {
             let mut same = false;
             check(unsafe {
-                sys::napi_strict_equals(env.raw(), *ancestor, object.raw(), &mut same)
+                sys::napi_strict_equals(self.env.raw(), *ancestor, object.raw(), &mut same)
             })?;
             if same {
                 return Ok(true);
@@ -108,8 +128,8 @@ impl<'env> Realm<'env> {
 
     /// A cycle: `JSON.stringify` of the argument throws V8's own `TypeError` naming it, which
     /// is what `jsonwebtoken` lets escape.
-    fn cycle(&self, env: &Env) -> Result<Value> {
-        let json: Object<'_> = env.get_global()?.get_named_property("JSON")?;
+    fn cycle(&self) -> Result<Value> {
+        let json: Object<'_> = self.env.get_global()?.get_named_property("JSON")?;
         let stringify: Function<'_, Unknown<'_>, Unknown<'_>> =
             json.get_named_property("stringify")?;
         stringify.apply(json, self.root)?;
@@ -117,30 +137,51 @@ impl<'env> Realm<'env> {
     }
 }
 
-/// Converts a JavaScript argument into a [`Value`], seeing nested values as `root` says.
-pub fn to_value(env: &Env, value: Unknown<'_>, root: Root) -> Result<Value> {
-    let mut realm = Realm::new(env, value)?;
-    convert(env, &mut realm, value, "", root.view())
+/// The key under which a value sits in its parent, as `toJSON` receives it; an index is only
+/// turned into text when a `toJSON` asks for it.
+#[derive(Debug, Clone, Copy)]
+enum Key<'a> {
+    Name(&'a str),
+    Index(u32),
 }
 
-fn convert(
-    env: &Env,
-    realm: &mut Realm<'_>,
-    value: Unknown<'_>,
-    key: &str,
+impl Key<'_> {
+    fn text(self) -> String {
+        match self {
+            Key::Name(name) => name.to_owned(),
+            Key::Index(index) => index.to_string(),
+        }
+    }
+}
+
+/// Converts a JavaScript argument into a [`Value`], seeing nested values as `root` says.
+pub fn to_value(env: &Env, value: Unknown<'_>, root: Root) -> Result<Value> {
+    let mut realm = Realm::new(env, value);
+    convert(&mut realm, value, Key::Name(""), root.view())
+}
+
+fn convert<'env>(
+    realm: &mut Realm<'env>,
+    value: Unknown<'env>,
+    key: Key<'_>,
     view: View,
 ) -> Result<Value> {
-    let value = match view {
-        View::Json => apply_to_json(value, key)?,
-        View::Checked { .. } => value,
-    };
-    Ok(match value.get_type()? {
+    let mut value = value;
+    let mut kind = value.get_type()?;
+    if view == View::Json
+        && kind == ValueType::Object
+        && let Some(replaced) = apply_to_json(value, key)?
+    {
+        value = replaced;
+        kind = value.get_type()?;
+    }
+    Ok(match kind {
         ValueType::Undefined => Value::Undefined,
         ValueType::Null => Value::Null,
         ValueType::Boolean => Value::Bool(unsafe { value.cast::<bool>() }?),
         ValueType::Number => Value::Number(unsafe { value.cast::<f64>() }?),
-        ValueType::String => Value::String(unsafe { value.cast::<String>() }?),
-        ValueType::Object => return convert_object(env, realm, value, view),
+        ValueType::String => Value::String(string_of(realm.env.raw(), value.raw())?),
+        ValueType::Object => return convert_object(realm, value, view),
         ValueType::Function => Value::Other("function".to_owned()),
         ValueType::Symbol => Value::Other("symbol".to_owned()),
         ValueType::BigInt => Value::Other("bigint".to_owned()),
@@ -149,43 +190,69 @@ fn convert(
 }
 
 /// `JSON.stringify`'s first step: an object with a `toJSON` method is replaced by its result.
-fn apply_to_json<'env>(value: Unknown<'env>, key: &str) -> Result<Unknown<'env>> {
-    if value.get_type()? != ValueType::Object {
-        return Ok(value);
-    }
+fn apply_to_json<'env>(value: Unknown<'env>, key: Key<'_>) -> Result<Option<Unknown<'env>>> {
     let object: Object<'env> = unsafe { value.cast() }?;
     let to_json: Unknown<'env> = object.get_named_property("toJSON")?;
     if to_json.get_type()? != ValueType::Function {
-        return Ok(value);
+        return Ok(None);
     }
     let to_json: Function<'env, String, Unknown<'env>> = unsafe { to_json.cast() }?;
-    to_json.apply(object, key.to_owned())
+    to_json.apply(object, key.text()).map(Some)
 }
 
-fn convert_object(
-    env: &Env,
-    realm: &mut Realm<'_>,
-    value: Unknown<'_>,
+/// A JavaScript string as UTF-8 (a lone surrogate becomes U+FFFD), read with one engine call
+/// when it is short.
+fn string_of(env: sys::napi_env, value: sys::napi_value) -> Result<String> {
+    const SHORT: usize = 256;
+    let mut buffer = [0u8; SHORT];
+    let mut written = 0;
+    check(unsafe {
+        sys::napi_get_value_string_utf8(env, value, buffer.as_mut_ptr().cast(), SHORT, &mut written)
+    })?;
+    // Only whole characters (at most 4 bytes) are written, so room left for one more means
+    // nothing was cut off.
+    if written + 4 < SHORT - 1 {
+        return Ok(String::from_utf8_lossy(&buffer[..written]).into_owned());
+    }
+    let mut length = 0;
+    check(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut length) })?;
+    let mut bytes = vec![0u8; length + 1];
+    check(unsafe {
+        sys::napi_get_value_string_utf8(
+            env,
+            value,
+            bytes.as_mut_ptr().cast(),
+            length + 1,
+            &mut written,
+        )
+    })?;
+    bytes.truncate(written);
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+fn convert_object<'env>(
+    realm: &mut Realm<'env>,
+    value: Unknown<'env>,
     view: View,
 ) -> Result<Value> {
-    let object: Object<'_> = unsafe { value.cast() }?;
+    let object: Object<'env> = unsafe { value.cast() }?;
     if realm.ancestors.len() >= MAX_DEPTH {
         return Ok(Value::Array(Vec::new()));
     }
-    if realm.is_ancestor(env, &object)? {
-        return realm.cycle(env);
+    if realm.is_ancestor(&object)? {
+        return realm.cycle();
     }
     realm.ancestors.push(object.raw());
-    let converted = convert_members(env, realm, value, object, view);
+    let converted = convert_members(realm, value, object, view);
     realm.ancestors.pop();
     converted
 }
 
-fn convert_members(
-    env: &Env,
-    realm: &mut Realm<'_>,
-    value: Unknown<'_>,
-    object: Object<'_>,
+fn convert_members<'env>(
+    realm: &mut Realm<'env>,
+    value: Unknown<'env>,
+    object: Object<'env>,
     view: View,
 ) -> Result<Value> {
     let (children, checked) = match view {
@@ -212,10 +279,10 @@ fn convert_members(
         let length = object.get_array_length()?;
         let mut items = Vec::with_capacity(length as usize);
         for index in 0..length {
-            let item: Unknown<'_> = object.get_element(index)?;
+            let item: Unknown<'env> = object.get_element(index)?;
             // Items of a checked array (an audience list) are checked as the array is.
             let item_view = if checked { view } else { View::Json };
-            items.push(convert(env, realm, item, &index.to_string(), item_view)?);
+            items.push(convert(realm, item, Key::Index(index), item_view)?);
         }
         return Ok(Value::Array(items));
     }
@@ -223,24 +290,31 @@ fn convert_members(
         if object.is_buffer()? || object.is_typedarray()? || object.is_arraybuffer()? {
             return Ok(Value::Bytes(bytes_of(value)?));
         }
-        if object.instanceof(realm.regexp)? {
+        if object.instanceof(realm.regexp()?)? {
             return Ok(Value::RegExp {
                 source: object.get_named_property("source")?,
                 flags: object.get_named_property("flags")?,
             });
         }
-        if !is_plain(env, realm, &object)? {
+        if !is_plain(realm, &object)? {
             // `String(x)` of most objects is `[object Object]`; the core reads any name that is
             // not a `typeof` result as an object.
             return Ok(Value::Other("Object".to_owned()));
         }
     }
-    let mut members = Vec::new();
-    for (key, name) in own_enumerable_keys(env, &object)? {
+    let env = realm.env.raw();
+    let keys = own_enumerable_keys(realm.env, &object)?;
+    let mut members = Vec::with_capacity(keys.len() as usize);
+    for index in 0..keys.len() {
+        let mut key = ptr::null_mut();
+        check(unsafe { sys::napi_get_element(env, keys.raw(), index, &mut key) })?;
+        let name = string_of(env, key)?;
         // Looked up by the key itself: a name with a lone surrogate is not the same name once
         // it is a Rust string (U+FFFD), and the member would be lost.
-        let member: Unknown<'_> = object.get_property(key)?;
-        let member = convert(env, realm, member, &name, children)?;
+        let mut member = ptr::null_mut();
+        check(unsafe { sys::napi_get_property(env, object.raw(), key, &mut member) })?;
+        let member = unsafe { Unknown::from_raw_unchecked(env, member) };
+        let member = convert(realm, member, Key::Name(&name), children)?;
         members.push((name, member));
     }
     Ok(Value::Object(members))
@@ -248,10 +322,13 @@ fn convert_members(
 
 /// Plain as lodash's `isPlainObject` sees it: made by `{}`, `new Object` or
 /// `Object.create(null)`.
-fn is_plain(env: &Env, realm: &Realm<'_>, object: &Object<'_>) -> Result<bool> {
+fn is_plain(realm: &mut Realm<'_>, object: &Object<'_>) -> Result<bool> {
     let prototype = object.get_prototype()?;
-    Ok(prototype.get_type()? == ValueType::Null
-        || env.strict_equals(prototype, realm.object_prototype)?)
+    if prototype.get_type()? == ValueType::Null {
+        return Ok(true);
+    }
+    let object_prototype = realm.object_prototype()?;
+    realm.env.strict_equals(prototype, object_prototype)
 }
 
 /// The bytes of a `Buffer`, typed array or `ArrayBuffer`.
@@ -320,14 +397,10 @@ fn copy_raw(
     Ok(unsafe { std::slice::from_raw_parts(data as *const u8, length) }.to_vec())
 }
 
-/// `Object.keys(object)`: own, enumerable, string-keyed, in JavaScript's property order; each
-/// key as JavaScript has it and as a Rust string.
-fn own_enumerable_keys<'env>(
-    env: &Env,
-    object: &Object<'env>,
-) -> Result<Vec<(Unknown<'env>, String)>> {
+/// `Object.keys(object)`: own, enumerable, string-keyed, in JavaScript's property order.
+fn own_enumerable_keys<'env>(env: &Env, object: &Object<'env>) -> Result<Array<'env>> {
     let mut names = ptr::null_mut();
-    let status = unsafe {
+    check(unsafe {
         sys::napi_get_all_property_names(
             env.raw(),
             object.raw(),
@@ -336,18 +409,8 @@ fn own_enumerable_keys<'env>(
             sys::KeyConversion::numbers_to_strings,
             &mut names,
         )
-    };
-    if status != sys::Status::napi_ok {
-        return Err(napi::Error::from_status(napi::Status::from(status)));
-    }
-    let names = unsafe { Array::from_napi_value(env.raw(), names) }?;
-    (0..names.len())
-        .map(|index| {
-            let key: Unknown<'env> = names.get_element(index)?;
-            let name = names.get::<String>(index)?.unwrap_or_default();
-            Ok((key, name))
-        })
-        .collect()
+    })?;
+    unsafe { Array::from_napi_value(env.raw(), names) }
 }
 
 /// A [`Value`] on its way back to JavaScript: JSON-shaped values become plain objects,
@@ -420,5 +483,55 @@ unsafe fn to_napi(env: sys::napi_env, value: Value) -> Result<sys::napi_value> {
                 Ok(raw)
             }
         }
+    }
+}
+
+/// A result on its way back to JavaScript in the cheapest form that makes exactly the same
+/// value: the JSON text of a value that `JSON.parse` rebuilds exactly (the JavaScript layer
+/// parses it; the engine's parser is much faster than defining property after property), or
+/// else the value itself in a one-element array.
+pub struct JsonOrValue(pub Value);
+
+impl TypeName for JsonOrValue {
+    fn type_name() -> &'static str {
+        "string | [unknown]"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Unknown
+    }
+}
+
+impl ToNapiValue for JsonOrValue {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
+        if parses_back_exactly(&val.0)
+            && let Ok(text) = val.0.to_json_string()
+        {
+            return unsafe { String::to_napi_value(env, text) };
+        }
+        unsafe {
+            let mut boxed = ptr::null_mut();
+            check(sys::napi_create_array_with_length(env, 1, &mut boxed))?;
+            check(sys::napi_set_element(env, boxed, 0, to_napi(env, val.0)?))?;
+            Ok(boxed)
+        }
+    }
+}
+
+/// Whether `JSON.parse(JSON.stringify(value))` is what [`to_napi`] makes of `value`: only
+/// JSON's own values, and no `-0` (written as `0`). Duplicate keys, array-index keys and
+/// `__proto__` keys come out the same either way: `JSON.parse` defines its properties in
+/// order, as [`to_napi`] does, and `to_json_string` writes them in the order an object has.
+fn parses_back_exactly(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(_) | Value::String(_) => true,
+        Value::Number(number) => {
+            number.is_finite() && !(*number == 0.0 && number.is_sign_negative())
+        }
+        Value::Array(items) => items.iter().all(parses_back_exactly),
+        Value::Object(members) => members
+            .iter()
+            .all(|(_, member)| parses_back_exactly(member)),
+        Value::Undefined | Value::Bytes(_) | Value::RegExp { .. } | Value::Other(_) => false,
     }
 }

@@ -98,8 +98,27 @@ impl<'env> Realm<'env> {
         if let Some(prototype) = self.object_prototype {
             return Ok(prototype);
         }
-        let object: Function<'env> = self.env.get_global()?.get_named_property("Object")?;
-        let prototype: Unknown<'env> = object.get_named_property("prototype")?;
+        let env = self.env.raw();
+        let held = match self.env.get_instance_data::<Intrinsics>()? {
+            Some(intrinsics) => intrinsics.object_prototype,
+            None => {
+                let object: Function<'env> = self.env.get_global()?.get_named_property("Object")?;
+                let prototype: Unknown<'env> = object.get_named_property("prototype")?;
+                let mut held = ptr::null_mut();
+                check(unsafe { sys::napi_create_reference(env, prototype.raw(), 1, &mut held) })?;
+                self.env.set_instance_data(
+                    Intrinsics {
+                        object_prototype: held,
+                    },
+                    (),
+                    |_| {},
+                )?;
+                held
+            }
+        };
+        let mut raw = ptr::null_mut();
+        check(unsafe { sys::napi_get_reference_value(env, held, &mut raw) })?;
+        let prototype = unsafe { Unknown::from_raw_unchecked(env, raw) };
         self.object_prototype = Some(prototype);
         Ok(prototype)
     }
@@ -135,6 +154,16 @@ impl<'env> Realm<'env> {
         stringify.apply(json, self.root)?;
         Ok(Value::Other("Object".to_owned()))
     }
+}
+
+/// The intrinsics of one JavaScript environment (the main thread or a worker) that every
+/// conversion needs, held by a reference for the environment's life (it releases the
+/// reference when it ends). `Object.prototype` is the one object a plain object's prototype is
+/// compared with; looking it up through the global `Object` on every call cost three engine
+/// calls, and `jsonwebtoken`'s `isPlainObject` (lodash) does not follow a replaced global
+/// `Object` either: it captured what it needs when it was loaded.
+struct Intrinsics {
+    object_prototype: sys::napi_ref,
 }
 
 /// The key under which a value sits in its parent, as `toJSON` receives it; an index is only
@@ -290,13 +319,15 @@ fn convert_members<'env>(
         if object.is_buffer()? || object.is_typedarray()? || object.is_arraybuffer()? {
             return Ok(Value::Bytes(bytes_of(value)?));
         }
-        if object.instanceof(realm.regexp()?)? {
-            return Ok(Value::RegExp {
-                source: object.get_named_property("source")?,
-                flags: object.get_named_property("flags")?,
-            });
-        }
+        // A plain object is never a `RegExp` (its prototype chain ends at `Object.prototype`),
+        // so the `instanceof` is only asked of the others.
         if !is_plain(realm, &object)? {
+            if object.instanceof(realm.regexp()?)? {
+                return Ok(Value::RegExp {
+                    source: object.get_named_property("source")?,
+                    flags: object.get_named_property("flags")?,
+                });
+            }
             // `String(x)` of most objects is `[object Object]`; the core reads any name that is
             // not a `typeof` result as an object.
             return Ok(Value::Other("Object".to_owned()));

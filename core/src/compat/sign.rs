@@ -64,6 +64,52 @@ pub fn sign_with_claims(
     options: &Value,
     now_ms: f64,
 ) -> Result<Signed> {
+    prepare_sign(payload, key, options, now_ms)?.finish()
+}
+
+/// A sign call whose every input check has passed, waiting only for its signature.
+///
+/// `jsonwebtoken` delivers a validation failure to a `sign` callback before `sign` returns, and
+/// the signature later; a binding that signs on another thread calls [`prepare_sign`] on the
+/// caller's thread and [`PreparedSign::finish`] on the worker to keep that timing.
+pub struct PreparedSign {
+    input: SigningInput,
+    key: Option<KeyObject>,
+    alg: String,
+    allow_insecure_key_sizes: bool,
+    payload: Value,
+}
+
+impl PreparedSign {
+    /// Signs: the token and the payload as signed, or the failures only the signature reveals
+    /// (a key too small for the algorithm, a key the backend refuses).
+    pub fn finish(self) -> Result<Signed> {
+        let PreparedSign {
+            input,
+            key,
+            alg,
+            allow_insecure_key_sizes,
+            payload,
+        } = self;
+        let token = input.sign(key.as_ref(), allow_insecure_key_sizes)?;
+        let signature_len = token.len() - token.rfind('.').map_or(0, |dot| dot + 1);
+        if !allow_insecure_key_sizes
+            && (alg.starts_with("RS") || alg.starts_with("PS"))
+            && signature_len < 256
+        {
+            return Err(min_key_size(&alg));
+        }
+        Ok(Signed { token, payload })
+    }
+}
+
+/// Every check and step of [`sign`] up to the signature, in `jsonwebtoken`'s order.
+pub fn prepare_sign(
+    payload: &Value,
+    key: &KeyArg,
+    options: &Value,
+    now_ms: f64,
+) -> Result<PreparedSign> {
     // Deeper values are refused before anything recursive (clone, JSON) touches them.
     payload.check_depth("the payload")?;
     options.check_depth("the options")?;
@@ -120,17 +166,11 @@ pub fn sign_with_claims(
         check_qlik_rules(header_entries, &claims)?;
     }
 
-    let token = input.sign(key.as_ref(), options.flag("allowInsecureKeySizes"))?;
-
-    let signature_len = token.len() - token.rfind('.').map_or(0, |dot| dot + 1);
-    if !options.flag("allowInsecureKeySizes")
-        && (alg.starts_with("RS") || alg.starts_with("PS"))
-        && signature_len < 256
-    {
-        return Err(min_key_size(&alg));
-    }
-    Ok(Signed {
-        token,
+    Ok(PreparedSign {
+        input,
+        key,
+        alg,
+        allow_insecure_key_sizes: options.flag("allowInsecureKeySizes"),
         payload: claims,
     })
 }
@@ -502,6 +542,30 @@ mod tests {
         assert_eq!(
             token.split('.').next(),
             Some(b64url_encode(br#"{"alg":"HS256","typ":"JWT","z":1}"#).as_str())
+        );
+    }
+
+    #[test]
+    fn prepare_refuses_bad_input_and_finish_makes_the_same_token_as_sign() {
+        let options = object(&[("expiresIn", "nonsense".into())]);
+        let refused = prepare_sign(&object(&[]), &KeyArg::Text("s".into()), &options, NOW_MS);
+        assert_eq!(
+            refused.err().map(|error| error.message().to_owned()),
+            Some(
+                "\"expiresIn\" should be a number of seconds or string representing a \
+                 timespan eg: \"1d\", \"20h\", 60"
+                    .to_owned()
+            )
+        );
+        let options = object(&[("expiresIn", "5m".into())]);
+        let payload = object(&[("a", 1.0.into())]);
+        let key = KeyArg::Text("s".into());
+        let prepared = prepare_sign(&payload, &key, &options, NOW_MS).unwrap();
+        fn on_another_thread<T: Send + 'static>(_: &T) {}
+        on_another_thread(&prepared);
+        assert_eq!(
+            prepared.finish().unwrap().token,
+            sign(&payload, &key, &options, NOW_MS).unwrap()
         );
     }
 

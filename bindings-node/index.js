@@ -106,9 +106,10 @@ function sign(payload, secretOrPrivateKey, options, callback) {
   const [key, keyType] = keyParts(secretOrPrivateKey);
   const now = Date.now();
   if (callback) {
-    settle(native.signAsync(payload, key, keyType, options, now), once(callback), (result) =>
-      signed(payload, result),
-    );
+    const pending = native.signStart(payload, key, keyType, options, now);
+    // As in jsonwebtoken, a validation failure reaches the callback before sign returns.
+    if (isFailure(pending)) return callback(toError(pending));
+    settle(pending.finish(), once(callback), (result) => signed(payload, result));
     return undefined;
   }
   return signed(payload, unwrap(native.sign(payload, key, keyType, options, now), sign));
@@ -130,7 +131,11 @@ function verify(token, secretOrPublicKey, options, callback) {
   }
   const [key, keyType] = keyParts(secretOrPublicKey);
   if (callback) {
-    settle(native.verifyAsync(token, key, keyType, options, now), callback, revive);
+    const pending = native.verifyStart(token, options, now);
+    // As in jsonwebtoken, a failure found before the key is needed reaches the callback before
+    // verify returns.
+    if (isFailure(pending)) return callback(toError(pending));
+    settle(pending.finish(key, keyType), callback, revive);
     return undefined;
   }
   return revive(unwrap(native.verify(token, key, keyType, options, now), verify));
@@ -142,7 +147,7 @@ function verifyWithKeyFunction(token, getKey, options, callback, now) {
     unwrap(pending, verify);
     throw toError(native.callbackRequiredFailure(), verify);
   }
-  if (isFailure(pending)) return later(callback, toError(pending));
+  if (isFailure(pending)) return callback(toError(pending));
   const done = once(callback);
   getKey(pending.header, once((error, chosenKey) => {
     if (error) return later(done, toError(native.keyCallbackFailure(String(error.message))));

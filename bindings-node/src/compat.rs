@@ -80,22 +80,28 @@ impl SignCall {
             let key = self.key.clone()?;
             compat::sign_with_claims(&self.payload, &key, &self.options, self.now_ms)
         })?;
-        // `jsonwebtoken` signs the caller's own object when `mutatePayload` is truthy, so the
-        // claims it adds stay there; the difference between what was given and what was
-        // signed is exactly what it changed.
-        let mutates = self.options.get("mutatePayload").is_truthy();
-        let (assigned, removed) = match (&self.payload, &signed.payload, mutates) {
+        Ok(Signed::of(&self.payload, &self.options, signed))
+    }
+}
+
+impl Signed {
+    /// The result for the caller: `jsonwebtoken` signs the caller's own object when
+    /// `mutatePayload` is truthy, so the claims it adds stay there; the difference between what
+    /// was given and what was signed is exactly what it changed.
+    pub(crate) fn of(given: &Value, options: &Value, signed: compat::Signed) -> Signed {
+        let mutates = options.get("mutatePayload").is_truthy();
+        let (assigned, removed) = match (given, &signed.payload, mutates) {
             (Value::Object(given), Value::Object(signed_claims), true) => {
                 changes(given.as_slice(), signed_claims.as_slice())
             }
             _ => (Vec::new(), Vec::new()),
         };
-        Ok(Signed {
+        Signed {
             token: signed.token,
             mutates,
             assigned,
             removed,
-        })
+        }
     }
 }
 
@@ -139,7 +145,7 @@ impl Task for SignCall {
 
 /// Just the token when nothing goes back to the payload: a class instance costs more than
 /// the signing of a small token, and its native half is freed only when the event loop turns.
-fn sign_outcome(result: qlik_jwt::Result<Signed>) -> Either3<String, Signed, Failure> {
+pub(crate) fn sign_outcome(result: qlik_jwt::Result<Signed>) -> Either3<String, Signed, Failure> {
     match result {
         Ok(signed) if !signed.mutates => Either3::A(signed.token),
         Ok(signed) => Either3::B(signed),

@@ -11,6 +11,7 @@ pub mod compat;
 pub mod convert;
 pub mod failure;
 pub mod key;
+pub mod pending_sign;
 pub mod qlik;
 pub mod session;
 pub mod setup;

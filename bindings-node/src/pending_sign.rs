@@ -1,0 +1,92 @@
+//! The callback form of `sign` in two steps, to keep `jsonwebtoken`'s timing: every input check
+//! runs on the JavaScript thread, so a validation failure reaches the callback before `sign`
+//! returns, as `jsonwebtoken` delivers it; only the signature goes to the libuv pool.
+
+use napi::bindgen_prelude::{AsyncTask, Either, Either3};
+use napi::{Env, Result, Task, Unknown};
+use napi_derive::napi;
+use qlik_jwt::Value;
+use qlik_jwt::compat::{self, PreparedSign};
+
+use crate::compat::Signed;
+use crate::convert::{Root, to_value};
+use crate::failure::{Failure, guarded};
+use crate::key::{KeyUse, to_key_arg};
+
+/// What a pending signature needs: the prepared call, and the caller's payload and options for
+/// `mutatePayload`.
+struct Prepared {
+    sign: PreparedSign,
+    payload: Value,
+    options: Value,
+}
+
+/// A sign call whose inputs all passed `jsonwebtoken`'s checks, waiting for its signature.
+#[napi]
+pub struct PendingSign {
+    prepared: Option<Prepared>,
+}
+
+/// Runs every check of `sign` now: the pending signature, or the failure.
+#[napi]
+pub fn sign_start(
+    env: Env,
+    payload: Unknown<'_>,
+    key: Unknown<'_>,
+    key_object_type: Option<String>,
+    options: Unknown<'_>,
+    now_ms: f64,
+) -> Result<Either<PendingSign, Failure>> {
+    let payload = to_value(&env, payload, Root::Payload)?;
+    let key = to_key_arg(&env, key, key_object_type.as_deref(), KeyUse::Sign)?;
+    let options = to_value(&env, options, Root::Options)?;
+    let prepared = guarded(|| compat::prepare_sign(&payload, &key?, &options, now_ms));
+    Ok(match prepared {
+        Ok(sign) => Either::A(PendingSign {
+            prepared: Some(Prepared {
+                sign,
+                payload,
+                options,
+            }),
+        }),
+        Err(error) => Either::B(Failure::from(error)),
+    })
+}
+
+#[napi]
+impl PendingSign {
+    /// Signs on the libuv pool: the token (with the `mutatePayload` changes when asked for),
+    /// or the failure only the signature reveals.
+    #[napi(ts_return_type = "Promise<string | Signed | Failure>")]
+    pub fn finish(&mut self) -> AsyncTask<FinishSign> {
+        AsyncTask::new(FinishSign {
+            prepared: self.prepared.take(),
+        })
+    }
+}
+
+/// The signature of a pending sign call, on the libuv pool.
+pub struct FinishSign {
+    prepared: Option<Prepared>,
+}
+
+impl Task for FinishSign {
+    type Output = qlik_jwt::Result<Signed>;
+    type JsValue = Either3<String, Signed, Failure>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let prepared = self.prepared.take();
+        Ok(guarded(move || match prepared {
+            Some(Prepared {
+                sign,
+                payload,
+                options,
+            }) => Ok(Signed::of(&payload, &options, sign.finish()?)),
+            None => Err(qlik_jwt::Error::internal("a sign call was finished twice")),
+        }))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(crate::compat::sign_outcome(output))
+    }
+}

@@ -130,19 +130,6 @@ fn changes(
     (assigned, removed)
 }
 
-impl Task for SignCall {
-    type Output = qlik_jwt::Result<Signed>;
-    type JsValue = Either3<String, Signed, Failure>;
-
-    fn compute(&mut self) -> Result<Self::Output> {
-        Ok(self.run())
-    }
-
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(sign_outcome(output))
-    }
-}
-
 /// Just the token when nothing goes back to the payload: a class instance costs more than
 /// the signing of a small token, and its native half is freed only when the event loop turns.
 pub(crate) fn sign_outcome(result: qlik_jwt::Result<Signed>) -> Either3<String, Signed, Failure> {
@@ -169,26 +156,6 @@ pub fn sign(
     // A synchronous loop of a million signs would otherwise hold a million class instances
     // (about 1 KB each) until the event loop turns.
     Ok(sign_outcome(call.run()))
-}
-
-/// `sign` on the libuv pool: resolves with the signed token or the failure.
-#[napi(ts_return_type = "Promise<string | Signed | Failure>")]
-pub fn sign_async(
-    env: Env,
-    payload: Unknown<'_>,
-    key: Unknown<'_>,
-    key_object_type: Option<String>,
-    options: Unknown<'_>,
-    now_ms: f64,
-) -> Result<AsyncTask<SignCall>> {
-    Ok(AsyncTask::new(SignCall::new(
-        &env,
-        payload,
-        key,
-        key_object_type,
-        options,
-        now_ms,
-    )?))
 }
 
 /// The arguments of one `verify` call, converted.
@@ -224,19 +191,6 @@ impl VerifyCall {
     }
 }
 
-impl Task for VerifyCall {
-    type Output = qlik_jwt::Result<Value>;
-    type JsValue = Either<JsonOrValue, Failure>;
-
-    fn compute(&mut self) -> Result<Self::Output> {
-        Ok(self.run())
-    }
-
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(outcome(output.map(JsonOrValue)))
-    }
-}
-
 /// `jwt.verify(token, key, options)` now: the payload (or the complete token) as its JSON text
 /// or boxed ([`JsonOrValue`]), or the failure.
 #[napi(ts_return_type = "string | [any] | Failure")]
@@ -250,27 +204,6 @@ pub fn verify(
 ) -> Result<Either<JsonOrValue, Failure>> {
     let call = VerifyCall::new(&env, token, key, key_object_type, options, now_ms)?;
     Ok(outcome(call.run().map(JsonOrValue)))
-}
-
-/// `verify` on the libuv pool: resolves with the payload (as `verify` returns it) or the
-/// failure.
-#[napi(ts_return_type = "Promise<string | [any] | Failure>")]
-pub fn verify_async(
-    env: Env,
-    token: Unknown<'_>,
-    key: Unknown<'_>,
-    key_object_type: Option<String>,
-    options: Unknown<'_>,
-    now_ms: f64,
-) -> Result<AsyncTask<VerifyCall>> {
-    Ok(AsyncTask::new(VerifyCall::new(
-        &env,
-        token,
-        key,
-        key_object_type,
-        options,
-        now_ms,
-    )?))
 }
 
 /// `jwt.decode(token, options)`: the payload, the complete token or `null` (as

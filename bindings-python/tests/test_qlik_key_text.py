@@ -55,5 +55,7 @@ def test_a_single_line_certificate_of_another_key_is_reported(
     )
     token = signer.sign(sub="u1", name="User One", email="u1@example.com")
     other = single_line(key_text("rsa4096-publickey.cer"))
-    codes = [p.code for p in qlik_jwt.explain(token, issuer=ISSUER, key_id=KEY_ID, certificate=other)]
+    codes = [
+        p.code for p in qlik_jwt.explain(token, issuer=ISSUER, key_id=KEY_ID, certificate=other)
+    ]
     assert "QLIK_SIGNATURE_MISMATCH" in codes

@@ -11,6 +11,7 @@ const { inspect } = require('node:util');
 
 const native = require('./lib/native');
 const { JsonWebTokenError, NotBeforeError, TokenExpiredError, toError } = require('./lib/errors');
+const { jsonArgs } = require('./lib/json-args');
 
 /** The export of each KeyObject seen: a KeyObject never changes, so it is exported once. */
 const exportOf = new WeakMap();
@@ -105,14 +106,16 @@ function sign(payload, secretOrPrivateKey, options, callback) {
   }
   const [key, keyType] = keyParts(secretOrPrivateKey);
   const now = Date.now();
+  const args = jsonArgs(payload, options);
   if (callback) {
-    const pending = native.signStart(payload, key, keyType, options, now);
+    const pending = native.signStart(args.payload, key, keyType, args.options, now, args.bits);
     // As in jsonwebtoken, a validation failure reaches the callback before sign returns.
     if (isFailure(pending)) return callback(toError(pending));
     settle(pending.finish(), once(callback), (result) => signed(payload, result));
     return undefined;
   }
-  return signed(payload, unwrap(native.sign(payload, key, keyType, options, now), sign));
+  const result = native.sign(args.payload, key, keyType, args.options, now, args.bits);
+  return signed(payload, unwrap(result, sign));
 }
 
 /**
@@ -130,19 +133,22 @@ function verify(token, secretOrPublicKey, options, callback) {
     return verifyWithKeyFunction(token, secretOrPublicKey, options, callback, now);
   }
   const [key, keyType] = keyParts(secretOrPublicKey);
+  const args = jsonArgs(undefined, options);
   if (callback) {
-    const pending = native.verifyStart(token, options, now);
+    const pending = native.verifyStart(token, args.options, now, args.bits);
     // As in jsonwebtoken, a failure found before the key is needed reaches the callback before
     // verify returns.
     if (isFailure(pending)) return callback(toError(pending));
     settle(pending.finish(key, keyType), callback, revive);
     return undefined;
   }
-  return revive(unwrap(native.verify(token, key, keyType, options, now), verify));
+  const result = native.verify(token, key, keyType, args.options, now, args.bits);
+  return revive(unwrap(result, verify));
 }
 
 function verifyWithKeyFunction(token, getKey, options, callback, now) {
-  const pending = native.verifyStart(token, options, now);
+  const args = jsonArgs(undefined, options);
+  const pending = native.verifyStart(token, args.options, now, args.bits);
   if (!callback) {
     unwrap(pending, verify);
     throw toError(native.callbackRequiredFailure(), verify);
@@ -160,7 +166,8 @@ function verifyWithKeyFunction(token, getKey, options, callback, now) {
 
 /** `jwt.decode(token[, options])`: the payload, the complete token, or `null`. */
 function decode(token, options) {
-  return revive(unwrap(native.decode(token, options), decode));
+  const args = jsonArgs(undefined, options);
+  return revive(unwrap(native.decode(token, args.options, args.bits), decode));
 }
 
 /** `sign` as a promise, computed on the libuv pool. */

@@ -10,6 +10,7 @@ use qlik_jwt::compat::{self, KeyArg, Verification};
 
 use crate::convert::{JsValueOut, JsonOrValue, Root, to_value};
 use crate::failure::{Failure, guarded};
+use crate::json_args::JsonArgs;
 use crate::key::{KeyUse, to_key_arg};
 
 fn outcome<T>(result: qlik_jwt::Result<T>) -> Either<T, Failure> {
@@ -66,11 +67,12 @@ impl SignCall {
         key_object_type: Option<String>,
         options: Unknown<'_>,
         now_ms: f64,
+        json_args: JsonArgs,
     ) -> Result<Self> {
         Ok(SignCall {
-            payload: to_value(env, payload, Root::Payload)?,
+            payload: json_args.payload(env, payload)?,
             key: to_key_arg(env, key, key_object_type.as_deref(), KeyUse::Sign)?,
-            options: to_value(env, options, Root::Options)?,
+            options: json_args.options(env, options)?,
             now_ms,
         })
     }
@@ -142,7 +144,7 @@ pub(crate) fn sign_outcome(result: qlik_jwt::Result<Signed>) -> Either3<String, 
 
 /// `jwt.sign(payload, key, options)` now: the token, the token with the payload changes of
 /// `mutatePayload`, or the failure. A `KeyObject` arrives as its export `key` with its `type`
-/// in `keyObjectType`.
+/// in `keyObjectType`; `jsonArgs` says whether payload and options arrive as JSON text.
 #[napi]
 pub fn sign(
     env: Env,
@@ -151,8 +153,18 @@ pub fn sign(
     key_object_type: Option<String>,
     options: Unknown<'_>,
     now_ms: f64,
+    json_args: Option<u32>,
 ) -> Result<Either3<String, Signed, Failure>> {
-    let call = SignCall::new(&env, payload, key, key_object_type, options, now_ms)?;
+    let json_args = JsonArgs::from_bits(json_args);
+    let call = SignCall::new(
+        &env,
+        payload,
+        key,
+        key_object_type,
+        options,
+        now_ms,
+        json_args,
+    )?;
     // A synchronous loop of a million signs would otherwise hold a million class instances
     // (about 1 KB each) until the event loop turns.
     Ok(sign_outcome(call.run()))
@@ -174,11 +186,12 @@ impl VerifyCall {
         key_object_type: Option<String>,
         options: Unknown<'_>,
         now_ms: f64,
+        json_args: JsonArgs,
     ) -> Result<Self> {
         Ok(VerifyCall {
             token: to_value(env, token, Root::Argument)?,
             key: to_key_arg(env, key, key_object_type.as_deref(), KeyUse::Verify)?,
-            options: to_value(env, options, Root::Options)?,
+            options: json_args.options(env, options)?,
             now_ms,
         })
     }
@@ -192,7 +205,8 @@ impl VerifyCall {
 }
 
 /// `jwt.verify(token, key, options)` now: the payload (or the complete token) as its JSON text
-/// or boxed ([`JsonOrValue`]), or the failure.
+/// or boxed ([`JsonOrValue`]), or the failure. `jsonArgs` says whether the options arrive as
+/// JSON text.
 #[napi(ts_return_type = "string | [any] | Failure")]
 pub fn verify(
     env: Env,
@@ -201,21 +215,32 @@ pub fn verify(
     key_object_type: Option<String>,
     options: Unknown<'_>,
     now_ms: f64,
+    json_args: Option<u32>,
 ) -> Result<Either<JsonOrValue, Failure>> {
-    let call = VerifyCall::new(&env, token, key, key_object_type, options, now_ms)?;
+    let json_args = JsonArgs::from_bits(json_args);
+    let call = VerifyCall::new(
+        &env,
+        token,
+        key,
+        key_object_type,
+        options,
+        now_ms,
+        json_args,
+    )?;
     Ok(outcome(call.run().map(JsonOrValue)))
 }
 
 /// `jwt.decode(token, options)`: the payload, the complete token or `null` (as
-/// [`JsonOrValue`]), or the failure.
+/// [`JsonOrValue`]), or the failure. `jsonArgs` says whether the options arrive as JSON text.
 #[napi(ts_return_type = "string | [any] | Failure")]
 pub fn decode(
     env: Env,
     token: Unknown<'_>,
     options: Unknown<'_>,
+    json_args: Option<u32>,
 ) -> Result<Either<JsonOrValue, Failure>> {
     let token = to_value(&env, token, Root::Argument)?;
-    let options = to_value(&env, options, Root::Options)?;
+    let options = JsonArgs::from_bits(json_args).options(&env, options)?;
     Ok(outcome(
         guarded(|| compat::decode(&token, &options)).map(JsonOrValue),
     ))
@@ -235,9 +260,10 @@ pub fn verify_start(
     token: Unknown<'_>,
     options: Unknown<'_>,
     now_ms: f64,
+    json_args: Option<u32>,
 ) -> Result<Either<PendingVerification, Failure>> {
     let token = to_value(&env, token, Root::Argument)?;
-    let options = to_value(&env, options, Root::Options)?;
+    let options = JsonArgs::from_bits(json_args).options(&env, options)?;
     Ok(outcome(
         guarded(|| Verification::start(&token, &options, now_ms)).map(|verification| {
             PendingVerification {

@@ -231,7 +231,7 @@ fn apply_to_json<'env>(value: Unknown<'env>, key: Key<'_>) -> Result<Option<Unkn
 
 /// A JavaScript string as UTF-8 (a lone surrogate becomes U+FFFD), read with one engine call
 /// when it is short.
-fn string_of(env: sys::napi_env, value: sys::napi_value) -> Result<String> {
+pub(crate) fn string_of(env: sys::napi_env, value: sys::napi_value) -> Result<String> {
     const SHORT: usize = 256;
     let mut buffer = [0u8; SHORT];
     let mut written = 0;

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod compat;
 pub mod convert;
 pub mod failure;
+pub mod json_args;
 pub mod key;
 pub mod pending_sign;
 pub mod qlik;

@@ -9,8 +9,8 @@ use qlik_jwt::Value;
 use qlik_jwt::compat::{self, PreparedSign};
 
 use crate::compat::Signed;
-use crate::convert::{Root, to_value};
 use crate::failure::{Failure, guarded};
+use crate::json_args::JsonArgs;
 use crate::key::{KeyUse, to_key_arg};
 
 /// What a pending signature needs: the prepared call, and the caller's payload and options for
@@ -36,10 +36,12 @@ pub fn sign_start(
     key_object_type: Option<String>,
     options: Unknown<'_>,
     now_ms: f64,
+    json_args: Option<u32>,
 ) -> Result<Either<PendingSign, Failure>> {
-    let payload = to_value(&env, payload, Root::Payload)?;
+    let json_args = JsonArgs::from_bits(json_args);
+    let payload = json_args.payload(&env, payload)?;
     let key = to_key_arg(&env, key, key_object_type.as_deref(), KeyUse::Sign)?;
-    let options = to_value(&env, options, Root::Options)?;
+    let options = json_args.options(&env, options)?;
     let prepared = guarded(|| compat::prepare_sign(&payload, &key?, &options, now_ms));
     Ok(match prepared {
         Ok(sign) => Either::A(PendingSign {

@@ -1,0 +1,165 @@
+'use strict';
+// Payload and options cross to the addon as JSON text when JSON carries them exactly
+// (lib/json-args.js). Two things must hold: only such values take that way, and for them the
+// JSON way and the member-by-member way give the addon the same value, so the same token,
+// payload or failure comes out of either.
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+
+const native = require('../lib/native');
+const { jsonArgs, survivesJson, OPTIONS_IS_JSON, PAYLOAD_IS_JSON } = require('../lib/json-args');
+
+const SECRET = 'json-args-secret';
+const NOW = 1_700_000_000_000;
+
+class Claims {
+  constructor() {
+    this.a = 1;
+  }
+}
+
+function nested(depth) {
+  let value = 'leaf';
+  for (let level = 0; level < depth; level++) value = { inner: value };
+  return value;
+}
+
+const cyclic = { a: 1 };
+cyclic.self = cyclic;
+
+const EXACT = {
+  'flat claims': { sub: 'u', n: 1.5, ok: true, none: null, empty: '' },
+  'nested objects and arrays': { groups: ['a', 'b'], deep: { list: [[1, 2], { x: 'y' }] } },
+  'integer-like names first': { b: 1, 2: 'two', a: 3, 1: 'one' },
+  'a __proto__ member': JSON.parse('{"__proto__":{"admin":true},"a":1}'),
+  'no prototype': Object.assign(Object.create(null), { a: 1 }),
+  'big and tiny numbers': { big: 1e21, tiny: 5e-324, unsafe: 9007199254740993, neg: -1.5e-7 },
+  'lone surrogates': { '\ud800name': 'x\udfffy', pair: '\ud83d\ude00' },
+  'escapes': { s: 'quote " backslash \\ newline \n tab \t nul \u0000 del \u007f' },
+  'registered claims': { iat: 1_600_000_000, nbf: 1_600_000_000, exp: 1_800_000_000 },
+  'an array payload': [1, 'two'],
+  'depth 31': nested(31),
+};
+
+const NOT_EXACT = {
+  'an undefined member': { a: undefined },
+  'NaN': { exp: NaN },
+  'Infinity': { exp: Infinity },
+  '-0': { iat: -0 },
+  'nested -0': { a: [0, -0] },
+  'a function': { f() {} },
+  'a symbol': { s: Symbol('s') },
+  'a bigint': { b: 10n },
+  'a Date': { when: new Date(NOW) },
+  'a Buffer': { raw: Buffer.from('x') },
+  'a RegExp': { audience: /qlik/ },
+  'a class instance': { claims: new Claims() },
+  'a toJSON method': { a: { toJSON: () => 'x' } },
+  'a hole in an array': { a: [1, , 3] },
+  'an array subclass': { a: new (class List extends Array {})() },
+  'depth 33': nested(33),
+  'a cycle': cyclic,
+};
+
+test('only values JSON carries exactly survive as JSON text', () => {
+  for (const [name, value] of Object.entries(EXACT)) {
+    assert.equal(survivesJson(value, 0), true, name);
+  }
+  for (const [name, value] of Object.entries(NOT_EXACT)) {
+    assert.equal(survivesJson(value, 0), false, name);
+  }
+});
+
+test('jsonArgs turns only object payloads and options into text, and says which', () => {
+  const both = jsonArgs({ a: 1 }, { expiresIn: 60 });
+  assert.deepEqual(both, {
+    payload: '{"a":1}',
+    options: '{"expiresIn":60}',
+    bits: PAYLOAD_IS_JSON | OPTIONS_IS_JSON,
+  });
+  assert.deepEqual(jsonArgs('a string payload', undefined), {
+    payload: 'a string payload',
+    options: undefined,
+    bits: 0,
+  });
+  const raw = Buffer.from('bytes');
+  const bufferPayload = jsonArgs(raw, { audience: /x/ });
+  assert.equal(bufferPayload.payload, raw);
+  assert.equal(bufferPayload.bits, 0);
+  assert.equal(jsonArgs(null, null).bits, 0);
+});
+
+/** What the addon makes of one call, with the arguments as text or as they are. */
+function signOutcome(payload, options, asJson) {
+  const args = asJson ? jsonArgs(payload, options) : { payload, options, bits: 0 };
+  const result = native.sign(args.payload, SECRET, undefined, args.options, NOW, args.bits);
+  if (result instanceof native.Failure) return { failure: result.message };
+  return typeof result === 'string' ? { token: result } : { token: result.token, mutates: true };
+}
+
+test('a payload signs to the same token either way', () => {
+  const options = { expiresIn: '1h', issuer: 'https://app', header: { kid: 'k1' } };
+  for (const [name, payload] of Object.entries(EXACT)) {
+    const viaJson = signOutcome(payload, options, true);
+    assert.deepEqual(viaJson, signOutcome(payload, options, false), name);
+  }
+});
+
+test('options give the same token or the same failure either way', () => {
+  const optionSets = {
+    'the tutorial options': {
+      algorithm: 'HS256', keyid: 'kid', issuer: 'iss', expiresIn: '5m', notBefore: '0s',
+    },
+    'numeric timespans': { expiresIn: 3600, notBefore: -30 },
+    'an audience list': { audience: ['a', 'b'], subject: 's', jwtid: 'j' },
+    'an unknown option': { expiresIn: 60, colour: 'blue' },
+    'a bad timespan': { expiresIn: 'soon' },
+    'a conflicting claim': { issuer: 'two' },
+    'mutatePayload': { mutatePayload: true, expiresIn: 60 },
+    'noTimestamp': { noTimestamp: true },
+  };
+  const payload = { sub: 'u', iss: 'one' };
+  for (const [name, options] of Object.entries(optionSets)) {
+    const viaJson = signOutcome(payload, options, true);
+    assert.equal(jsonArgs(payload, options).bits, PAYLOAD_IS_JSON | OPTIONS_IS_JSON, name);
+    assert.deepEqual(viaJson, signOutcome(payload, options, false), name);
+  }
+});
+
+test('verify and decode options give the same result either way', () => {
+  const token = native.sign(
+    '{"sub":"u","aud":"a","iss":"i"}', SECRET, undefined, '{"noTimestamp":true}', NOW, 3,
+  );
+  const optionSets = [
+    { algorithms: ['HS256'] },
+    { algorithms: ['RS256'] },
+    { audience: ['b', 'a'], issuer: 'i', complete: true },
+    { audience: 'nope' },
+    { maxAge: '1h', clockTolerance: 5 },
+    { json: true },
+  ];
+  const plain = (result) =>
+    result instanceof native.Failure ? { failure: result.message } : { result };
+  for (const options of optionSets) {
+    const text = JSON.stringify(options);
+    assert.deepEqual(
+      plain(native.verify(token, SECRET, undefined, text, NOW, OPTIONS_IS_JSON)),
+      plain(native.verify(token, SECRET, undefined, options, NOW, 0)),
+      text,
+    );
+    assert.deepEqual(
+      plain(native.decode(token, text, OPTIONS_IS_JSON)),
+      plain(native.decode(token, options, 0)),
+      text,
+    );
+  }
+});
+
+test('mutatePayload still reaches the caller\'s object through the JSON way', () => {
+  const qlik = require('qlik-jwt');
+  const payload = { sub: 'u' };
+  qlik.sign(payload, SECRET, { mutatePayload: true, expiresIn: 60, issuer: 'i' });
+  assert.deepEqual(Object.keys(payload), ['sub', 'iat', 'exp', 'iss']);
+  assert.equal(payload.exp - payload.iat, 60);
+});

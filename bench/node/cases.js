@@ -89,7 +89,7 @@ function buildCases(only) {
     add({ op, alg: a, lib: 'qlik-jwt', variant: 'pem-per-call', mode: 'sync', ours: true,
       make: () => () => q.mod.sign(tutorialPayload(), alg.signPem, opts) }, q);
     add({ op, alg: a, lib: 'qlik-jwt', variant: 'keyobject', mode: 'sync', ours: true,
-      make: () => () => q.mod.sign(tutorialPayload(), alg.signKeyObject(), opts) }, q);
+      make: () => { const k = alg.signKeyObject(); return () => q.mod.sign(tutorialPayload(), k, opts); } }, q);
     add({ op, alg: a, lib: 'qlik-jwt', variant: 'callback', mode: 'async', ours: true,
       make: () => () => new Promise((resolve, reject) =>
         q.mod.sign(tutorialPayload(), alg.signPem, opts, (err, tok) => (err ? reject(err) : resolve(tok)))) }, q);

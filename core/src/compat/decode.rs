@@ -2,10 +2,12 @@
 //! signature check, `null` for anything that is not a JWS, and an error only where those
 //! libraries throw (a payload that must be JSON and is not).
 
+use std::borrow::Cow;
+
 use super::node_buffer::latin1_to_string;
 use super::options::Options;
 use crate::error::Result;
-use crate::jws::node_base64_decode;
+use crate::jws::{is_base64url, node_base64_decode};
 use crate::value::Value;
 
 /// A decoded token, as `decode(token, { complete: true })` returns it.
@@ -49,11 +51,11 @@ pub fn decode(token: &Value, options: &Value) -> Result<Value> {
 
 /// `jws`'s `toString(token)`: a string as is, a `Buffer` as UTF-8, a number printed; for
 /// anything else `JSON.stringify`, which never looks like a token (but throws for a bigint).
-fn token_text(token: &Value) -> Result<Option<String>> {
+fn token_text(token: &Value) -> Result<Option<Cow<'_, str>>> {
     Ok(match token {
-        Value::String(s) => Some(s.clone()),
-        Value::Bytes(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
-        Value::Number(n) => Some(crate::value::number_to_string(*n)),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Bytes(bytes) => Some(String::from_utf8_lossy(bytes)),
+        Value::Number(n) => Some(Cow::Owned(crate::value::number_to_string(*n))),
         other => {
             other.json_stringify()?;
             None
@@ -69,15 +71,11 @@ fn jws_parts(text: &str) -> Option<[&str; 3]> {
     else {
         return None;
     };
-    let is_b64url = |s: &str| {
-        s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    };
     let valid = !header.is_empty()
         && !payload.is_empty()
-        && is_b64url(header)
-        && is_b64url(payload)
-        && is_b64url(signature);
+        && is_base64url(header)
+        && is_base64url(payload)
+        && is_base64url(signature);
     valid.then_some([header, payload, signature])
 }
 
@@ -87,12 +85,12 @@ pub(crate) fn decode_text(text: &str, json: bool) -> Result<Option<Decoded>> {
         return Ok(None);
     };
     // The header is read as 'binary' (latin1) text, then JSON; it must parse to a truthy value.
-    let header_text = latin1_to_string(&node_base64_decode(header_part));
+    let header_text = latin1_text(node_base64_decode(header_part));
     let header = match Value::from_json_str(&header_text) {
         Ok(header) if header.is_truthy() => header,
         _ => return Ok(None),
     };
-    let payload_text = String::from_utf8_lossy(&node_base64_decode(payload_part)).into_owned();
+    let payload_text = utf8_lossy(node_base64_decode(payload_part));
     let mut payload = if header.get("typ").strict_equals(&"JWT".into()) || json {
         Value::from_json_str(&payload_text)?
     } else {
@@ -108,6 +106,22 @@ pub(crate) fn decode_text(text: &str, json: bool) -> Result<Option<Decoded>> {
         payload,
         signature: signature.to_owned(),
     }))
+}
+
+/// `buffer.toString('binary')`, taking the bytes as they are when they are ASCII (the same
+/// text in latin1 and UTF-8, and the common case).
+fn latin1_text(bytes: Vec<u8>) -> String {
+    if bytes.is_ascii() {
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
+    latin1_to_string(&bytes)
+}
+
+/// `buffer.toString('utf8')`: the bytes as they are when they are UTF-8 (the common case,
+/// without a copy), else with U+FFFD for each bad sequence.
+fn utf8_lossy(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
@@ -202,6 +216,21 @@ mod tests {
         let got = decode(&t, &complete()).unwrap();
         assert_eq!(got.get("header").get("kid"), &Value::String("Ã©".into()));
         assert_eq!(got.get("payload").get("n"), &Value::String("é".into()));
+    }
+
+    #[test]
+    fn the_no_copy_text_conversions_equal_the_general_ones() {
+        let mut samples: Vec<Vec<u8>> = vec![Vec::new(), b"{\"alg\":\"HS256\"}".to_vec()];
+        samples.extend((0..=255u8).map(|b| vec![b'a', b, b'z']));
+        samples.push("é😀".as_bytes().to_vec());
+        samples.push(vec![0xf0, 0x9f, 0x98]);
+        for bytes in samples {
+            assert_eq!(latin1_text(bytes.clone()), latin1_to_string(&bytes));
+            assert_eq!(
+                utf8_lossy(bytes.clone()),
+                String::from_utf8_lossy(&bytes).into_owned()
+            );
+        }
     }
 
     #[test]

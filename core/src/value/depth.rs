@@ -11,17 +11,26 @@ pub const MAX_DEPTH: usize = 1000;
 impl Value {
     /// Whether arrays and objects nest more than `limit` levels deep (a scalar is depth 0).
     pub fn nests_deeper_than(&self, limit: usize) -> bool {
-        let mut stack: Vec<(&Value, usize)> = vec![(self, 0)];
-        while let Some((value, depth)) = stack.pop() {
-            let children: Box<dyn Iterator<Item = &Value>> = match value {
-                Value::Array(items) => Box::new(items.iter()),
-                Value::Object(members) => Box::new(members.iter().map(|(_, v)| v)),
-                _ => continue,
+        let Some(root) = Frame::of(self) else {
+            return false;
+        };
+        if limit == 0 {
+            return true;
+        }
+        // One frame per open array or object, so the stack's length is the current depth.
+        let mut stack = Vec::with_capacity(8);
+        stack.push(root);
+        while let Some(top) = stack.last_mut() {
+            let Some(child) = top.next() else {
+                stack.pop();
+                continue;
             };
-            if depth + 1 > limit {
-                return true;
+            if let Some(frame) = Frame::of(child) {
+                if stack.len() >= limit {
+                    return true;
+                }
+                stack.push(frame);
             }
-            stack.extend(children.map(|child| (child, depth + 1)));
         }
         false
     }
@@ -40,9 +49,76 @@ impl Value {
     }
 }
 
+/// The members of an open array or object still to be looked at.
+enum Frame<'a> {
+    Items(std::slice::Iter<'a, Value>),
+    Members(std::slice::Iter<'a, (String, Value)>),
+}
+
+impl<'a> Frame<'a> {
+    fn of(value: &'a Value) -> Option<Self> {
+        match value {
+            Value::Array(items) => Some(Frame::Items(items.iter())),
+            Value::Object(members) => Some(Frame::Members(members.iter())),
+            _ => None,
+        }
+    }
+
+    fn next(&mut self) -> Option<&'a Value> {
+        match self {
+            Frame::Items(items) => items.next(),
+            Frame::Members(members) => members.next().map(|(_, value)| value),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The depth by plain recursion, the definition the stack walk must agree with.
+    fn depth(value: &Value) -> usize {
+        match value {
+            Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+            Value::Object(members) => 1 + members.iter().map(|(_, v)| depth(v)).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn the_stack_walk_agrees_with_the_recursive_depth() {
+        let leaf = Value::Number(1.0);
+        let empty = Value::Array(vec![]);
+        let obj = |members: Vec<Value>| {
+            Value::Object(members.into_iter().map(|v| ("k".to_owned(), v)).collect())
+        };
+        let nested = Value::Array(vec![leaf.clone(), obj(vec![empty.clone(), leaf.clone()])]);
+        let samples = [
+            leaf.clone(),
+            empty.clone(),
+            obj(vec![]),
+            obj(vec![leaf.clone(), leaf.clone()]),
+            nested.clone(),
+            // The deepest member last, first, and between shallower ones.
+            Value::Array(vec![leaf.clone(), empty.clone(), nested.clone()]),
+            obj(vec![nested.clone(), leaf.clone(), empty.clone()]),
+            Value::Array(vec![
+                empty.clone(),
+                obj(vec![nested.clone()]),
+                empty.clone(),
+            ]),
+        ];
+        for value in &samples {
+            let d = depth(value);
+            for limit in 0..6 {
+                assert_eq!(
+                    value.nests_deeper_than(limit),
+                    d > limit,
+                    "{value:?} {limit}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn depth_is_measured_without_recursion() {

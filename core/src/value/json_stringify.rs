@@ -23,7 +23,7 @@ impl Value {
         if skipped(self) {
             return Ok(None);
         }
-        let mut out = String::with_capacity(128);
+        let mut out = String::with_capacity(256);
         write_value(&mut out, self, 0)?;
         Ok(Some(out))
     }
@@ -127,30 +127,52 @@ fn write_number(out: &mut String, n: f64) {
 /// A string as `JSON.stringify` quotes it: `"` and `\` escaped, the short escapes `\b \f \n
 /// \r \t`, other control characters as `\u00xx`, everything else (U+2028 included) as is.
 fn write_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let escape = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\u{8}' => "\\b",
-            '\u{C}' => "\\f",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            c if (c as u32) < 0x20 => "",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        if escape.is_empty() {
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        } else {
-            out.push_str(escape);
+    // Every character that needs an escape is ASCII, and no byte of a multi-byte UTF-8
+    // character is: scanning bytes finds exactly those characters, at char boundaries.
+    for (i, &byte) in s.as_bytes().iter().enumerate() {
+        let escape = ESCAPES[usize::from(byte)];
+        if escape == 0 {
+            continue;
         }
-        start = i + c.len_utf8();
+        out.push_str(&s[start..i]);
+        out.push('\\');
+        if escape == b'u' {
+            out.push_str("u00");
+            out.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
+            out.push(char::from(HEX_DIGITS[usize::from(byte & 0xf)]));
+        } else {
+            out.push(char::from(escape));
+        }
+        start = i + 1;
     }
     out.push_str(&s[start..]);
     out.push('"');
+}
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// For each byte, the character after the backslash of its escape (`u` for `\u00xx`), or 0
+/// for a byte written as is.
+static ESCAPES: [u8; 256] = escapes();
+
+const fn escapes() -> [u8; 256] {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = b'u';
+        byte += 1;
+    }
+    table[0x08] = b'b';
+    table[0x0c] = b'f';
+    table[b'\n' as usize] = b'n';
+    table[b'\r' as usize] = b'r';
+    table[b'\t' as usize] = b't';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
 }
 
 #[cfg(test)]
@@ -195,6 +217,69 @@ mod tests {
             expected
         );
         assert_eq!(json(&s("\u{2028}é😀/<")), "\"\u{2028}é😀/<\"");
+    }
+
+    /// The char-at-a-time escaper the byte table replaced, kept as the reference.
+    fn reference_write_string(out: &mut String, s: &str) {
+        out.push('"');
+        let mut start = 0;
+        for (i, c) in s.char_indices() {
+            let escape = match c {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\u{8}' => "\\b",
+                '\u{C}' => "\\f",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                c if (c as u32) < 0x20 => "",
+                _ => continue,
+            };
+            out.push_str(&s[start..i]);
+            if escape.is_empty() {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            } else {
+                out.push_str(escape);
+            }
+            start = i + c.len_utf8();
+        }
+        out.push_str(&s[start..]);
+        out.push('"');
+    }
+
+    #[test]
+    fn the_byte_table_escapes_every_char_class_as_the_reference() {
+        // Every ASCII character, then characters of 2, 3 and 4 UTF-8 bytes (U+2028 and the
+        // last BMP and Unicode code points included), alone, repeated and between others.
+        let mut chars: Vec<char> = (0u8..0x80).map(char::from).collect();
+        chars.extend([
+            '\u{80}',
+            '\u{9f}',
+            'é',
+            '\u{7ff}',
+            '\u{800}',
+            '\u{2028}',
+            '\u{2029}',
+            '€',
+            '\u{fffd}',
+            '\u{ffff}',
+            '😀',
+            '\u{10ffff}',
+        ]);
+        let mut samples: Vec<String> = vec![String::new()];
+        for &c in &chars {
+            samples.push(c.to_string());
+            samples.push(format!("a{c}{c}b"));
+            samples.push(format!("{c}\"\u{1}é{c}"));
+        }
+        samples.push(chars.iter().collect());
+        samples.push(chars.iter().rev().collect());
+        for sample in samples {
+            let (mut fast, mut reference) = (String::new(), String::new());
+            write_string(&mut fast, &sample);
+            reference_write_string(&mut reference, &sample);
+            assert_eq!(fast, reference, "{sample:?}");
+        }
     }
 
     #[test]

@@ -24,10 +24,39 @@ pub fn is_array_index(key: &str) -> bool {
 }
 
 /// The object's entries as JavaScript enumerates them, duplicates folded.
-pub(crate) fn js_entries(entries: &[(String, Value)]) -> Vec<(&str, &Value)> {
+pub(crate) fn js_entries(entries: &[(String, Value)]) -> Entries<'_> {
     if is_canonical(entries) {
-        return entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        return Entries::AsStored(entries.iter());
     }
+    Entries::Reordered(reordered(entries).into_iter())
+}
+
+/// The entries of [`js_entries`]: those of the object itself when they are already in
+/// JavaScript order (the common case, with no allocation), else a reordered copy.
+pub(crate) enum Entries<'a> {
+    AsStored(std::slice::Iter<'a, (String, Value)>),
+    Reordered(std::vec::IntoIter<(&'a str, &'a Value)>),
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = (&'a str, &'a Value);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Entries::AsStored(entries) => entries.next().map(|(k, v)| (k.as_str(), v)),
+            Entries::Reordered(entries) => entries.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Entries::AsStored(entries) => entries.size_hint(),
+            Entries::Reordered(entries) => entries.size_hint(),
+        }
+    }
+}
+
+fn reordered(entries: &[(String, Value)]) -> Vec<(&str, &Value)> {
     let folded = fold_duplicates(entries);
     let mut indexed: Vec<(u32, &str, &Value)> = Vec::new();
     let mut named: Vec<(&str, &Value)> = Vec::with_capacity(folded.len());
@@ -52,7 +81,7 @@ pub(crate) fn normalize(entries: Vec<(String, Value)>) -> Vec<(String, Value)> {
     if is_canonical(&entries) {
         return entries;
     }
-    js_entries(&entries)
+    reordered(&entries)
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.clone()))
         .collect()
@@ -143,7 +172,7 @@ mod tests {
     }
 
     fn keys_of(entries: &[(String, Value)]) -> Vec<&str> {
-        js_entries(entries).into_iter().map(|(k, _)| k).collect()
+        js_entries(entries).map(|(k, _)| k).collect()
     }
 
     #[test]
@@ -177,7 +206,7 @@ mod tests {
     #[test]
     fn duplicates_keep_first_position_and_last_value() {
         let entries = obj(&["a", "b", "a"]);
-        let folded = js_entries(&entries);
+        let folded: Vec<_> = js_entries(&entries).collect();
         assert_eq!(folded.len(), 2);
         assert_eq!(folded[0], ("a", &Value::Number(2.0)));
         assert_eq!(lookup(&entries, "a"), Some(&Value::Number(2.0)));

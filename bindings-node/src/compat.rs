@@ -77,9 +77,9 @@ impl SignCall {
         })
     }
 
-    fn run(&self) -> qlik_jwt::Result<Signed> {
+    fn run(self) -> qlik_jwt::Result<Signed> {
         let signed = guarded(|| {
-            let key = self.key.clone()?;
+            let key = self.key?;
             compat::sign_with_claims(&self.payload, &key, &self.options, self.now_ms)
         })?;
         Ok(Signed::of(&self.payload, &self.options, signed))
@@ -196,9 +196,9 @@ impl VerifyCall {
         })
     }
 
-    fn run(&self) -> qlik_jwt::Result<Value> {
+    fn run(self) -> qlik_jwt::Result<Value> {
         guarded(|| {
-            let key = self.key.clone()?;
+            let key = self.key?;
             compat::verify(&self.token, &key, &self.options, self.now_ms)
         })
     }

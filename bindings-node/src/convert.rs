@@ -241,7 +241,10 @@ pub(crate) fn string_of(env: sys::napi_env, value: sys::napi_value) -> Result<St
     // Only whole characters (at most 4 bytes) are written, so room left for one more means
     // nothing was cut off.
     if written + 4 < SHORT - 1 {
-        return Ok(String::from_utf8_lossy(&buffer[..written]).into_owned());
+        return Ok(match std::str::from_utf8(&buffer[..written]) {
+            Ok(text) => text.to_owned(),
+            Err(_) => String::from_utf8_lossy(&buffer[..written]).into_owned(),
+        });
     }
     let mut length = 0;
     check(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut length) })?;

@@ -122,7 +122,7 @@ fn private_or_secret(bytes: &[u8]) -> KeyObject {
     {
         return KeyObject::Signing(parsed);
     }
-    KeyObject::Signing(SigningKey::from_secret(bytes))
+    KeyObject::Signing(key::cache::secret(bytes))
 }
 
 /// `verify`'s conversion: `None` for a missing key (`null`/`undefined`), else the key object.
@@ -156,5 +156,5 @@ fn public_or_secret(bytes: &[u8]) -> KeyObject {
     {
         return KeyObject::Verifying(parsed);
     }
-    KeyObject::Verifying(VerifyingKey::from_secret(bytes))
+    KeyObject::Verifying(key::cache::secret(bytes).verifying_key())
 }

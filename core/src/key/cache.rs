@@ -4,7 +4,11 @@
 //! Entries are found by a SHA-256 digest of the key bytes and passphrase, so the cache keeps
 //! no second plaintext copy of them. Least recently used entries are evicted first. Failed
 //! parses are not cached.
+//!
+//! Shared secrets (HS*) have their own cache: the last secret used on each thread
+//! ([`secret`]).
 
+use std::cell::Cell;
 use std::sync::Mutex;
 
 use aws_lc_rs::digest;
@@ -155,6 +159,33 @@ pub fn public_key_with(
     )
 }
 
+thread_local! {
+    /// The key of the last secret [`secret`] served on this thread. It holds the secret's only
+    /// copy in the cache (zeroized when replaced or when the thread ends), and a lookup
+    /// compares the bytes themselves, so no other secret can ever be served from it.
+    static LAST_SECRET: Cell<Option<SigningKey>> = const { Cell::new(None) };
+}
+
+/// `SigningKey::from_secret(bytes)`, reusing the key of the previous call on this thread when
+/// the bytes are the same: an app signs and verifies with one secret, and building its HMAC
+/// key (two hash blocks, three allocations) costs as much as a small token's MAC. A secret key
+/// also verifies (through [`SigningKey::verifying_key`], which shares it).
+pub fn secret(bytes: &[u8]) -> SigningKey {
+    let lookup = |last: &Cell<Option<SigningKey>>| {
+        // Taken out and put back: no borrow can be held across a call, nothing can panic.
+        let key = match last.take() {
+            Some(key) if key.is_secret(bytes) => key,
+            _ => SigningKey::from_secret(bytes),
+        };
+        last.set(Some(key.clone()));
+        key
+    };
+    // While the thread is being torn down the slot is gone: no caching then.
+    LAST_SECRET
+        .try_with(lookup)
+        .unwrap_or_else(|_| SigningKey::from_secret(bytes))
+}
+
 /// Whether two handles share one parsed key (for tests of the cache).
 #[cfg(test)]
 pub(crate) fn same_signing(a: &SigningKey, b: &SigningKey) -> bool {
@@ -164,6 +195,7 @@ pub(crate) fn same_signing(a: &SigningKey, b: &SigningKey) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::alg::Algorithm;
 
     const PEM: &str = include_str!("../../../tests/keys/ec256-private-pkcs8.pem");
 
@@ -177,6 +209,40 @@ mod tests {
         let p1 = public_key(PEM.as_bytes(), None).unwrap();
         let p2 = public_key(PEM.as_bytes(), None).unwrap();
         assert!(std::sync::Arc::ptr_eq(&p1.inner, &p2.inner));
+    }
+
+    #[test]
+    fn a_secret_is_reused_only_for_the_same_bytes_and_one_is_kept() {
+        let a = secret(b"first secret");
+        assert!(same_signing(&a, &secret(b"first secret")));
+        assert!(a.is_secret(b"first secret") && !a.is_secret(b"first secreT"));
+        let held = std::sync::Arc::downgrade(&a.inner);
+        // Same length, one byte off; a prefix; a different length.
+        for other in [&b"first secreT"[..], b"first secre", b"first secret!"] {
+            let key = secret(other);
+            assert!(!same_signing(&a, &key));
+            assert!(key.is_secret(other));
+            let mac = key.sign(Algorithm::HS256, b"m").unwrap();
+            assert_eq!(
+                mac,
+                SigningKey::from_secret(other)
+                    .sign(Algorithm::HS256, b"m")
+                    .unwrap()
+            );
+            assert!(
+                key.verifying_key()
+                    .verify(Algorithm::HS256, b"m", &mac)
+                    .unwrap()
+            );
+        }
+        // The cache let the first secret go when another replaced it: dropping the last
+        // handle frees (and so zeroizes) it.
+        drop(a);
+        assert!(held.upgrade().is_none());
+        // Each thread has its own slot.
+        let here = secret(b"per thread");
+        let there = std::thread::spawn(|| secret(b"per thread")).join().unwrap();
+        assert!(!same_signing(&here, &there));
     }
 
     #[test]

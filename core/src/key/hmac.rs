@@ -47,6 +47,11 @@ impl Secret {
         Some(hmac::verify(self.key(alg)?, message, tag).is_ok())
     }
 
+    /// Whether this secret is `bytes` (constant time in the contents).
+    pub fn is(&self, bytes: &[u8]) -> bool {
+        aws_lc_rs::constant_time::verify_slices_are_equal(&self.bytes, bytes).is_ok()
+    }
+
     /// Whether two secrets are the same bytes (constant time in the contents).
     pub fn same_as(&self, other: &Secret) -> bool {
         aws_lc_rs::constant_time::verify_slices_are_equal(&self.bytes, &other.bytes).is_ok()

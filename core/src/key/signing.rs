@@ -167,6 +167,11 @@ impl SigningKey {
         )
     }
 
+    /// Whether this key is the shared secret `bytes` (constant time in the contents).
+    pub(crate) fn is_secret(&self, bytes: &[u8]) -> bool {
+        matches!(&self.inner.material, PrivateMaterial::Secret(secret) if secret.is(bytes))
+    }
+
     /// What kind of key this is.
     pub fn kind(&self) -> &KeyKind {
         &self.inner.kind

@@ -207,7 +207,14 @@ impl Verification {
                 KeyObject::Signing(k) => k.sign(alg, message)?,
                 KeyObject::Verifying(k) => k.mac(alg, message)?,
             };
-            return Ok(b64url_encode(&mac) == *signature);
+            // jwa compares with buffer-equal-constant-time: no early exit on the first
+            // differing byte, which would let a caller find a valid MAC byte by byte.
+            let expected = b64url_encode(&mac);
+            return Ok(aws_lc_rs::constant_time::verify_slices_are_equal(
+                expected.as_bytes(),
+                signature.as_bytes(),
+            )
+            .is_ok());
         }
         let bytes = node_base64_decode(signature);
         if alg.family() == Family::Ecdsa {

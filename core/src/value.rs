@@ -48,6 +48,7 @@ pub use depth::MAX_DEPTH;
 pub use js::number_to_string;
 pub(crate) use js::{add as js_add, greater_or_equal, greater_than, is_js_whitespace};
 pub use property_order::is_array_index;
-pub(crate) use property_order::{
-    assign as assign_property, js_entries, normalize as normalize_object, remove as remove_property,
-};
+pub(crate) use property_order::{assign as assign_property, js_entries};
+/// The reference behaviour `sign`'s borrowed claims are tested against.
+#[cfg(test)]
+pub(crate) use property_order::{normalize as normalize_object, remove as remove_property};

@@ -17,7 +17,11 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::key::{KeyKind, KeyRole};
 use crate::qlik;
 use crate::timespan::{invalid_timespan_message, timespan};
-use crate::value::{Value, assign_property, js_entries, normalize_object, remove_property};
+use crate::value::{Value, assign_property, js_entries};
+
+mod claims;
+
+use claims::Claims;
 
 /// The options that only make sense for an object payload (`options_for_objects`).
 const OPTIONS_FOR_OBJECTS: [&str; 7] = [
@@ -54,7 +58,8 @@ pub struct Signed {
 /// (`qlik.api/login/jwt-session`), the token must also pass Qlik's rules
 /// ([`crate::qlik::check_claims`]).
 pub fn sign(payload: &Value, key: &KeyArg, options: &Value, now_ms: f64) -> Result<String> {
-    sign_with_claims(payload, key, options, now_ms).map(|signed| signed.token)
+    let (signer, _) = prepare(payload, key, options, now_ms)?;
+    signer.finish()
 }
 
 /// [`sign`], also returning the payload as signed.
@@ -67,16 +72,28 @@ pub fn sign_with_claims(
     prepare_sign(payload, key, options, now_ms)?.finish()
 }
 
+/// The payload as signed: an object payload's claims, or a string, `Buffer` or number as is.
+enum Payload<'a> {
+    Claims(Claims<'a>),
+    AsIs(&'a Value),
+}
+
+impl Payload<'_> {
+    fn into_value(self) -> Value {
+        match self {
+            Payload::Claims(claims) => claims.into_value(),
+            Payload::AsIs(value) => value.clone(),
+        }
+    }
+}
+
 /// A sign call whose every input check has passed, waiting only for its signature.
 ///
 /// `jsonwebtoken` delivers a validation failure to a `sign` callback before `sign` returns, and
 /// the signature later; a binding that signs on another thread calls [`prepare_sign`] on the
 /// caller's thread and [`PreparedSign::finish`] on the worker to keep that timing.
 pub struct PreparedSign {
-    input: SigningInput,
-    key: Option<KeyObject>,
-    alg: String,
-    allow_insecure_key_sizes: bool,
+    signer: Signer,
     payload: Value,
 }
 
@@ -84,12 +101,28 @@ impl PreparedSign {
     /// Signs: the token and the payload as signed, or the failures only the signature reveals
     /// (a key too small for the algorithm, a key the backend refuses).
     pub fn finish(self) -> Result<Signed> {
-        let PreparedSign {
+        Ok(Signed {
+            token: self.signer.finish()?,
+            payload: self.payload,
+        })
+    }
+}
+
+/// The signing input and key of a checked sign call.
+struct Signer {
+    input: SigningInput,
+    key: Option<KeyObject>,
+    alg: String,
+    allow_insecure_key_sizes: bool,
+}
+
+impl Signer {
+    fn finish(self) -> Result<String> {
+        let Signer {
             input,
             key,
             alg,
             allow_insecure_key_sizes,
-            payload,
         } = self;
         let token = input.sign(key.as_ref(), allow_insecure_key_sizes)?;
         let signature_len = token.len() - token.rfind('.').map_or(0, |dot| dot + 1);
@@ -99,7 +132,7 @@ impl PreparedSign {
         {
             return Err(min_key_size(&alg));
         }
-        Ok(Signed { token, payload })
+        Ok(token)
     }
 }
 
@@ -110,6 +143,20 @@ pub fn prepare_sign(
     options: &Value,
     now_ms: f64,
 ) -> Result<PreparedSign> {
+    let (signer, payload) = prepare(payload, key, options, now_ms)?;
+    Ok(PreparedSign {
+        signer,
+        payload: payload.into_value(),
+    })
+}
+
+/// [`prepare_sign`] without making the payload as signed a value of its own.
+fn prepare<'a>(
+    payload: &'a Value,
+    key: &KeyArg,
+    options: &Value,
+    now_ms: f64,
+) -> Result<(Signer, Payload<'a>)> {
     // Deeper values are refused before anything recursive (clone, JSON) touches them.
     payload.check_depth("the payload")?;
     options.check_depth("the options")?;
@@ -134,12 +181,16 @@ pub fn prepare_sign(
 
     let mut claims = validated_payload(payload, is_object_payload, options)?;
 
-    if claims.get("exp").type_of() != "undefined" && options.has("expiresIn") {
+    let claim = |name| match &claims {
+        Payload::Claims(claims) => claims.get(name),
+        Payload::AsIs(value) => value.get(name),
+    };
+    if claim("exp").type_of() != "undefined" && options.has("expiresIn") {
         return Err(conflict(
             "Bad \"options.expiresIn\" option the payload already has an \"exp\" property.",
         ));
     }
-    if claims.get("nbf").type_of() != "undefined" && options.has("notBefore") {
+    if claim("nbf").type_of() != "undefined" && options.has("notBefore") {
         return Err(conflict(
             "Bad \"options.notBefore\" option the payload already has an \"nbf\" property.",
         ));
@@ -151,7 +202,9 @@ pub fn prepare_sign(
         validate_asymmetric_key(&alg, key.as_ref())?;
     }
 
-    add_claims(&mut claims, is_object_payload, options, now_ms)?;
+    if let Payload::Claims(claims) = &mut claims {
+        add_claims(claims, options, now_ms)?;
+    }
 
     let encoding = match options.get("encoding") {
         Value::String(name) if !name.is_empty() => name.as_str(),
@@ -160,19 +213,19 @@ pub fn prepare_sign(
 
     let input = SigningInput::new(&header, &alg, &claims, encoding)?;
 
-    if let (Value::Object(header_entries), Value::Object(_)) = (&header, &claims)
-        && is_qlik_audience(claims.get("aud"))
+    if let (Value::Object(header_entries), Payload::Claims(object)) = (&header, &claims)
+        && is_qlik_audience(object.get("aud"))
     {
-        check_qlik_rules(header_entries, &claims)?;
+        check_qlik_rules(header_entries, &object.to_value())?;
     }
 
-    Ok(PreparedSign {
+    let signer = Signer {
         input,
         key,
         alg,
         allow_insecure_key_sizes: options.flag("allowInsecureKeySizes"),
-        payload: claims,
-    })
+    };
+    Ok((signer, claims))
 }
 
 /// `Object.assign({ alg, typ, kid }, options.header)`.
@@ -261,7 +314,11 @@ fn conflict(message: impl Into<String>) -> Error {
 /// The payload checks: `payload is required`, the plain-object and registered-claim checks of
 /// an object payload (then a copy of it, `Object.assign({}, payload)`), and the options a
 /// string or `Buffer` payload cannot take.
-fn validated_payload(payload: &Value, is_object: bool, options: Options<'_>) -> Result<Value> {
+fn validated_payload<'a>(
+    payload: &'a Value,
+    is_object: bool,
+    options: Options<'_>,
+) -> Result<Payload<'a>> {
     if matches!(payload, Value::Undefined) {
         return Err(Error::plain(
             ErrorCode::InvalidPayload,
@@ -271,9 +328,9 @@ fn validated_payload(payload: &Value, is_object: bool, options: Options<'_>) -> 
     if is_object {
         validate_payload(payload)?;
         if let Value::Object(entries) = payload {
-            return Ok(Value::Object(normalize_object(entries.clone())));
+            return Ok(Payload::Claims(Claims::of(entries)));
         }
-        return Ok(payload.clone());
+        return Ok(Payload::AsIs(payload));
     }
     let invalid: Vec<&str> = OPTIONS_FOR_OBJECTS
         .into_iter()
@@ -289,52 +346,39 @@ fn validated_payload(payload: &Value, is_object: bool, options: Options<'_>) -> 
             ),
         ));
     }
-    Ok(payload.clone())
+    Ok(Payload::AsIs(payload))
 }
 
-/// `iat`, `nbf`, `exp`, then `aud`, `iss`, `sub`, `jti` from the options.
-fn add_claims(
-    claims: &mut Value,
-    is_object_payload: bool,
-    options: Options<'_>,
-    now_ms: f64,
-) -> Result<()> {
+/// `iat`, `nbf`, `exp`, then `aud`, `iss`, `sub`, `jti` from the options, on an object
+/// payload (a string or `Buffer` payload takes none of the claim options, checked before).
+fn add_claims(claims: &mut Claims<'_>, options: Options<'_>, now_ms: f64) -> Result<()> {
     let iat = claims.get("iat");
     let timestamp = if iat.is_truthy() {
         iat.clone()
     } else {
         Value::Number((now_ms / 1000.0).floor())
     };
-    let Value::Object(entries) = claims else {
-        // A string or Buffer payload takes none of the claim options (checked before).
-        return Ok(());
-    };
     if options.flag("noTimestamp") {
-        remove_property(entries, "iat");
-    } else if is_object_payload {
-        assign_property(entries, "iat", timestamp.clone());
+        claims.remove("iat");
+    } else {
+        claims.assign("iat", timestamp.clone());
     }
     for (option, claim) in [("notBefore", "nbf"), ("expiresIn", "exp")] {
         if options.has(option) {
             let value = timespan(options.get(option), &timestamp, now_ms)?.ok_or_else(|| {
                 Error::plain(ErrorCode::InvalidTimespan, invalid_timespan_message(option))
             })?;
-            assign_property(entries, claim, Value::Number(value));
+            claims.assign(claim, Value::Number(value));
         }
     }
     for (option, claim) in OPTIONS_TO_PAYLOAD {
         if options.has(option) {
-            let present = entries
-                .iter()
-                .rev()
-                .find(|(k, _)| k == claim)
-                .is_some_and(|(_, v)| !matches!(v, Value::Undefined));
-            if present {
+            if !matches!(claims.get(claim), Value::Undefined) {
                 return Err(conflict(format!(
                     "Bad \"options.{option}\" option. The payload already has an \"{claim}\" property."
                 )));
             }
-            assign_property(entries, claim, options.get(option).clone());
+            claims.assign(claim, options.get(option).clone());
         }
     }
     Ok(())
@@ -375,15 +419,21 @@ struct SigningInput {
 }
 
 impl SigningInput {
-    fn new(header: &Value, alg_name: &str, payload: &Value, encoding: &str) -> Result<Self> {
+    fn new(header: &Value, alg_name: &str, payload: &Payload<'_>, encoding: &str) -> Result<Self> {
         let alg = jwa_algorithm(alg_name).ok_or_else(|| jwa_invalid_algorithm(alg_name))?;
         let header_json = header.to_json_string()?;
-        let payload_text = payload_to_string(payload)?;
+        let payload_text = match payload {
+            Payload::Claims(claims) => claims.to_json()?,
+            Payload::AsIs(value) => payload_to_string(value)?,
+        };
         let encoding = Encoding::parse(encoding)?;
         let payload_bytes = node_buffer::from_string(&payload_text, encoding);
         let mut token =
             String::with_capacity((header_json.len() + payload_bytes.len()) * 4 / 3 + 700);
-        URL_SAFE_NO_PAD.encode_string(node_buffer::latin1(&header_json), &mut token);
+        URL_SAFE_NO_PAD.encode_string(
+            node_buffer::from_string(&header_json, Encoding::Latin1),
+            &mut token,
+        );
         token.push('.');
         URL_SAFE_NO_PAD.encode_string(&payload_bytes, &mut token);
         Ok(SigningInput { alg, token })

@@ -28,6 +28,16 @@ impl Value {
         Ok(Some(out))
     }
 
+    /// `JSON.stringify` of an object with these members, which must be in JavaScript's
+    /// enumeration order without duplicates (as [`crate::value::js_entries`] gives them).
+    pub(crate) fn object_json<'a>(
+        members: impl Iterator<Item = (&'a str, &'a Value)>,
+    ) -> Result<String> {
+        let mut out = String::with_capacity(256);
+        write_members(&mut out, members, 0)?;
+        Ok(out)
+    }
+
     /// `JSON.stringify(value)` for a value that has a JSON form; an error for `undefined`,
     /// functions and symbols, which have none.
     pub fn to_json_string(&self) -> Result<String> {
@@ -75,23 +85,7 @@ fn write_value(out: &mut String, value: &Value, depth: usize) -> Result<()> {
             }
             out.push(']');
         }
-        Value::Object(entries) => {
-            out.push('{');
-            let mut first = true;
-            for (key, item) in property_order::js_entries(entries) {
-                if skipped(item) {
-                    continue;
-                }
-                if !first {
-                    out.push(',');
-                }
-                first = false;
-                write_string(out, key);
-                out.push(':');
-                write_value(out, item, depth + 1)?;
-            }
-            out.push('}');
-        }
+        Value::Object(entries) => write_members(out, property_order::js_entries(entries), depth)?,
         Value::Bytes(bytes) => {
             out.push_str("{\"type\":\"Buffer\",\"data\":[");
             for (i, byte) in bytes.iter().enumerate() {
@@ -111,6 +105,30 @@ fn write_value(out: &mut String, value: &Value, depth: usize) -> Result<()> {
         }
         Value::Other(_) => out.push_str("{}"),
     }
+    Ok(())
+}
+
+/// An object at `depth` with these members, in the order given.
+fn write_members<'a>(
+    out: &mut String,
+    members: impl Iterator<Item = (&'a str, &'a Value)>,
+    depth: usize,
+) -> Result<()> {
+    out.push('{');
+    let mut first = true;
+    for (key, item) in members {
+        if skipped(item) {
+            continue;
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        write_string(out, key);
+        out.push(':');
+        write_value(out, item, depth + 1)?;
+    }
+    out.push('}');
     Ok(())
 }
 

@@ -109,7 +109,8 @@ pub(crate) fn assign(entries: &mut Vec<(String, Value)>, key: &str, value: Value
     }
 }
 
-/// `delete object[key]`.
+/// `delete object[key]` (`sign` removes from its own claims type; this stays as the reference).
+#[cfg(test)]
 pub(crate) fn remove(entries: &mut Vec<(String, Value)>, key: &str) {
     entries.retain(|(k, _)| k != key);
 }

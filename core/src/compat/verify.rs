@@ -31,7 +31,7 @@ fn jwt_error(code: ErrorCode, message: impl Into<String>) -> Error {
 /// `jwt.verify(token, key, options)` at the instant `now_ms`: the payload (or, with
 /// `complete: true`, `{ header, payload, signature }`), or `jsonwebtoken`'s error.
 pub fn verify(token: &Value, key: &KeyArg, options: &Value, now_ms: f64) -> Result<Value> {
-    Verification::start(token, options, now_ms)?.finish(key)
+    Started::new(token, options, now_ms)?.finish(key)
 }
 
 /// The `JsonWebTokenError` `jsonwebtoken` gives when the key is a callback but `verify` was
@@ -66,6 +66,53 @@ pub struct Verification {
 impl Verification {
     /// Validates options and decodes the token, as `verify` does before it needs the key.
     pub fn start(token: &Value, options: &Value, now_ms: f64) -> Result<Self> {
+        let started = Started::new(token, options, now_ms)?;
+        Ok(Verification {
+            options: started.options.clone(),
+            clock_timestamp: started.clock_timestamp,
+            now_ms: started.now_ms,
+            token: started.token.to_owned(),
+            decoded: started.decoded,
+        })
+    }
+
+    /// The decoded header, handed to a key-retrieval callback.
+    pub fn header(&self) -> &Value {
+        &self.decoded.header
+    }
+
+    /// Finishes with the key: signature, algorithm and claim checks.
+    pub fn finish(self, key: &KeyArg) -> Result<Value> {
+        let Verification {
+            options,
+            clock_timestamp,
+            now_ms,
+            token,
+            decoded,
+        } = self;
+        Started {
+            options: &options,
+            clock_timestamp,
+            now_ms,
+            token: &token,
+            decoded,
+        }
+        .finish(key)
+    }
+}
+
+/// A [`Verification`] that borrows the caller's options and token: what `verify`, which
+/// finishes at once, works on without copying them.
+struct Started<'a> {
+    options: &'a Value,
+    clock_timestamp: f64,
+    now_ms: f64,
+    token: &'a str,
+    decoded: Decoded,
+}
+
+impl<'a> Started<'a> {
+    fn new(token: &'a Value, options: &'a Value, now_ms: f64) -> Result<Self> {
         options.check_depth("the options")?;
         let opts = Options::new(options);
         let clock = opts.get("clockTimestamp");
@@ -108,23 +155,17 @@ impl Verification {
         let Some(decoded) = decode_text(text, false)? else {
             return Err(jwt_error(ErrorCode::MalformedToken, "invalid token"));
         };
-        Ok(Verification {
-            options: opts.value().clone(),
+        Ok(Started {
+            options: opts.value(),
             clock_timestamp,
             now_ms,
-            token: text.clone(),
+            token: text,
             decoded,
         })
     }
 
-    /// The decoded header, handed to a key-retrieval callback.
-    pub fn header(&self) -> &Value {
-        &self.decoded.header
-    }
-
-    /// Finishes with the key: signature, algorithm and claim checks.
-    pub fn finish(self, key: &KeyArg) -> Result<Value> {
-        let options = Options::new(&self.options);
+    fn finish(self, key: &KeyArg) -> Result<Value> {
+        let options = Options::new(self.options);
         let has_signature = !self
             .decoded
             .signature
@@ -479,6 +520,41 @@ mod tests {
         );
         assert!(date_seconds(1e13).is_nan());
         assert_eq!(date_seconds(-0.0001).to_bits(), 0.0f64.to_bits());
+    }
+
+    #[test]
+    fn verify_and_a_verification_in_two_steps_agree() {
+        let tokens = [
+            token(&[("sub", "a".into())]),
+            token(&[("exp", 1.0.into())]),
+            Value::String("a.b.c".into()),
+            Value::Null,
+        ];
+        let options = [
+            Value::Undefined,
+            object(&[("complete", true.into()), ("subject", "a".into())]),
+            object(&[("algorithms", Value::Array(vec!["RS256".into()]))]),
+            object(&[("nonce", "".into())]),
+        ];
+        let keys = [KeyArg::Text("s".into()), KeyArg::Text("t".into())];
+        for token in &tokens {
+            for options in &options {
+                for key in &keys {
+                    let direct = verify(token, key, options, NOW_MS);
+                    let in_two = Verification::start(token, options, NOW_MS)
+                        .and_then(|started| started.finish(key));
+                    let describe = |result: &Result<Value>| match result {
+                        Ok(value) => format!("{value:?}"),
+                        Err(error) => format!("{:?} {}", error.code(), error.message()),
+                    };
+                    assert_eq!(
+                        describe(&direct),
+                        describe(&in_two),
+                        "{token:?} {options:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -332,6 +332,7 @@ impl Parser<'_> {
         } else {
             self.digits();
         }
+        let integer_end = self.pos;
         if self.peek() == Some(b'.') {
             self.pos += 1;
             if self.digits() == 0 {
@@ -347,11 +348,32 @@ impl Parser<'_> {
                 return Err(self.at("Exponent part is missing a number", self.pos));
             }
         }
+        if integer_end == self.pos
+            && let Some(n) = small_integer(&self.text[start..self.pos])
+        {
+            return Ok(Value::Number(n));
+        }
         let n = self.text[start..self.pos]
             .parse::<f64>()
             .unwrap_or(f64::NAN);
         Ok(Value::Number(n))
     }
+}
+
+/// An optionally negative integer of at most 15 digits (every NumericDate is one), which an
+/// f64 holds exactly: its value without the general decimal-to-float conversion.
+fn small_integer(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text),
+    };
+    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = digits
+        .bytes()
+        .fold(0u64, |n, digit| n * 10 + u64::from(digit - b'0')) as f64;
+    Some(if negative { -n } else { n })
 }
 
 fn utf16_len(s: &str) -> usize {
@@ -551,6 +573,40 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn small_integers_equal_the_general_conversion() {
+        let mut texts: Vec<String> = ["0", "-0", "7", "-7", "999999999999999", "-999999999999999"]
+            .map(String::from)
+            .to_vec();
+        let mut n: u64 = 1;
+        while n < 10u64.pow(15) {
+            for m in [n - 1, n, n + 1, n * 7 / 3, 1_700_000_000 + n % 97] {
+                texts.push(m.to_string());
+                texts.push(format!("-{m}"));
+            }
+            n *= 10;
+        }
+        for text in &texts {
+            let general: f64 = text.parse().unwrap();
+            let fast = small_integer(text).unwrap();
+            assert_eq!(fast.to_bits(), general.to_bits(), "{text}");
+            assert_eq!(parse(text), Value::Number(general), "{text}");
+        }
+        // Longer integers, fractions and exponents take the general conversion.
+        for text in [
+            "1234567890123456",
+            "9007199254740993",
+            "1.5",
+            "1e3",
+            "-",
+            "",
+        ] {
+            assert_eq!(small_integer(text), None, "{text}");
+        }
+        assert_eq!(parse("9007199254740993"), Value::Number(9007199254740992.0));
+        assert_eq!(parse("-0").to_json_string().unwrap(), "0");
     }
 
     #[test]

@@ -20,6 +20,13 @@ pub fn b64url_encode(bytes: &[u8]) -> String {
     URL_SAFE.encode(bytes)
 }
 
+/// [`b64url_encode`] into `buffer`, which must have room (4 characters per 3 bytes): the
+/// encoded part of it.
+pub fn b64url_encode_slice<'a>(bytes: &[u8], buffer: &'a mut [u8]) -> &'a [u8] {
+    let len = URL_SAFE.encode_slice(bytes, buffer).unwrap_or(0);
+    &buffer[..len]
+}
+
 /// Strict base64url (URL alphabet, padding optional); `None` on any other character.
 pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
     URL_SAFE.decode(text).ok()
@@ -74,21 +81,17 @@ pub fn node_base64_decode(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     // Token parts are clean base64url: four characters at a time until one is not, then the
     // character-by-character rules for the rest (from a quantum boundary, so no state carries).
-    let mut out = vec![0u8; bytes.len() / 4 * 3 + 2];
-    let mut written = 0;
-    let mut chunks = bytes.chunks_exact(4);
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
     let mut clean = 0;
-    for chunk in &mut chunks {
+    for chunk in bytes.chunks_exact(4) {
         let [a, b, c, d] = [0, 1, 2, 3].map(|i| DECODE[usize::from(chunk[i])]);
         if (a | b | c | d) >= PAD {
             break;
         }
         let quantum = u32::from(a) << 18 | u32::from(b) << 12 | u32::from(c) << 6 | u32::from(d);
-        out[written..written + 3].copy_from_slice(&quantum.to_be_bytes()[1..]);
-        written += 3;
+        out.extend_from_slice(&quantum.to_be_bytes()[1..]);
         clean += 4;
     }
-    out.truncate(written);
     decode_rest(&bytes[clean..], &mut out);
     out
 }
@@ -194,6 +197,8 @@ mod tests {
             let text = b64url_encode(&bytes);
             assert!(!text.contains('=') && !text.contains('+') && !text.contains('/'));
             assert_eq!(b64url_decode(&text).unwrap(), bytes);
+            let mut buffer = [0u8; 64];
+            assert_eq!(b64url_encode_slice(&bytes, &mut buffer), text.as_bytes());
             assert_eq!(node_base64_decode(&text), bytes);
         }
         // Node: Buffer.from('-_+/', 'base64') is <fb ff bf> in both alphabets.

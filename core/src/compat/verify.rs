@@ -13,7 +13,7 @@ use super::key_checks::validate_asymmetric_key;
 use super::options::Options;
 use crate::alg::{Algorithm, Family};
 use crate::error::{Error, ErrorClass, ErrorCode, Result};
-use crate::jws::{b64url_encode, node_base64_decode};
+use crate::jws::{b64url_encode_slice, node_base64_decode};
 use crate::key::KeyRole;
 use crate::timespan::{invalid_timespan_message, timespan};
 use crate::value::{Value, greater_or_equal, greater_than, is_js_whitespace, js_add};
@@ -149,7 +149,7 @@ impl<'a> Started<'a> {
         let Value::String(text) = token else {
             return Err(jwt_error(ErrorCode::MalformedToken, "jwt must be a string"));
         };
-        if text.split('.').count() != 3 {
+        if text.bytes().filter(|&b| b == b'.').count() != 2 {
             return Err(jwt_error(ErrorCode::MalformedToken, "jwt malformed"));
         }
         let Some(decoded) = decode_text(text, false)? else {
@@ -250,9 +250,10 @@ impl<'a> Started<'a> {
             };
             // jwa compares with buffer-equal-constant-time: no early exit on the first
             // differing byte, which would let a caller find a valid MAC byte by byte.
-            let expected = b64url_encode(&mac);
+            let mut text = [0u8; 88]; // the base64url of the longest MAC, HS512's 64 bytes
+            let expected = b64url_encode_slice(&mac, &mut text);
             return Ok(aws_lc_rs::constant_time::verify_slices_are_equal(
-                expected.as_bytes(),
+                expected,
                 signature.as_bytes(),
             )
             .is_ok());

@@ -135,10 +135,35 @@ fn write_members<'a>(
 /// A number as `JSON.stringify` writes it: JavaScript's shortest round-trip form (`1`, not
 /// `1.0`; `1e+21`; `-0` as `0`), and `null` for `NaN` and the infinities.
 fn write_number(out: &mut String, n: f64) {
-    if n.is_finite() {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        // Whole numbers (every NumericDate) print as their digits; -0 as 0.
+        write_integer(out, n);
+    } else if n.is_finite() {
         out.push_str(ryu_js::Buffer::new().format_finite(n));
     } else {
         out.push_str("null");
+    }
+}
+
+/// A whole number below 1e15 in magnitude, exact as an integer, in decimal.
+fn write_integer(out: &mut String, n: f64) {
+    if n < 0.0 {
+        out.push('-');
+    }
+    // Exact: |n| < 1e15 < 2^53 and has no fraction.
+    let mut rest = n.abs() as u64;
+    let mut digits = [0u8; 16];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
     }
 }
 
@@ -147,6 +172,15 @@ fn write_number(out: &mut String, n: f64) {
 fn write_string(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
+    // Most strings need no escape at all: one branch-free (vectorized) pass finds that out.
+    let plain = !s.bytes().fold(false, |special, b| {
+        special | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     // Every character that needs an escape is ASCII, and no byte of a multi-byte UTF-8
     // character is: scanning bytes finds exactly those characters, at char boundaries.
@@ -225,6 +259,41 @@ mod tests {
         for (n, expected) in cases {
             assert_eq!(json(&Value::Number(n)), expected, "{n}");
         }
+    }
+
+    #[test]
+    fn whole_numbers_print_as_the_general_formatter_prints_them() {
+        let mut numbers = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            999_999_999_999_999.0,
+            -999_999_999_999_999.0,
+        ];
+        let mut n = 1.0f64;
+        while n < 1e15 {
+            for m in [
+                n - 1.0,
+                n,
+                n + 1.0,
+                (n * 7.0 / 3.0).floor(),
+                1.7e9 + n % 97.0,
+            ] {
+                numbers.extend([m, -m]);
+            }
+            n *= 10.0;
+        }
+        for n in numbers {
+            let (mut fast, mut general) = (String::new(), String::new());
+            write_number(&mut fast, n);
+            general.push_str(ryu_js::Buffer::new().format_finite(n));
+            assert_eq!(fast, general, "{n}");
+        }
+        // At 1e15 and beyond, and with a fraction, the general formatter runs.
+        assert_eq!(json(&Value::Number(1e15)), "1000000000000000");
+        assert_eq!(json(&Value::Number(1e21)), "1e+21");
+        assert_eq!(json(&Value::Number(-2.5)), "-2.5");
     }
 
     #[test]

@@ -89,7 +89,17 @@ pub(crate) fn normalize(entries: Vec<(String, Value)>) -> Vec<(String, Value)> {
 
 /// The value of `key`, as a JavaScript property read sees it (the last duplicate wins).
 pub(crate) fn lookup<'a>(entries: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
-    entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    entries
+        .iter()
+        .rev()
+        .find(|(k, _)| same_key(k, key))
+        .map(|(_, v)| v)
+}
+
+/// `a == b`, deciding most unequal keys by length and first byte before comparing bytes (the
+/// keys looked up are short and mostly differ there).
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// `object[key] = value`: replaces the value in place when the key exists (dropping later

@@ -31,14 +31,14 @@ impl<'a> Claims<'a> {
     pub(super) fn get(&self, key: &str) -> &Value {
         self.members
             .iter()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| same_key(k, key))
             .map_or(&UNDEFINED, |(_, v)| v)
     }
 
     /// `claims[key] = value` for a named key: replaced in place, else appended.
     pub(super) fn assign(&mut self, key: &'static str, value: Value) {
         debug_assert!(!crate::value::is_array_index(key));
-        match self.members.iter_mut().find(|(k, _)| k == key) {
+        match self.members.iter_mut().find(|(k, _)| same_key(k, key)) {
             Some(member) => member.1 = Cow::Owned(value),
             None => self.members.push((Cow::Borrowed(key), Cow::Owned(value))),
         }
@@ -73,6 +73,11 @@ impl<'a> Claims<'a> {
                 .collect(),
         )
     }
+}
+
+/// `a == b`, deciding most unequal keys by length and first byte before comparing bytes.
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 #[cfg(test)]

@@ -91,7 +91,7 @@ pub(crate) fn decode_text(text: &str, json: bool) -> Result<Option<Decoded>> {
         _ => return Ok(None),
     };
     let payload_text = utf8_lossy(node_base64_decode(payload_part));
-    let mut payload = if header.get("typ").strict_equals(&"JWT".into()) || json {
+    let mut payload = if header.get("typ").as_str() == Some("JWT") || json {
         Value::from_json_str(&payload_text)?
     } else {
         Value::String(payload_text)

@@ -227,8 +227,13 @@ impl Parser<'_> {
             match self.peek() {
                 None => return Err(self.at("Unterminated string", self.pos)),
                 Some(b'"') => {
-                    out.push_str(&self.text[run_start..self.pos]);
+                    let run = &self.text[run_start..self.pos];
                     self.pos += 1;
+                    if out.is_empty() {
+                        // No escape before: one allocation of the exact size, no growth.
+                        return Ok(run.to_owned());
+                    }
+                    out.push_str(run);
                     return Ok(out);
                 }
                 Some(b'\\') => {

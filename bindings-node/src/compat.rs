@@ -78,12 +78,28 @@ impl SignCall {
     }
 
     fn run(self) -> qlik_jwt::Result<Signed> {
-        let signed = guarded(|| {
-            let key = self.key?;
-            compat::sign_with_claims(&self.payload, &key, &self.options, self.now_ms)
-        })?;
-        Ok(Signed::of(&self.payload, &self.options, signed))
+        let SignCall {
+            payload,
+            key,
+            options,
+            now_ms,
+        } = self;
+        guarded(|| {
+            let key = key?;
+            if !mutates_payload(&options) {
+                // Nothing goes back to the caller's object, so the claims as signed need not
+                // become a value of their own.
+                return compat::sign(&payload, &key, &options, now_ms).map(Signed::token_only);
+            }
+            compat::sign_with_claims(&payload, &key, &options, now_ms)
+                .map(|signed| Signed::of(&payload, &options, signed))
+        })
     }
+}
+
+/// `options.mutatePayload` is truthy: `jsonwebtoken` then signs the caller's own object.
+fn mutates_payload(options: &Value) -> bool {
+    options.get("mutatePayload").is_truthy()
 }
 
 impl Signed {
@@ -91,7 +107,7 @@ impl Signed {
     /// `mutatePayload` is truthy, so the claims it adds stay there; the difference between what
     /// was given and what was signed is exactly what it changed.
     pub(crate) fn of(given: &Value, options: &Value, signed: compat::Signed) -> Signed {
-        let mutates = options.get("mutatePayload").is_truthy();
+        let mutates = mutates_payload(options);
         let (assigned, removed) = match (given, &signed.payload, mutates) {
             (Value::Object(given), Value::Object(signed_claims), true) => {
                 changes(given.as_slice(), signed_claims.as_slice())
@@ -103,6 +119,16 @@ impl Signed {
             mutates,
             assigned,
             removed,
+        }
+    }
+
+    /// A token that changes nothing in the caller's payload.
+    fn token_only(token: String) -> Signed {
+        Signed {
+            token,
+            mutates: false,
+            assigned: Vec::new(),
+            removed: Vec::new(),
         }
     }
 }

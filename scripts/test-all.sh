@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test in the repository, from a fresh clone: Rust (fmt, clippy, tests), the Node package
-# (npm install builds the addon), the Python package (pip install . into .venv), the examples and
-# a smoke run of the benchmarks. CI runs exactly this (.ci/run).
+# (npm install builds the addon), the Python package (pip install . into .venv) and the examples.
+# The benchmarks are not part of it (`make bench`; `BENCH_QUICK=1 bash bench/run.sh` is a smoke
+# run). CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -31,13 +31,14 @@ function at(nowMs, fn) {
 }
 
 /**
- * An error as jsonwebtoken users observe it. `SyntaxError`/`TypeError` that escape jsonwebtoken
- * unwrapped are plain `Error`s in qlik-jwt (the core has no such classes), so they are
- * described by their message with class `Error`.
+ * An error as jsonwebtoken users observe it: its class (`name`, the `SyntaxError`/`TypeError`
+ * that escape jsonwebtoken included, and whether it is an instance of that built-in), message
+ * and instants.
  */
 function describeError(error) {
-  const name = error.name === 'SyntaxError' || error.name === 'TypeError' ? 'Error' : error.name;
-  const out = { class: name, message: error.message };
+  const out = { class: error.name, message: error.message };
+  if (error.name === 'SyntaxError') out.isSyntaxError = error instanceof SyntaxError;
+  if (error.name === 'TypeError') out.isTypeError = error instanceof TypeError;
   if (error.expiredAt !== undefined) out.expiredAt = error.expiredAt.getTime();
   if (error.date !== undefined) out.date = error.date.getTime();
   return out;

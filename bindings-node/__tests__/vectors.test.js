@@ -34,7 +34,9 @@ function knownFailures() {
 }
 
 function expectedError(error) {
-  const out = { class: error.class === 'SyntaxError' || error.class === 'TypeError' ? 'Error' : error.class, message: error.message };
+  const out = { class: error.class, message: error.message };
+  if (error.class === 'SyntaxError') out.isSyntaxError = true;
+  if (error.class === 'TypeError') out.isTypeError = true;
   if (error.class === 'TokenExpiredError') out.expiredAt = error.at * 1000;
   if (error.class === 'NotBeforeError') out.date = error.at * 1000;
   return out;

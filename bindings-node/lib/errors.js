@@ -50,6 +50,13 @@ function toError(failure, boundary) {
     case 'JsonWebTokenError':
       error = new JsonWebTokenError(failure.message);
       break;
+    // What jsonwebtoken lets escape from V8's JSON.parse, Node or jwa.
+    case 'SyntaxError':
+      error = new SyntaxError(failure.message);
+      break;
+    case 'TypeError':
+      error = new TypeError(failure.message);
+      break;
     default:
       error = new Error(failure.message);
   }

@@ -12,8 +12,8 @@ use qlik_jwt::{Error, ErrorClass};
 /// A core failure as JavaScript receives it.
 #[napi]
 pub struct Failure {
-    /// The `jsonwebtoken` class to raise: `"Error"`, `"JsonWebTokenError"`,
-    /// `"TokenExpiredError"` or `"NotBeforeError"`.
+    /// The class to raise, as `jsonwebtoken` raises it: `"Error"`, `"JsonWebTokenError"`,
+    /// `"TokenExpiredError"`, `"NotBeforeError"`, or V8's `"SyntaxError"` / `"TypeError"`.
     #[napi(readonly, js_name = "className")]
     pub class_name: String,
     /// The core's stable code, e.g. `"ERR_JWT_EXPIRED"`.
@@ -33,6 +33,8 @@ impl From<Error> for Failure {
             ErrorClass::JsonWebToken => "JsonWebTokenError",
             ErrorClass::TokenExpired => "TokenExpiredError",
             ErrorClass::NotBefore => "NotBeforeError",
+            ErrorClass::Syntax => "SyntaxError",
+            ErrorClass::Type => "TypeError",
             _ => "Error",
         };
         Failure {

@@ -112,6 +112,12 @@ pub enum ErrorClass {
     TokenExpired,
     /// `NotBeforeError` (carries `date`).
     NotBefore,
+    /// A `SyntaxError`: what V8's `JSON.parse` throws, which `jsonwebtoken` lets escape for a
+    /// token whose header or payload is not JSON.
+    Syntax,
+    /// A `TypeError`: what V8, Node or `jwa` throw for a few odd inputs, which `jsonwebtoken`
+    /// lets escape as they are.
+    Type,
 }
 
 /// A qlik-jwt failure: a stable code, a class, a message for people, and the time that a
@@ -140,6 +146,11 @@ impl Error {
     /// A plain-`Error`-class failure, the class `jsonwebtoken` uses for bad sign input.
     pub fn plain(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(code, ErrorClass::Error, message)
+    }
+
+    /// A `TypeError`-class failure ([`ErrorClass::Type`]).
+    pub fn type_error(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::new(code, ErrorClass::Type, message)
     }
 
     /// A `JsonWebTokenError`-class failure.

@@ -1,5 +1,5 @@
 //! The `TypeError`s that `jsonwebtoken` 9.0.3 lets V8 or `jwa` throw for odd inputs, with
-//! V8's and `jwa`'s wording. They are plain `Error`s (not `JsonWebTokenError`s) there too.
+//! V8's and `jwa`'s wording and class ([`crate::ErrorClass::Type`]).
 
 use crate::error::{Error, ErrorCode};
 use crate::value::Value;
@@ -11,7 +11,7 @@ pub(crate) fn reading_property_of(nothing: &Value, property: &str, code: ErrorCo
     } else {
         "undefined"
     };
-    Error::plain(
+    Error::type_error(
         code,
         format!("Cannot read properties of {of} (reading '{property}')"),
     )
@@ -21,13 +21,13 @@ pub(crate) fn reading_property_of(nothing: &Value, property: &str, code: ErrorCo
 pub(crate) fn alg_not_a_string(alg: &Value, code: ErrorCode) -> Error {
     match alg {
         Value::Undefined | Value::Null => reading_property_of(alg, "startsWith", code),
-        _ => Error::plain(code, "header.alg.startsWith is not a function"),
+        _ => Error::type_error(code, "header.alg.startsWith is not a function"),
     }
 }
 
 /// `jwa(algorithm)` for a name outside `^(RS|PS|ES|HS)(256|384|512)$|^(none)$`.
 pub(crate) fn jwa_invalid_algorithm(name: &str) -> Error {
-    Error::plain(
+    Error::type_error(
         ErrorCode::UnsupportedAlgorithm,
         format!(
             "\"{name}\" is not a valid algorithm.\n  Supported algorithms are:\n  \"HS256\", \"HS384\", \

@@ -30,7 +30,7 @@ impl Encoding {
             "base64url" => Encoding::Base64url,
             "hex" => Encoding::Hex,
             _ => {
-                return Err(Error::plain(
+                return Err(Error::type_error(
                     ErrorCode::InvalidOption,
                     format!("Unknown encoding: {name}"),
                 ));

@@ -140,7 +140,7 @@ const OBJECT_PROTOTYPE_MEMBERS: [&str; 12] = [
 fn inherited_validator(key: &str, code: ErrorCode) -> Option<Error> {
     OBJECT_PROTOTYPE_MEMBERS
         .contains(&key)
-        .then(|| Error::plain(code, "validator.isValid is not a function"))
+        .then(|| Error::type_error(code, "validator.isValid is not a function"))
 }
 
 /// `Expected "<name>" to be a plain object.`

@@ -457,7 +457,7 @@ fn payload_to_string(payload: &Value) -> Result<String> {
         Value::Bytes(bytes) => String::from_utf8_lossy(bytes).into_owned(),
         Value::Number(n) => crate::value::number_to_string(*n),
         other => other.json_stringify()?.ok_or_else(|| {
-            Error::plain(
+            Error::type_error(
                 ErrorCode::InvalidPayload,
                 "The first argument must be of type string or an instance of Buffer, ArrayBuffer, \
                  or Array or an Array-like Object. Received undefined",

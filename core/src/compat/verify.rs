@@ -266,7 +266,7 @@ impl<'a> Started<'a> {
                 _ => 132,
             };
             if bytes.len() != expected {
-                return Err(Error::plain(
+                return Err(Error::type_error(
                     ErrorCode::InvalidSignature,
                     format!(
                         "\"{alg}\" signatures must be \"{expected}\" bytes, saw \"{}\"",
@@ -430,7 +430,7 @@ fn algorithm_allowed(options: Options<'_>, key: Option<&KeyObject>, alg: &Value)
                 .windows(needle.len().max(1))
                 .any(|w| w == needle.as_bytes()))
         }
-        _ => Err(Error::plain(
+        _ => Err(Error::type_error(
             ErrorCode::InvalidOption,
             "options.algorithms.indexOf is not a function",
         )),

@@ -6,11 +6,11 @@
 
 use super::depth::MAX_DEPTH;
 use super::{Value, property_order};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorClass, ErrorCode, Result};
 
 impl Value {
-    /// `JSON.parse(text)`. The error (class `Error`, code `MalformedToken`) carries the message
-    /// V8 gives its `SyntaxError` in the common cases.
+    /// `JSON.parse(text)`. The error (class `SyntaxError`, code `MalformedToken`) carries the
+    /// message V8 gives its `SyntaxError` in the common cases.
     pub fn from_json_str(text: &str) -> Result<Value> {
         let mut parser = Parser {
             text,
@@ -41,8 +41,9 @@ const SHORT_SOURCE: usize = 21;
 const CONTEXT: usize = 10;
 
 impl Parser<'_> {
+    /// V8's `SyntaxError` for text that is not JSON.
     fn error(&self, message: String) -> Error {
-        Error::plain(ErrorCode::MalformedToken, message)
+        Error::new(ErrorCode::MalformedToken, ErrorClass::Syntax, message)
     }
 
     /// "`what` in JSON at position N", N in UTF-16 units as V8 counts.
@@ -110,7 +111,11 @@ impl Parser<'_> {
 
     fn value(&mut self, depth: usize) -> Result<Value> {
         if depth > MAX_DEPTH {
-            return Err(self.error("Maximum call stack size exceeded".into()));
+            // V8 runs out of stack (a `RangeError`), which is no statement about the text.
+            return Err(Error::plain(
+                ErrorCode::MalformedToken,
+                "Maximum call stack size exceeded",
+            ));
         }
         self.skip_whitespace();
         match self.peek() {

@@ -98,7 +98,7 @@ fn write_value(out: &mut String, value: &Value, depth: usize) -> Result<()> {
         }
         Value::RegExp { .. } => out.push_str("{}"),
         Value::Other(name) if name == "bigint" => {
-            return Err(Error::plain(
+            return Err(Error::type_error(
                 ErrorCode::InvalidPayload,
                 "Do not know how to serialize a BigInt",
             ));

@@ -22,10 +22,10 @@ fn outcome<T>(result: qlik_jwt::Result<T>) -> Either<T, Failure> {
 
 /// The arguments of one `sign` call, converted.
 pub struct SignCall {
-    payload: Value,
-    key: qlik_jwt::Result<KeyArg>,
-    options: Value,
-    now_ms: f64,
+    pub(crate) payload: Value,
+    pub(crate) key: qlik_jwt::Result<KeyArg>,
+    pub(crate) options: Value,
+    pub(crate) now_ms: f64,
 }
 
 /// A signed token, and the changes `mutatePayload` makes to the caller's payload object.
@@ -60,7 +60,8 @@ impl Signed {
 }
 
 impl SignCall {
-    fn new(
+    /// Converts the arguments of a `sign` (or `signStart`) call.
+    pub(crate) fn new(
         env: &Env,
         payload: Unknown<'_>,
         key: Unknown<'_>,
@@ -86,7 +87,7 @@ impl SignCall {
         } = self;
         guarded(|| {
             let key = key?;
-            if !mutates_payload(&options) {
+            if !compat::mutates_payload(&options) {
                 // Nothing goes back to the caller's object, so the claims as signed need not
                 // become a value of their own.
                 return compat::sign(&payload, &key, &options, now_ms).map(Signed::token_only);
@@ -97,17 +98,12 @@ impl SignCall {
     }
 }
 
-/// `options.mutatePayload` is truthy: `jsonwebtoken` then signs the caller's own object.
-fn mutates_payload(options: &Value) -> bool {
-    options.get("mutatePayload").is_truthy()
-}
-
 impl Signed {
     /// The result for the caller: `jsonwebtoken` signs the caller's own object when
     /// `mutatePayload` is truthy, so the claims it adds stay there; the difference between what
     /// was given and what was signed is exactly what it changed.
     pub(crate) fn of(given: &Value, options: &Value, signed: compat::Signed) -> Signed {
-        let mutates = mutates_payload(options);
+        let mutates = compat::mutates_payload(options);
         let (assigned, removed) = match (given, &signed.payload, mutates) {
             (Value::Object(given), Value::Object(signed_claims), true) => {
                 changes(given.as_slice(), signed_claims.as_slice())

@@ -4,8 +4,6 @@
 //! hand the same [`Failure`] to the JavaScript layer, which turns it into the `jsonwebtoken`
 //! error class it names, so both forms fail identically.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use napi_derive::napi;
 use qlik_jwt::{Error, ErrorClass};
 
@@ -49,12 +47,5 @@ impl From<Error> for Failure {
 /// Runs a core call so that no panic crosses into JavaScript: a panic becomes an internal
 /// error.
 pub fn guarded<T>(call: impl FnOnce() -> qlik_jwt::Result<T>) -> qlik_jwt::Result<T> {
-    catch_unwind(AssertUnwindSafe(call)).unwrap_or_else(|panic| {
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|text| (*text).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(Error::internal(detail))
-    })
+    Error::guarded(call)
 }

@@ -8,10 +8,9 @@ use napi_derive::napi;
 use qlik_jwt::Value;
 use qlik_jwt::compat::{self, PreparedSign};
 
-use crate::compat::Signed;
+use crate::compat::{SignCall, Signed};
 use crate::failure::{Failure, guarded};
 use crate::json_args::JsonArgs;
-use crate::key::{KeyUse, to_key_arg};
 
 /// What a pending signature needs: the prepared call, and the caller's payload and options for
 /// `mutatePayload`.
@@ -38,10 +37,20 @@ pub fn sign_start(
     now_ms: f64,
     json_args: Option<u32>,
 ) -> Result<Either<PendingSign, Failure>> {
-    let json_args = JsonArgs::from_bits(json_args);
-    let payload = json_args.payload(&env, payload)?;
-    let key = to_key_arg(&env, key, key_object_type.as_deref(), KeyUse::Sign)?;
-    let options = json_args.options(&env, options)?;
+    let SignCall {
+        payload,
+        key,
+        options,
+        now_ms,
+    } = SignCall::new(
+        &env,
+        payload,
+        key,
+        key_object_type,
+        options,
+        now_ms,
+        JsonArgs::from_bits(json_args),
+    )?;
     let prepared = guarded(|| compat::prepare_sign(&payload, &key?, &options, now_ms));
     Ok(match prepared {
         Ok(sign) => Either::A(PendingSign {

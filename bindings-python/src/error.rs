@@ -2,8 +2,6 @@
 //! defined in `qlik_jwt/_errors.py`; this module only picks the class and fills `code`,
 //! `expired_at` and `date`.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use qlik_jwt::{Error, ErrorClass, ErrorCode};
@@ -68,16 +66,7 @@ fn build_exception<'py>(py: Python<'py>, error: &Error) -> PyResult<Bound<'py, P
 /// `QlikJwtError`) instead of pyo3's `PanicException`, a `BaseException` that `except Exception`
 /// would not catch. Every call into the core goes through here.
 pub fn guarded<T>(call: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-    catch_unwind(AssertUnwindSafe(call)).unwrap_or_else(|panic| {
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|text| (*text).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(Error::internal(format!(
-            "internal error in qlik-jwt (please report it): {detail}"
-        )))
-    })
+    Error::guarded(call)
 }
 
 /// Seconds since the epoch that `datetime` can hold (years 1 to 9999): a token may carry any

@@ -184,6 +184,21 @@ impl Error {
         Self::plain(ErrorCode::Internal, message)
     }
 
+    /// Runs `call` so that a panic inside it becomes an [`ErrorCode::Internal`] failure: the
+    /// bindings call the core through this, so no panic crosses into JavaScript or Python.
+    pub fn guarded<T>(call: impl FnOnce() -> Result<T>) -> Result<T> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).unwrap_or_else(|panic| {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Error::internal(format!(
+                "internal error in qlik-jwt (please report it): {detail}"
+            )))
+        })
+    }
+
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
         self.code
@@ -223,3 +238,22 @@ impl std::error::Error for Error {}
 
 /// The result type of qlik-jwt.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guarded_turns_a_panic_into_an_internal_error_and_passes_results_through() {
+        let panicked: Result<()> = Error::guarded(|| panic!("deliberate panic {}", 7));
+        let error = panicked.unwrap_err();
+        assert_eq!(error.code(), ErrorCode::Internal);
+        assert_eq!(
+            error.message(),
+            "internal error in qlik-jwt (please report it): deliberate panic 7"
+        );
+        assert_eq!(Error::guarded(|| Ok(5)), Ok(5));
+        let refused = Error::guarded::<()>(|| Err(Error::plain(ErrorCode::InvalidOption, "no")));
+        assert_eq!(refused.unwrap_err().code(), ErrorCode::InvalidOption);
+    }
+}

@@ -62,6 +62,12 @@ pub fn sign(payload: &Value, key: &KeyArg, options: &Value, now_ms: f64) -> Resu
     signer.finish()
 }
 
+/// Whether `options.mutatePayload` is truthy: `jsonwebtoken` then signs the caller's own
+/// object, so the claims it adds stay there (a binding copies [`Signed::payload`] back).
+pub fn mutates_payload(options: &Value) -> bool {
+    options.get("mutatePayload").is_truthy()
+}
+
 /// [`sign`], also returning the payload as signed.
 pub fn sign_with_claims(
     payload: &Value,
@@ -617,6 +623,23 @@ mod tests {
             prepared.finish().unwrap().token,
             sign(&payload, &key, &options, NOW_MS).unwrap()
         );
+    }
+
+    #[test]
+    fn mutate_payload_is_asked_for_by_any_truthy_value() {
+        for value in [true.into(), 1.0.into(), "yes".into()] {
+            assert!(mutates_payload(&object(&[("mutatePayload", value)])));
+        }
+        for value in [
+            false.into(),
+            0.0.into(),
+            "".into(),
+            Value::Undefined,
+            Value::Null,
+        ] {
+            assert!(!mutates_payload(&object(&[("mutatePayload", value)])));
+        }
+        assert!(!mutates_payload(&Value::Undefined));
     }
 
     #[test]

@@ -163,3 +163,43 @@ test('mutatePayload still reaches the caller\'s object through the JSON way', ()
   assert.deepEqual(Object.keys(payload), ['sub', 'iat', 'exp', 'iss']);
   assert.equal(payload.exp - payload.iat, 60);
 });
+
+test('an options object changed between calls is written again, not taken from the last call', () => {
+  const options = { expiresIn: 60, issuer: 'first' };
+  const text = () => jsonArgs(undefined, options).options;
+  assert.equal(text(), '{"expiresIn":60,"issuer":"first"}');
+  assert.equal(text(), '{"expiresIn":60,"issuer":"first"}');
+  options.issuer = 'second';
+  assert.equal(text(), '{"expiresIn":60,"issuer":"second"}');
+  options.subject = 's';
+  assert.equal(text(), '{"expiresIn":60,"issuer":"second","subject":"s"}');
+  delete options.expiresIn;
+  assert.equal(text(), '{"issuer":"second","subject":"s"}');
+  options.issuer = 'third';
+  options.subject = 's';
+  assert.equal(text(), '{"issuer":"third","subject":"s"}');
+  // Values JSON would change take the member-by-member way again.
+  options.notBefore = -0;
+  assert.equal(jsonArgs(undefined, options).bits, 0);
+  delete options.notBefore;
+  assert.equal(jsonArgs(undefined, options).bits, OPTIONS_IS_JSON);
+  // Nested members are never taken as unchanged: their insides could have changed.
+  const nestedOptions = { header: { kid: 'a' } };
+  assert.equal(jsonArgs(undefined, nestedOptions).options, '{"header":{"kid":"a"}}');
+  nestedOptions.header.kid = 'b';
+  assert.equal(jsonArgs(undefined, nestedOptions).options, '{"header":{"kid":"b"}}');
+  // Another prototype than a plain object's is not JSON's way.
+  Object.setPrototypeOf(options, new Claims());
+  assert.equal(jsonArgs(undefined, options).bits, 0);
+});
+
+test('a reused options object signs what jsonwebtoken signs after each change', () => {
+  const qlik = require('qlik-jwt');
+  const oracle = require('jsonwebtoken');
+  const options = { expiresIn: 60, issuer: 'first', noTimestamp: false };
+  const payload = { sub: 'u', iat: 1_700_000_000 };
+  for (const change of [() => {}, () => { options.issuer = 'second'; }, () => { options.expiresIn = '2h'; }]) {
+    change();
+    assert.equal(qlik.sign(payload, SECRET, options), oracle.sign(payload, SECRET, options));
+  }
+});

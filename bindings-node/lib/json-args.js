@@ -52,6 +52,45 @@ function survivesJson(value, depth) {
 }
 
 /**
+ * The options object last written as JSON, when its members are all strings, numbers, booleans
+ * or `null`: then comparing the members is a complete check that it still writes `json`.
+ * Apps mostly pass one options object to every call.
+ */
+const lastOptions = { object: null, json: '', names: [], values: [] };
+
+function isUnchanged(options) {
+  if (options !== lastOptions.object || !isPlainObject(options)) return false;
+  const names = Object.keys(options);
+  if (names.length !== lastOptions.names.length) return false;
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index];
+    if (name !== lastOptions.names[index] || !Object.is(options[name], lastOptions.values[index])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function remember(options, json) {
+  const names = Object.keys(options);
+  const values = names.map((name) => options[name]);
+  const flat = values.every((value) => value === null || typeof value !== 'object');
+  lastOptions.object = flat ? options : null;
+  lastOptions.json = json;
+  lastOptions.names = names;
+  lastOptions.values = values;
+}
+
+/** The options' JSON text, or `undefined` when JSON would not carry them exactly. */
+function optionsJson(options) {
+  if (isUnchanged(options)) return lastOptions.json;
+  if (!survivesJson(options, 0)) return undefined;
+  const json = JSON.stringify(options);
+  remember(options, json);
+  return json;
+}
+
+/**
  * The payload and options as the addon takes them, with the `jsonArgs` bits saying which of
  * the two are JSON text. A payload that is not an object (a string, a `Buffer`) stays as is.
  */
@@ -61,9 +100,12 @@ function jsonArgs(payload, options) {
     payload = JSON.stringify(payload);
     bits |= PAYLOAD_IS_JSON;
   }
-  if (options !== null && typeof options === 'object' && survivesJson(options, 0)) {
-    options = JSON.stringify(options);
-    bits |= OPTIONS_IS_JSON;
+  if (options !== null && typeof options === 'object') {
+    const json = optionsJson(options);
+    if (json !== undefined) {
+      options = json;
+      bits |= OPTIONS_IS_JSON;
+    }
   }
   return { payload, options, bits };
 }

@@ -10,7 +10,7 @@ use qlik_jwt::compat::{self, KeyArg, Verification};
 
 use crate::convert::{JsValueOut, JsonOrValue, Root, to_value};
 use crate::failure::{Failure, guarded};
-use crate::json_args::JsonArgs;
+use crate::json_args::{JsonArgs, SignPayload};
 use crate::key::{KeyUse, to_key_arg};
 
 fn outcome<T>(result: qlik_jwt::Result<T>) -> Either<T, Failure> {
@@ -22,7 +22,7 @@ fn outcome<T>(result: qlik_jwt::Result<T>) -> Either<T, Failure> {
 
 /// The arguments of one `sign` call, converted.
 pub struct SignCall {
-    pub(crate) payload: Value,
+    pub(crate) payload: SignPayload,
     pub(crate) key: qlik_jwt::Result<KeyArg>,
     pub(crate) options: Value,
     pub(crate) now_ms: f64,
@@ -71,7 +71,7 @@ impl SignCall {
         json_args: JsonArgs,
     ) -> Result<Self> {
         Ok(SignCall {
-            payload: json_args.payload(env, payload)?,
+            payload: json_args.sign_payload(env, payload)?,
             key: to_key_arg(env, key, key_object_type.as_deref(), KeyUse::Sign)?,
             options: json_args.options(env, options)?,
             now_ms,
@@ -90,8 +90,13 @@ impl SignCall {
             if !compat::mutates_payload(&options) {
                 // Nothing goes back to the caller's object, so the claims as signed need not
                 // become a value of their own.
-                return compat::sign(&payload, &key, &options, now_ms).map(Signed::token_only);
+                let token = match &payload {
+                    SignPayload::Json(text) => compat::sign_json(text, &key, &options, now_ms),
+                    SignPayload::Value(value) => compat::sign(value, &key, &options, now_ms),
+                };
+                return token.map(Signed::token_only);
             }
+            let payload = payload.into_value()?;
             compat::sign_with_claims(&payload, &key, &options, now_ms)
                 .map(|signed| Signed::of(&payload, &options, signed))
         })

@@ -22,6 +22,15 @@ impl JsonArgs {
         JsonArgs(bits.unwrap_or(0))
     }
 
+    /// The payload argument of `sign`: its JSON text as it is (the core copies what it does
+    /// not look at into the token), or the value read as its root says.
+    pub fn sign_payload(self, env: &Env, value: Unknown<'_>) -> Result<SignPayload> {
+        if self.0 & Self::PAYLOAD == 0 {
+            return to_value(env, value, Root::Payload).map(SignPayload::Value);
+        }
+        string_of(env.raw(), value.raw()).map(SignPayload::Json)
+    }
+
     /// The payload argument, read as its root says or parsed from its JSON text.
     pub fn payload(self, env: &Env, value: Unknown<'_>) -> Result<Value> {
         read(env, value, Root::Payload, self.0 & Self::PAYLOAD != 0)
@@ -30,6 +39,25 @@ impl JsonArgs {
     /// The options argument, read as its root says or parsed from its JSON text.
     pub fn options(self, env: &Env, value: Unknown<'_>) -> Result<Value> {
         read(env, value, Root::Options, self.0 & Self::OPTIONS != 0)
+    }
+}
+
+/// A `sign` payload as it crossed: the JSON text of a plain object, or a value.
+pub enum SignPayload {
+    /// What `JSON.stringify` made of a plain object.
+    Json(String),
+    /// Anything else, read member by member.
+    Value(Value),
+}
+
+impl SignPayload {
+    /// The payload as a value, for the calls that need one (`mutatePayload`, the callback
+    /// form, which keeps the payload as signed).
+    pub fn into_value(self) -> qlik_jwt::Result<Value> {
+        match self {
+            SignPayload::Json(text) => Value::from_json_str(&text),
+            SignPayload::Value(value) => Ok(value),
+        }
     }
 }
 

@@ -51,9 +51,13 @@ pub fn sign_start(
         now_ms,
         JsonArgs::from_bits(json_args),
     )?;
-    let prepared = guarded(|| compat::prepare_sign(&payload, &key?, &options, now_ms));
+    let prepared = guarded(|| {
+        let payload = payload.into_value()?;
+        let sign = compat::prepare_sign(&payload, &key?, &options, now_ms)?;
+        Ok((sign, payload))
+    });
     Ok(match prepared {
-        Ok(sign) => Either::A(PendingSign {
+        Ok((sign, payload)) => Either::A(PendingSign {
             prepared: Some(Prepared {
                 sign,
                 payload,

@@ -161,10 +161,20 @@ pub mod fuzz {
 
     /// Payload JSON: `JSON.parse` of any text; what parses stringifies, and the stringified
     /// text parses back to a value that stringifies to the same text.
+    /// Text that `sign` copies as written (`ObjectText`) is text the round trip leaves as is.
     pub fn json(data: &[u8]) {
-        let Ok(value) = Value::from_json_str(&text(data)) else {
+        let text = text(data);
+        let copied_as_written = crate::value::ObjectText::parse(&text).is_some();
+        let Ok(value) = Value::from_json_str(&text) else {
+            assert!(
+                !copied_as_written,
+                "ObjectText took text JSON.parse refuses"
+            );
             return;
         };
+        if copied_as_written {
+            assert_eq!(value.to_json_string().as_deref(), Ok(&*text));
+        }
         let Ok(first) = value.to_json_string() else {
             return;
         };
@@ -174,17 +184,25 @@ pub mod fuzz {
     }
 
     /// `sign` with a payload and options from JSON (the first NUL splits them), with a secret
-    /// and an EC key; each token made is decoded and verified.
+    /// and an EC key; each token made is decoded and verified. `sign_json` of the payload's
+    /// text gives what `sign` gives for the parsed payload.
     pub fn sign(data: &[u8]) {
         let input = text(data);
-        let (payload, options) = input.split_once('\0').unwrap_or((&input, "{}"));
-        let payload = Value::from_json_str(payload).unwrap_or(Value::String(payload.to_owned()));
+        let (payload_text, options) = input.split_once('\0').unwrap_or((&input, "{}"));
+        let parsed = Value::from_json_str(payload_text);
+        let is_json = parsed.is_ok();
+        let payload = parsed.unwrap_or(Value::String(payload_text.to_owned()));
         let Ok(options) = Value::from_json_str(options) else {
             return;
         };
         for (private, public) in [("fuzz-secret", "fuzz-secret"), (EC_PRIVATE, EC_PUBLIC)] {
-            let Ok(token) = compat::sign(&payload, &KeyArg::Text(private.into()), &options, NOW_MS)
-            else {
+            let key = KeyArg::Text(private.into());
+            let signed = compat::sign(&payload, &key, &options, NOW_MS);
+            if is_json && private == "fuzz-secret" {
+                let from_text = compat::sign_json(payload_text, &key, &options, NOW_MS);
+                assert_eq!(from_text, signed, "sign_json and sign differ");
+            }
+            let Ok(token) = signed else {
                 continue;
             };
             let _ = compat::decode(

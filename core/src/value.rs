@@ -42,11 +42,15 @@ mod depth;
 mod js;
 mod json_parse;
 mod json_stringify;
+mod object_text;
+mod plain_run;
 mod property_order;
 
 pub use depth::MAX_DEPTH;
 pub use js::number_to_string;
 pub(crate) use js::{add as js_add, greater_or_equal, greater_than, is_js_whitespace};
+pub(crate) use json_stringify::JsonMember;
+pub(crate) use object_text::ObjectText;
 pub use property_order::is_array_index;
 pub(crate) use property_order::{assign as assign_property, js_entries};
 /// The reference behaviour `sign`'s borrowed claims are tested against.

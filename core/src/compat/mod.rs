@@ -45,5 +45,7 @@ mod verify;
 
 pub use decode::decode;
 pub use key_arg::KeyArg;
-pub use sign::{PreparedSign, Signed, mutates_payload, prepare_sign, sign, sign_with_claims};
+pub use sign::{
+    PreparedSign, Signed, mutates_payload, prepare_sign, sign, sign_json, sign_with_claims,
+};
 pub use verify::{Verification, callback_required_error, key_callback_error, verify};

@@ -179,16 +179,21 @@ pub(crate) fn validate_payload(payload: &Value) -> Result<()> {
         return Err(not_plain_object("payload", ErrorCode::InvalidPayload));
     };
     for (key, value) in crate::value::js_entries(entries) {
-        if let Some(error) = inherited_validator(key, ErrorCode::InvalidPayload) {
-            return Err(error);
-        }
-        if let Some(message) = claim_rule(key)
-            && !matches!(value, Value::Number(_))
-        {
-            return Err(Error::plain(ErrorCode::InvalidPayload, message));
-        }
+        check_payload_member(key, matches!(value, Value::Number(_)))?;
     }
     Ok(())
+}
+
+/// `validatePayload`'s check of one member, in the payload's key order: the key's validator,
+/// then, for `iat`, `exp` and `nbf`, that the value is a number.
+pub(crate) fn check_payload_member(key: &str, is_number: bool) -> Result<()> {
+    if let Some(error) = inherited_validator(key, ErrorCode::InvalidPayload) {
+        return Err(error);
+    }
+    match claim_rule(key) {
+        Some(message) if !is_number => Err(Error::plain(ErrorCode::InvalidPayload, message)),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,6 @@
 use super::js_errors::{
     alg_not_a_string, jwa_algorithm, jwa_invalid_algorithm, reading_property_of,
 };
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::key_arg::KeyArg;
 use super::key_arg::{KeyObject, signing_key_object};
@@ -14,10 +12,11 @@ use super::node_buffer::{self, Encoding};
 use super::options::{Options, validate_payload, validate_sign_options};
 use crate::alg::{Algorithm, Family};
 use crate::error::{Error, ErrorCode, Result};
+use crate::jws::b64url_append;
 use crate::key::{KeyKind, KeyRole};
 use crate::qlik;
 use crate::timespan::{invalid_timespan_message, timespan};
-use crate::value::{Value, assign_property, js_entries};
+use crate::value::{ObjectText, Value, assign_property, js_entries};
 
 mod claims;
 
@@ -58,7 +57,19 @@ pub struct Signed {
 /// (`qlik.api/login/jwt-session`), the token must also pass Qlik's rules
 /// ([`crate::qlik::check_claims`]).
 pub fn sign(payload: &Value, key: &KeyArg, options: &Value, now_ms: f64) -> Result<String> {
-    let (signer, _) = prepare(payload, key, options, now_ms)?;
+    let (signer, _) = prepare(PayloadInput::Value(payload), key, options, now_ms)?;
+    signer.finish()
+}
+
+/// [`sign`] of an object payload given as the text `JSON.stringify` made of it, which is how
+/// the Node binding hands a plain object over. The members `sign` does not look at go into the
+/// token as written, without being parsed; text in any other form than `JSON.stringify`'s is
+/// parsed as `JSON.parse` would and signed as that value.
+pub fn sign_json(payload_json: &str, key: &KeyArg, options: &Value, now_ms: f64) -> Result<String> {
+    let Some(object) = ObjectText::parse(payload_json) else {
+        return sign(&Value::from_json_str(payload_json)?, key, options, now_ms);
+    };
+    let (signer, _) = prepare(PayloadInput::Object(&object), key, options, now_ms)?;
     signer.finish()
 }
 
@@ -78,6 +89,13 @@ pub fn sign_with_claims(
     prepare_sign(payload, key, options, now_ms)?.finish()
 }
 
+/// The payload as given: a value, or an object as `JSON.stringify`'s text.
+#[derive(Clone, Copy)]
+enum PayloadInput<'a> {
+    Value(&'a Value),
+    Object(&'a ObjectText<'a>),
+}
+
 /// The payload as signed: an object payload's claims, or a string, `Buffer` or number as is.
 enum Payload<'a> {
     Claims(Claims<'a>),
@@ -85,10 +103,10 @@ enum Payload<'a> {
 }
 
 impl Payload<'_> {
-    fn into_value(self) -> Value {
+    fn into_value(self) -> Result<Value> {
         match self {
             Payload::Claims(claims) => claims.into_value(),
-            Payload::AsIs(value) => value.clone(),
+            Payload::AsIs(value) => Ok(value.clone()),
         }
     }
 }
@@ -149,25 +167,33 @@ pub fn prepare_sign(
     options: &Value,
     now_ms: f64,
 ) -> Result<PreparedSign> {
-    let (signer, payload) = prepare(payload, key, options, now_ms)?;
+    let (signer, payload) = prepare(PayloadInput::Value(payload), key, options, now_ms)?;
     Ok(PreparedSign {
         signer,
-        payload: payload.into_value(),
+        payload: payload.into_value()?,
     })
 }
 
 /// [`prepare_sign`] without making the payload as signed a value of its own.
 fn prepare<'a>(
-    payload: &'a Value,
+    payload: PayloadInput<'a>,
     key: &KeyArg,
     options: &Value,
     now_ms: f64,
 ) -> Result<(Signer, Payload<'a>)> {
-    // Deeper values are refused before anything recursive (clone, JSON) touches them.
-    payload.check_depth("the payload")?;
+    // Deeper values are refused before anything recursive (clone, JSON) touches them; object
+    // text is only ever as deep as `ObjectText` takes it.
+    if let PayloadInput::Value(payload) = payload {
+        payload.check_depth("the payload")?;
+    }
     options.check_depth("the options")?;
     let options = Options::new(options);
-    let is_object_payload = payload.type_of() == "object" && !matches!(payload, Value::Bytes(_));
+    let is_object_payload = match payload {
+        PayloadInput::Value(payload) => {
+            payload.type_of() == "object" && !matches!(payload, Value::Bytes(_))
+        }
+        PayloadInput::Object(_) => true,
+    };
     let header = initial_header(options, is_object_payload);
 
     if !key.is_truthy() && !options.get("algorithm").strict_equals(&"none".into()) {
@@ -222,7 +248,7 @@ fn prepare<'a>(
     if let (Value::Object(header_entries), Payload::Claims(object)) = (&header, &claims)
         && is_qlik_audience(object.get("aud"))
     {
-        check_qlik_rules(header_entries, &object.to_value())?;
+        check_qlik_rules(header_entries, &object.to_value()?)?;
     }
 
     let signer = Signer {
@@ -321,10 +347,18 @@ fn conflict(message: impl Into<String>) -> Error {
 /// an object payload (then a copy of it, `Object.assign({}, payload)`), and the options a
 /// string or `Buffer` payload cannot take.
 fn validated_payload<'a>(
-    payload: &'a Value,
+    payload: PayloadInput<'a>,
     is_object: bool,
     options: Options<'_>,
 ) -> Result<Payload<'a>> {
+    let payload = match payload {
+        PayloadInput::Value(payload) => payload,
+        PayloadInput::Object(object) => {
+            let claims = Claims::of_text(object)?;
+            claims.validate()?;
+            return Ok(Payload::Claims(claims));
+        }
+    };
     if matches!(payload, Value::Undefined) {
         return Err(Error::plain(
             ErrorCode::InvalidPayload,
@@ -436,12 +470,12 @@ impl SigningInput {
         let payload_bytes = node_buffer::from_string(&payload_text, encoding);
         let mut token =
             String::with_capacity((header_json.len() + payload_bytes.len()) * 4 / 3 + 700);
-        URL_SAFE_NO_PAD.encode_string(
-            node_buffer::from_string(&header_json, Encoding::Latin1),
+        b64url_append(
+            &node_buffer::from_string(&header_json, Encoding::Latin1),
             &mut token,
         );
         token.push('.');
-        URL_SAFE_NO_PAD.encode_string(&payload_bytes, &mut token);
+        b64url_append(&payload_bytes, &mut token);
         Ok(SigningInput { alg, token })
     }
 
@@ -450,7 +484,7 @@ impl SigningInput {
         let SigningInput { alg, mut token } = self;
         let signature = sign_bytes(alg, key, token.as_bytes(), allow_insecure_key_sizes)?;
         token.push('.');
-        URL_SAFE_NO_PAD.encode_string(&signature, &mut token);
+        b64url_append(&signature, &mut token);
         Ok(token)
     }
 }
@@ -640,6 +674,59 @@ mod tests {
             assert!(!mutates_payload(&object(&[("mutatePayload", value)])));
         }
         assert!(!mutates_payload(&Value::Undefined));
+    }
+
+    #[test]
+    fn sign_json_gives_what_sign_gives_for_the_parsed_payload() {
+        let payloads = [
+            // JSON.stringify's form: copied as written.
+            r#"{"jti":"j","sub":"u","groups":["a","b"],"nested":{"deep":[1,{"x":null}]}}"#,
+            r#"{"1":true,"name":"\"quoted\"\n","iat":1600000000}"#,
+            r#"{"iat":"soon"}"#,
+            r#"{"exp":1}"#,
+            r#"{"iss":"already"}"#,
+            r#"{"constructor":1}"#,
+            // Other forms: parsed, then signed as that value.
+            r#"{ "spaced" : 1 }"#,
+            r#"{"b":1,"1":2}"#,
+            r#"{"a":1,"a":2}"#,
+            r#"{"__proto__":{"admin":true}}"#,
+            r#"{"a":"\u0041","n":1.0}"#,
+            r#"["an","array"]"#,
+            r#""a string""#,
+            r#"{"broken":"#,
+        ];
+        assert!(
+            payloads[..6]
+                .iter()
+                .all(|text| ObjectText::parse(text).is_some())
+        );
+        assert!(
+            payloads[6..]
+                .iter()
+                .all(|text| ObjectText::parse(text).is_none())
+        );
+        let key = KeyArg::Text("s".into());
+        let options_list = [
+            object(&[("expiresIn", "1h".into()), ("issuer", "me".into())]),
+            object(&[("noTimestamp", true.into())]),
+            object(&[
+                ("audience", qlik::AUDIENCE.into()),
+                ("algorithm", "HS256".into()),
+            ]),
+        ];
+        for text in payloads {
+            let parsed = Value::from_json_str(text);
+            for options in &options_list {
+                let from_text = sign_json(text, &key, options, NOW_MS);
+                match &parsed {
+                    Ok(payload) => {
+                        assert_eq!(from_text, sign(payload, &key, options, NOW_MS), "{text}");
+                    }
+                    Err(error) => assert_eq!(from_text.as_ref().err(), Some(error), "{text}"),
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! escape (`"\ud800"`) becomes U+FFFD, since a Rust string cannot hold it.
 
 use super::depth::MAX_DEPTH;
+use super::plain_run::plain_run;
 use super::{Value, property_order};
 use crate::error::{Error, ErrorClass, ErrorCode, Result};
 
@@ -211,24 +212,7 @@ impl Parser<'_> {
         let mut out = String::new();
         let mut run_start = self.pos;
         loop {
-            // Plain characters sixteen at a time: a block without a quote, a backslash or a
-            // control character is part of the run (branch-free tests, so they vectorize).
-            while let Some(block) = self.bytes.get(self.pos..self.pos + 16) {
-                let special = block.iter().fold(false, |found, &b| {
-                    found | (b == b'"') | (b == b'\\') | (b < 0x20)
-                });
-                if special {
-                    break;
-                }
-                self.pos += 16;
-            }
-            while let Some(b) = self.peek()
-                && b != b'"'
-                && b != b'\\'
-                && b >= 0x20
-            {
-                self.pos += 1;
-            }
+            self.pos += plain_run(&self.bytes[self.pos..]);
             match self.peek() {
                 None => return Err(self.at("Unterminated string", self.pos)),
                 Some(b'"') => {

@@ -29,9 +29,10 @@ impl Value {
     }
 
     /// `JSON.stringify` of an object with these members, which must be in JavaScript's
-    /// enumeration order without duplicates (as [`crate::value::js_entries`] gives them).
+    /// enumeration order without duplicates (as [`crate::value::js_entries`] gives them). A
+    /// member given as JSON text is copied as is.
     pub(crate) fn object_json<'a>(
-        members: impl Iterator<Item = (&'a str, &'a Value)>,
+        members: impl Iterator<Item = (&'a str, JsonMember<'a>)>,
     ) -> Result<String> {
         let mut out = String::with_capacity(256);
         write_members(&mut out, members, 0)?;
@@ -48,6 +49,15 @@ impl Value {
             )
         })
     }
+}
+
+/// A member of [`Value::object_json`]'s object: a value to write, or JSON text to copy.
+#[derive(Clone, Copy)]
+pub(crate) enum JsonMember<'a> {
+    /// A value, written as `JSON.stringify` writes it.
+    Value(&'a Value),
+    /// The JSON text `JSON.stringify` wrote for a value.
+    Json(&'a str),
 }
 
 /// Values `JSON.stringify` leaves out of objects and writes as `null` in arrays.
@@ -85,7 +95,11 @@ fn write_value(out: &mut String, value: &Value, depth: usize) -> Result<()> {
             }
             out.push(']');
         }
-        Value::Object(entries) => write_members(out, property_order::js_entries(entries), depth)?,
+        Value::Object(entries) => {
+            let members =
+                property_order::js_entries(entries).map(|(k, v)| (k, JsonMember::Value(v)));
+            write_members(out, members, depth)?;
+        }
         Value::Bytes(bytes) => {
             out.push_str("{\"type\":\"Buffer\",\"data\":[");
             for (i, byte) in bytes.iter().enumerate() {
@@ -111,13 +125,15 @@ fn write_value(out: &mut String, value: &Value, depth: usize) -> Result<()> {
 /// An object at `depth` with these members, in the order given.
 fn write_members<'a>(
     out: &mut String,
-    members: impl Iterator<Item = (&'a str, &'a Value)>,
+    members: impl Iterator<Item = (&'a str, JsonMember<'a>)>,
     depth: usize,
 ) -> Result<()> {
     out.push('{');
     let mut first = true;
-    for (key, item) in members {
-        if skipped(item) {
+    for (key, member) in members {
+        if let JsonMember::Value(value) = member
+            && skipped(value)
+        {
             continue;
         }
         if !first {
@@ -126,7 +142,10 @@ fn write_members<'a>(
         first = false;
         write_string(out, key);
         out.push(':');
-        write_value(out, item, depth + 1)?;
+        match member {
+            JsonMember::Value(value) => write_value(out, value, depth + 1)?,
+            JsonMember::Json(json) => out.push_str(json),
+        }
     }
     out.push('}');
     Ok(())
@@ -208,7 +227,7 @@ const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// For each byte, the character after the backslash of its escape (`u` for `\u00xx`), or 0
 /// for a byte written as is.
-static ESCAPES: [u8; 256] = escapes();
+pub(super) static ESCAPES: [u8; 256] = escapes();
 
 const fn escapes() -> [u8; 256] {
     let mut table = [0; 256];

@@ -1,19 +1,31 @@
 //! The claims `sign` signs: the payload object's members, borrowed from the caller, with the
 //! claims the options add. `sign` only needs their JSON, so the payload is not copied unless
-//! the caller asks for the payload as signed.
+//! the caller asks for the payload as signed; a payload that arrived as JSON text keeps the
+//! text of every member `sign` does not look at.
 
 use std::borrow::Cow;
 
+use crate::compat::options::check_payload_member;
 use crate::error::Result;
-use crate::value::{Value, js_entries};
+use crate::value::{JsonMember, ObjectText, Value, js_entries};
+
+/// The members `sign` reads or writes by name. A payload member under one of these names is
+/// always held as a value, so [`Claims::get`] finds it whatever form the payload came in.
+const LOOKED_UP: [&str; 7] = ["iat", "nbf", "exp", "aud", "iss", "sub", "jti"];
 
 /// An object payload after `Object.assign({}, payload)` and the claims added to it.
 ///
 /// The members are in JavaScript's enumeration order without duplicates from the start
-/// ([`js_entries`]), and only named (non-index) keys are ever added, at the end: so the stored
-/// order stays the order `JSON.stringify` writes.
+/// ([`js_entries`], [`ObjectText`]), and only named (non-index) keys are ever added, at the
+/// end: so the stored order stays the order `JSON.stringify` writes.
 pub(super) struct Claims<'a> {
-    members: Vec<(Cow<'a, str>, Cow<'a, Value>)>,
+    members: Vec<(Cow<'a, str>, Member<'a>)>,
+}
+
+/// A member's value: a value, or the JSON text `JSON.stringify` wrote for it.
+enum Member<'a> {
+    Value(Cow<'a, Value>),
+    Json(&'a str),
 }
 
 static UNDEFINED: Value = Value::Undefined;
@@ -22,25 +34,57 @@ impl<'a> Claims<'a> {
     /// The members of an object payload, as JavaScript enumerates them.
     pub(super) fn of(entries: &'a [(String, Value)]) -> Self {
         // Room for every claim the options can add, so adding them never reallocates.
-        let mut members = Vec::with_capacity(entries.len() + 7);
-        members.extend(js_entries(entries).map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v))));
+        let mut members = Vec::with_capacity(entries.len() + LOOKED_UP.len());
+        members.extend(
+            js_entries(entries).map(|(k, v)| (Cow::Borrowed(k), Member::Value(Cow::Borrowed(v)))),
+        );
         Claims { members }
     }
 
-    /// `claims[key]`.
+    /// The members of an object payload given as `JSON.stringify`'s text: the looked-up ones
+    /// parsed, every other one kept as its text.
+    pub(super) fn of_text(object: &ObjectText<'a>) -> Result<Self> {
+        let mut members = Vec::with_capacity(object.members().len() + LOOKED_UP.len());
+        for &(key, json) in object.members() {
+            let member = if LOOKED_UP.contains(&key) {
+                Member::Value(Cow::Owned(Value::from_json_str(json)?))
+            } else {
+                Member::Json(json)
+            };
+            members.push((Cow::Borrowed(key), member));
+        }
+        Ok(Claims { members })
+    }
+
+    /// `validatePayload`: each member's key, and `iat`, `exp` and `nbf` are numbers.
+    pub(super) fn validate(&self) -> Result<()> {
+        for (key, member) in &self.members {
+            let is_number = match member {
+                Member::Value(value) => matches!(**value, Value::Number(_)),
+                Member::Json(json) => json.starts_with(|c: char| c == '-' || c.is_ascii_digit()),
+            };
+            check_payload_member(key, is_number)?;
+        }
+        Ok(())
+    }
+
+    /// `claims[key]`, for one of the names `sign` looks up.
     pub(super) fn get(&self, key: &str) -> &Value {
-        self.members
-            .iter()
-            .find(|(k, _)| same_key(k, key))
-            .map_or(&UNDEFINED, |(_, v)| v)
+        debug_assert!(LOOKED_UP.contains(&key), "{key} is not looked up");
+        match self.members.iter().find(|(k, _)| same_key(k, key)) {
+            Some((_, Member::Value(value))) => value,
+            // A member kept as text is never one of the looked-up names.
+            Some((_, Member::Json(_))) | None => &UNDEFINED,
+        }
     }
 
     /// `claims[key] = value` for a named key: replaced in place, else appended.
     pub(super) fn assign(&mut self, key: &'static str, value: Value) {
-        debug_assert!(!crate::value::is_array_index(key));
+        debug_assert!(LOOKED_UP.contains(&key), "{key} is not looked up");
+        let value = Member::Value(Cow::Owned(value));
         match self.members.iter_mut().find(|(k, _)| same_key(k, key)) {
-            Some(member) => member.1 = Cow::Owned(value),
-            None => self.members.push((Cow::Borrowed(key), Cow::Owned(value))),
+            Some(member) => member.1 = value,
+            None => self.members.push((Cow::Borrowed(key), value)),
         }
     }
 
@@ -51,27 +95,47 @@ impl<'a> Claims<'a> {
 
     /// `JSON.stringify(claims)`.
     pub(super) fn to_json(&self) -> Result<String> {
-        Value::object_json(self.members.iter().map(|(k, v)| (&**k, &**v)))
+        Value::object_json(self.members.iter().map(|(key, member)| {
+            let member = match member {
+                Member::Value(value) => JsonMember::Value(value),
+                Member::Json(json) => JsonMember::Json(json),
+            };
+            (&**key, member)
+        }))
     }
 
     /// A copy of the claims as an object value.
-    pub(super) fn to_value(&self) -> Value {
-        Value::Object(
-            self.members
-                .iter()
-                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().clone()))
-                .collect(),
-        )
+    pub(super) fn to_value(&self) -> Result<Value> {
+        self.members
+            .iter()
+            .map(|(key, member)| Ok((key.as_ref().to_owned(), member.to_value()?)))
+            .collect::<Result<_>>()
+            .map(Value::Object)
     }
 
     /// The claims as an object value of their own.
-    pub(super) fn into_value(self) -> Value {
-        Value::Object(
-            self.members
-                .into_iter()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
+    pub(super) fn into_value(self) -> Result<Value> {
+        self.members
+            .into_iter()
+            .map(|(key, member)| Ok((key.into_owned(), member.into_value()?)))
+            .collect::<Result<_>>()
+            .map(Value::Object)
+    }
+}
+
+impl Member<'_> {
+    fn to_value(&self) -> Result<Value> {
+        match self {
+            Member::Value(value) => Ok(value.as_ref().clone()),
+            Member::Json(json) => Value::from_json_str(json),
+        }
+    }
+
+    fn into_value(self) -> Result<Value> {
+        match self {
+            Member::Value(value) => Ok(value.into_owned()),
+            Member::Json(json) => Value::from_json_str(json),
+        }
     }
 }
 
@@ -127,15 +191,53 @@ mod tests {
                 crate::value::remove_property(copy, "sub");
                 crate::value::assign_property(copy, "aud", Value::String("a".into()));
             });
-            for key in ["iat", "exp", "sub", "aud", "nbf", "7", "missing"] {
+            for key in LOOKED_UP {
                 assert_eq!(claims.get(key), expected.get(key), "{payload:?} {key}");
             }
             assert_eq!(
                 claims.to_json().unwrap(),
                 expected.to_json_string().unwrap()
             );
-            assert_eq!(claims.to_value(), expected);
-            assert_eq!(claims.into_value(), expected);
+            assert_eq!(claims.to_value().unwrap(), expected);
+            assert_eq!(claims.into_value().unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn claims_of_json_text_equal_claims_of_its_value() {
+        let texts = [
+            r#"{}"#,
+            r#"{"sub":"x","iat":5,"groups":["a","b"],"exp":null,"n":{"iat":"no"}}"#,
+            r#"{"1":3,"2":2,"b":1,"a":{"x":[1,{"y":" \n"}]}}"#,
+            r#"{"jti":"j","aud":["a",{"b":1}],"nbf":1.5,"iss":"i","constructor":1}"#,
+        ];
+        for text in texts {
+            let value = object(text);
+            let Value::Object(entries) = &value else {
+                unreachable!()
+            };
+            let object_text = ObjectText::parse(text)
+                .unwrap_or_else(|| panic!("not JSON.stringify's form: {text}"));
+            let mut from_text = Claims::of_text(&object_text).unwrap();
+            let mut from_value = Claims::of(entries);
+            assert_eq!(
+                from_text.validate().map_err(|e| e.message().to_owned()),
+                from_value.validate().map_err(|e| e.message().to_owned()),
+                "{text}"
+            );
+            for claims in [&mut from_text, &mut from_value] {
+                claims.assign("iat", Value::Number(9.0));
+                claims.remove("sub");
+                claims.assign("iss", Value::String("i2".into()));
+            }
+            for key in LOOKED_UP {
+                assert_eq!(from_text.get(key), from_value.get(key), "{text} {key}");
+            }
+            assert_eq!(from_text.to_json().unwrap(), from_value.to_json().unwrap());
+            assert_eq!(
+                from_text.to_value().unwrap(),
+                from_value.to_value().unwrap()
+            );
         }
     }
 }

@@ -203,3 +203,17 @@ test('a reused options object signs what jsonwebtoken signs after each change', 
     assert.equal(qlik.sign(payload, SECRET, options), oracle.sign(payload, SECRET, options));
   }
 });
+
+test('the addon parses options text again whenever it differs from the last call', () => {
+  const payload = '{"sub":"u","iat":1700000000}';
+  const sign = (options) => native.sign(payload, SECRET, undefined, options, NOW, 3);
+  const [first, second] = ['{"expiresIn":60}', '{"expiresIn":120}'];
+  const once = sign(first);
+  const other = sign(second);
+  assert.notEqual(once, other);
+  assert.equal(sign(first), once);
+  assert.equal(sign(second), other);
+  // The same text again, and the member-by-member way in between, change nothing.
+  assert.equal(native.sign(payload, SECRET, undefined, { expiresIn: 60 }, NOW, 1), once);
+  assert.equal(sign(second), other);
+});

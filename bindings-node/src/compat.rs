@@ -2,13 +2,15 @@
 //! JavaScript thread and runs the core either right away (the synchronous forms) or on the
 //! libuv pool (the callback and promise forms). Both hand back the result or a [`Failure`].
 
-use napi::bindgen_prelude::{AsyncTask, Either, Either3};
-use napi::{Env, Result, Task, Unknown};
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{AsyncTask, Either, Either3, ToNapiValue, TypeName};
+use napi::{Env, Result, Task, Unknown, ValueType, sys};
 use napi_derive::napi;
 use qlik_jwt::Value;
 use qlik_jwt::compat::{self, KeyArg, Verification};
 
-use crate::convert::{JsValueOut, JsonOrValue, Root, to_value};
+use crate::convert::{JsValueOut, JsonOrValue, Root, check, to_value};
 use crate::failure::{Failure, guarded};
 use crate::json_args::{JsonArgs, SignPayload};
 use crate::key::{KeyUse, to_key_arg};
@@ -24,7 +26,7 @@ fn outcome<T>(result: qlik_jwt::Result<T>) -> Either<T, Failure> {
 pub struct SignCall {
     pub(crate) payload: SignPayload,
     pub(crate) key: qlik_jwt::Result<KeyArg>,
-    pub(crate) options: Value,
+    pub(crate) options: Arc<Value>,
     pub(crate) now_ms: f64,
 }
 
@@ -159,11 +161,44 @@ fn changes(
     (assigned, removed)
 }
 
+/// A compact token for JavaScript. It is ASCII (base64url and dots), so it crosses as Latin-1,
+/// which V8 copies as it is instead of decoding UTF-8.
+pub struct Token(String);
+
+impl TypeName for Token {
+    fn type_name() -> &'static str {
+        String::type_name()
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+impl ToNapiValue for Token {
+    unsafe fn to_napi_value(env: sys::napi_env, token: Self) -> Result<sys::napi_value> {
+        if !token.0.is_ascii() {
+            // Never made by the core; UTF-8 keeps such text intact all the same.
+            return unsafe { String::to_napi_value(env, token.0) };
+        }
+        let mut value = std::ptr::null_mut();
+        check(unsafe {
+            sys::napi_create_string_latin1(
+                env,
+                token.0.as_ptr().cast(),
+                token.0.len() as isize,
+                &mut value,
+            )
+        })?;
+        Ok(value)
+    }
+}
+
 /// Just the token when nothing goes back to the payload: a class instance costs more than
 /// the signing of a small token, and its native half is freed only when the event loop turns.
-pub(crate) fn sign_outcome(result: qlik_jwt::Result<Signed>) -> Either3<String, Signed, Failure> {
+pub(crate) fn sign_outcome(result: qlik_jwt::Result<Signed>) -> Either3<Token, Signed, Failure> {
     match result {
-        Ok(signed) if !signed.mutates => Either3::A(signed.token),
+        Ok(signed) if !signed.mutates => Either3::A(Token(signed.token)),
         Ok(signed) => Either3::B(signed),
         Err(error) => Either3::C(Failure::from(error)),
     }
@@ -172,7 +207,7 @@ pub(crate) fn sign_outcome(result: qlik_jwt::Result<Signed>) -> Either3<String, 
 /// `jwt.sign(payload, key, options)` now: the token, the token with the payload changes of
 /// `mutatePayload`, or the failure. A `KeyObject` arrives as its export `key` with its `type`
 /// in `keyObjectType`; `jsonArgs` says whether payload and options arrive as JSON text.
-#[napi]
+#[napi(ts_return_type = "string | Signed | Failure")]
 pub fn sign(
     env: Env,
     payload: Unknown<'_>,
@@ -181,7 +216,7 @@ pub fn sign(
     options: Unknown<'_>,
     now_ms: f64,
     json_args: Option<u32>,
-) -> Result<Either3<String, Signed, Failure>> {
+) -> Result<Either3<Token, Signed, Failure>> {
     let json_args = JsonArgs::from_bits(json_args);
     let call = SignCall::new(
         &env,
@@ -201,7 +236,7 @@ pub fn sign(
 pub struct VerifyCall {
     token: Value,
     key: qlik_jwt::Result<KeyArg>,
-    options: Value,
+    options: Arc<Value>,
     now_ms: f64,
 }
 

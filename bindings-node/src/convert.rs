@@ -232,7 +232,7 @@ fn apply_to_json<'env>(value: Unknown<'env>, key: Key<'_>) -> Result<Option<Unkn
 /// A JavaScript string as UTF-8 (a lone surrogate becomes U+FFFD), read with one engine call
 /// when it is short.
 pub(crate) fn string_of(env: sys::napi_env, value: sys::napi_value) -> Result<String> {
-    const SHORT: usize = 256;
+    const SHORT: usize = 1024;
     let mut buffer = [0u8; SHORT];
     let mut written = 0;
     check(unsafe {
@@ -409,7 +409,8 @@ pub fn bytes_of(value: Unknown<'_>) -> Result<Vec<u8>> {
     Ok(slice.to_vec())
 }
 
-fn check(status: sys::napi_status) -> Result<()> {
+/// A failed N-API call as an error.
+pub(crate) fn check(status: sys::napi_status) -> Result<()> {
     if status == sys::Status::napi_ok {
         Ok(())
     } else {

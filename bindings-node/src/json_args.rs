@@ -4,6 +4,9 @@
 //! finite numbers, booleans and `null`), so the parsed text is the [`Value`] that
 //! [`to_value`] would have read member by member, at a fraction of the engine calls.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use napi::{Env, JsValue, Result, Unknown};
 use qlik_jwt::Value;
 
@@ -36,10 +39,30 @@ impl JsonArgs {
         read(env, value, Root::Payload, self.0 & Self::PAYLOAD != 0)
     }
 
-    /// The options argument, read as its root says or parsed from its JSON text.
-    pub fn options(self, env: &Env, value: Unknown<'_>) -> Result<Value> {
-        read(env, value, Root::Options, self.0 & Self::OPTIONS != 0)
+    /// The options argument, read as its root says or parsed from its JSON text. Apps pass
+    /// the same options to every call, so the text parsed last on this thread is kept with
+    /// its value, and the same text again is not parsed again.
+    pub fn options(self, env: &Env, value: Unknown<'_>) -> Result<Arc<Value>> {
+        if self.0 & Self::OPTIONS == 0 {
+            return to_value(env, value, Root::Options).map(Arc::new);
+        }
+        let text = string_of(env.raw(), value.raw())?;
+        LAST_OPTIONS.with_borrow_mut(|last| {
+            if let Some((last_text, value)) = last.as_ref()
+                && *last_text == text
+            {
+                return Ok(Arc::clone(value));
+            }
+            let value = Arc::new(parse(&text, Root::Options)?);
+            *last = Some((text, Arc::clone(&value)));
+            Ok(value)
+        })
     }
+}
+
+thread_local! {
+    /// The options text of this thread's last call, and its value.
+    static LAST_OPTIONS: RefCell<Option<(String, Arc<Value>)>> = const { RefCell::new(None) };
 }
 
 /// A `sign` payload as it crossed: the JSON text of a plain object, or a value.
@@ -65,8 +88,11 @@ fn read(env: &Env, value: Unknown<'_>, root: Root, is_json: bool) -> Result<Valu
     if !is_json {
         return to_value(env, value, root);
     }
-    let text = string_of(env.raw(), value.raw())?;
-    Value::from_json_str(&text).map_err(|error| {
+    parse(&string_of(env.raw(), value.raw())?, root)
+}
+
+fn parse(text: &str, root: Root) -> Result<Value> {
+    Value::from_json_str(text).map_err(|error| {
         // `JSON.stringify` wrote the text, so this is a fault of ours, not of the caller's.
         napi::Error::from_reason(format!(
             "qlik-jwt internal error: JSON text of the {root:?} argument did not parse ({})",

@@ -2,13 +2,15 @@
 //! runs on the JavaScript thread, so a validation failure reaches the callback before `sign`
 //! returns, as `jsonwebtoken` delivers it; only the signature goes to the libuv pool.
 
+use std::sync::Arc;
+
 use napi::bindgen_prelude::{AsyncTask, Either, Either3};
 use napi::{Env, Result, Task, Unknown};
 use napi_derive::napi;
 use qlik_jwt::Value;
 use qlik_jwt::compat::{self, PreparedSign};
 
-use crate::compat::{SignCall, Signed};
+use crate::compat::{SignCall, Signed, Token};
 use crate::failure::{Failure, guarded};
 use crate::json_args::JsonArgs;
 
@@ -17,7 +19,7 @@ use crate::json_args::JsonArgs;
 struct Prepared {
     sign: PreparedSign,
     payload: Value,
-    options: Value,
+    options: Arc<Value>,
 }
 
 /// A sign call whose inputs all passed `jsonwebtoken`'s checks, waiting for its signature.
@@ -87,7 +89,7 @@ pub struct FinishSign {
 
 impl Task for FinishSign {
     type Output = qlik_jwt::Result<Signed>;
-    type JsValue = Either3<String, Signed, Failure>;
+    type JsValue = Either3<Token, Signed, Failure>;
 
     fn compute(&mut self) -> Result<Self::Output> {
         let prepared = self.prepared.take();

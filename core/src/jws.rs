@@ -29,27 +29,16 @@ pub fn b64url_append(bytes: &[u8], out: &mut String) {
     // 48 bytes make 64 characters: encoded on the stack, appended as one piece.
     for block in bytes.chunks(48) {
         let mut chars = [0u8; 64];
-        let mut len = 0;
-        // Six bytes at a time while eight can be read: four 12-bit values of one load.
-        let mut read = 0;
-        while let Some(word) = block.get(read..).and_then(<[u8]>::first_chunk::<8>) {
-            let bits = u64::from_be_bytes(*word);
-            let out = &mut chars[len..len + 8];
-            for (index, shift) in [52, 40, 28, 16].into_iter().enumerate() {
-                let pair = CHAR_PAIRS[(bits >> shift) as usize & 0xfff];
-                out[index * 2..index * 2 + 2].copy_from_slice(&pair);
-            }
-            read += 6;
-            len += 8;
-        }
-        let mut groups = block[read..].chunks_exact(3);
-        for group in &mut groups {
+        let mut groups = block.chunks_exact(3);
+        let mut quads = chars.chunks_exact_mut(4);
+        for (group, quad) in (&mut groups).zip(&mut quads) {
             let bits =
                 usize::from(group[0]) << 16 | usize::from(group[1]) << 8 | usize::from(group[2]);
-            chars[len..len + 2].copy_from_slice(&CHAR_PAIRS[bits >> 12]);
-            chars[len + 2..len + 4].copy_from_slice(&CHAR_PAIRS[bits & 0xfff]);
-            len += 4;
+            let [a, b] = CHAR_PAIRS[bits >> 12];
+            let [c, d] = CHAR_PAIRS[bits & 0xfff];
+            quad.copy_from_slice(&[a, b, c, d]);
         }
+        let mut len = block.len() / 3 * 4;
         match *groups.remainder() {
             [a] => {
                 chars[len..len + 2].copy_from_slice(&CHAR_PAIRS[usize::from(a) << 4]);

@@ -32,6 +32,10 @@
 //!   with ES256, an RSA key with ES*), the key layer refuses the pair instead.
 //! - `mutatePayload: true` is a binding's job: [`sign_with_claims`] returns the payload as
 //!   signed, for the binding to copy the claims into the caller's object.
+//!
+//! A binding that has a plain-object payload as `JSON.stringify`'s text (the Node binding
+//! does) calls [`sign_json`]: the same token as [`sign`] of the parsed payload, without
+//! parsing and rewriting the members `sign` does not look at.
 
 mod audience;
 mod decode;

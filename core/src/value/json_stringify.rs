@@ -39,6 +39,20 @@ impl Value {
         Ok(out)
     }
 
+    /// [`Value::object_json`] of the object whose JSON text is `object_json` (as
+    /// `JSON.stringify` wrote it) with `more` members after its own: its text, extended.
+    pub(crate) fn object_json_extended<'a>(
+        object_json: &str,
+        more: impl Iterator<Item = (&'a str, JsonMember<'a>)>,
+    ) -> Result<String> {
+        let open = object_json.strip_suffix('}').unwrap_or(object_json);
+        let mut out = String::with_capacity(object_json.len() + 128);
+        out.push_str(open);
+        write_more_members(&mut out, more, 0, open == "{")?;
+        out.push('}');
+        Ok(out)
+    }
+
     /// `JSON.stringify(value)` for a value that has a JSON form; an error for `undefined`,
     /// functions and symbols, which have none.
     pub fn to_json_string(&self) -> Result<String> {
@@ -129,7 +143,19 @@ fn write_members<'a>(
     depth: usize,
 ) -> Result<()> {
     out.push('{');
-    let mut first = true;
+    write_more_members(out, members, depth, true)?;
+    out.push('}');
+    Ok(())
+}
+
+/// The members of an object at `depth` whose `{` (and, unless `first`, earlier members) `out`
+/// already holds.
+fn write_more_members<'a>(
+    out: &mut String,
+    members: impl Iterator<Item = (&'a str, JsonMember<'a>)>,
+    depth: usize,
+    mut first: bool,
+) -> Result<()> {
     for (key, member) in members {
         if let JsonMember::Value(value) = member
             && skipped(value)
@@ -147,7 +173,6 @@ fn write_members<'a>(
             JsonMember::Json(json) => out.push_str(json),
         }
     }
-    out.push('}');
     Ok(())
 }
 

@@ -19,6 +19,7 @@ use super::{is_array_index, number_to_string};
 /// escape, so the text between its quotes is the key) and its value's JSON text.
 #[derive(Debug, PartialEq)]
 pub(crate) struct ObjectText<'a> {
+    text: &'a str,
     members: Vec<(&'a str, &'a str)>,
 }
 
@@ -64,7 +65,12 @@ impl<'a> ObjectText<'a> {
                 }
             }
         }
-        (scan.pos == text.len()).then_some(ObjectText { members })
+        (scan.pos == text.len()).then_some(ObjectText { text, members })
+    }
+
+    /// The whole text.
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
     }
 
     /// The members, in order.

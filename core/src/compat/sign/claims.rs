@@ -20,6 +20,11 @@ const LOOKED_UP: [&str; 7] = ["iat", "nbf", "exp", "aud", "iss", "sub", "jti"];
 /// end: so the stored order stays the order `JSON.stringify` writes.
 pub(super) struct Claims<'a> {
     members: Vec<(Cow<'a, str>, Member<'a>)>,
+    /// The payload's JSON text, while its members are all still there and unchanged: the
+    /// claims' JSON is then that text with the added members after its own.
+    text: Option<&'a str>,
+    /// How many of `members` are the payload's own (the rest were added).
+    own: usize,
 }
 
 /// A member's value: a value, or the JSON text `JSON.stringify` wrote for it.
@@ -38,7 +43,12 @@ impl<'a> Claims<'a> {
         members.extend(
             js_entries(entries).map(|(k, v)| (Cow::Borrowed(k), Member::Value(Cow::Borrowed(v)))),
         );
-        Claims { members }
+        let own = members.len();
+        Claims {
+            members,
+            text: None,
+            own,
+        }
     }
 
     /// The members of an object payload given as `JSON.stringify`'s text: the looked-up ones
@@ -53,7 +63,12 @@ impl<'a> Claims<'a> {
             };
             members.push((Cow::Borrowed(key), member));
         }
-        Ok(Claims { members })
+        let own = members.len();
+        Ok(Claims {
+            members,
+            text: Some(object.text()),
+            own,
+        })
     }
 
     /// `validatePayload`: each member's key, and `iat`, `exp` and `nbf` are numbers.
@@ -82,26 +97,36 @@ impl<'a> Claims<'a> {
     pub(super) fn assign(&mut self, key: &'static str, value: Value) {
         debug_assert!(LOOKED_UP.contains(&key), "{key} is not looked up");
         let value = Member::Value(Cow::Owned(value));
-        match self.members.iter_mut().find(|(k, _)| same_key(k, key)) {
-            Some(member) => member.1 = value,
+        match self.members.iter().position(|(k, _)| same_key(k, key)) {
+            Some(at) => {
+                if at < self.own {
+                    self.text = None;
+                }
+                self.members[at].1 = value;
+            }
             None => self.members.push((Cow::Borrowed(key), value)),
         }
     }
 
     /// `delete claims[key]`.
     pub(super) fn remove(&mut self, key: &str) {
-        self.members.retain(|(k, _)| k != key);
+        if let Some(at) = self.members.iter().position(|(k, _)| k == key) {
+            if at < self.own {
+                self.text = None;
+                self.own -= 1;
+            }
+            self.members.remove(at);
+        }
     }
 
     /// `JSON.stringify(claims)`.
     pub(super) fn to_json(&self) -> Result<String> {
-        Value::object_json(self.members.iter().map(|(key, member)| {
-            let member = match member {
-                Member::Value(value) => JsonMember::Value(value),
-                Member::Json(json) => JsonMember::Json(json),
-            };
-            (&**key, member)
-        }))
+        match self.text {
+            Some(text) => {
+                Value::object_json_extended(text, self.members[self.own..].iter().map(member_json))
+            }
+            None => Value::object_json(self.members.iter().map(member_json)),
+        }
     }
 
     /// A copy of the claims as an object value.
@@ -121,6 +146,15 @@ impl<'a> Claims<'a> {
             .collect::<Result<_>>()
             .map(Value::Object)
     }
+}
+
+/// A member as [`Value::object_json`] takes it.
+fn member_json<'m>((key, member): &'m (Cow<'_, str>, Member<'_>)) -> (&'m str, JsonMember<'m>) {
+    let member = match member {
+        Member::Value(value) => JsonMember::Value(value),
+        Member::Json(json) => JsonMember::Json(json),
+    };
+    (key, member)
 }
 
 impl Member<'_> {
@@ -200,6 +234,54 @@ mod tests {
             );
             assert_eq!(claims.to_value().unwrap(), expected);
             assert_eq!(claims.into_value().unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn claims_only_added_to_extend_the_payload_text() {
+        type Change = fn(&mut Claims<'_>);
+        let changes: [(&str, Change); 4] = [
+            ("nothing", |_| {}),
+            ("added", |claims| {
+                claims.assign("iat", Value::Number(9.0));
+                claims.assign("aud", Value::Undefined);
+                claims.assign("iss", Value::String("i".into()));
+            }),
+            (
+                "added, then one of them changed and one removed",
+                |claims| {
+                    claims.assign("exp", Value::Number(1.0));
+                    claims.assign("nbf", Value::Number(2.0));
+                    claims.assign("exp", Value::Number(3.0));
+                    claims.remove("nbf");
+                },
+            ),
+            ("own member removed", |claims| {
+                claims.remove("jti");
+                claims.assign("iat", Value::Number(9.0));
+            }),
+        ];
+        for text in [
+            r#"{}"#,
+            r#"{"jti":"j","g":["a"]}"#,
+            r#"{"1":0,"x":{"y":null}}"#,
+        ] {
+            let value = object(text);
+            let Value::Object(entries) = &value else {
+                unreachable!()
+            };
+            let object_text = ObjectText::parse(text).unwrap();
+            for (what, change) in changes {
+                let mut from_text = Claims::of_text(&object_text).unwrap();
+                let mut from_value = Claims::of(entries);
+                change(&mut from_text);
+                change(&mut from_value);
+                assert_eq!(
+                    from_text.to_json().unwrap(),
+                    from_value.to_json().unwrap(),
+                    "{text}: {what}"
+                );
+            }
         }
     }
 

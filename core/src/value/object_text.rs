@@ -12,8 +12,9 @@
 
 use super::depth::MAX_DEPTH;
 use super::json_stringify::ESCAPES;
+use super::number_to_string;
 use super::plain_run::plain_run;
-use super::{is_array_index, number_to_string};
+use super::property_order::follows_in_order;
 
 /// The top-level members of an object in `JSON.stringify`'s form: each key (which had no
 /// escape, so the text between its quotes is the key) and its value's JSON text.
@@ -79,18 +80,14 @@ impl<'a> ObjectText<'a> {
     }
 }
 
-/// Whether an object's next key may be `key` after the keys before it (`siblings`) in
-/// JavaScript's enumeration order: array indices first and ascending, then other keys, none
-/// twice. The general way would reorder or fold anything else.
-fn may_follow<'k>(siblings: impl DoubleEndedIterator<Item = &'k str>, key: &str) -> bool {
-    if is_array_index(key) {
-        let index = |key: &str| key.parse::<u64>().unwrap_or(u64::MAX);
-        return match siblings.last() {
-            None => true,
-            Some(last) => is_array_index(last) && index(last) < index(key),
-        };
-    }
-    !siblings.into_iter().any(|sibling| sibling == key)
+/// Whether an object's next key may be `key` after the keys before it (`siblings`): in
+/// JavaScript's enumeration order ([`follows_in_order`]) and not one of them. The general way
+/// would reorder or fold anything else.
+fn may_follow<'k>(
+    mut siblings: impl DoubleEndedIterator<Item = &'k str> + Clone,
+    key: &str,
+) -> bool {
+    follows_in_order(siblings.clone().next_back(), key) && !siblings.any(|sibling| sibling == key)
 }
 
 /// The keys of the objects open inside a member value, innermost last, for [`may_follow`].

@@ -128,20 +128,24 @@ pub(crate) fn remove(entries: &mut Vec<(String, Value)>, key: &str) {
 /// True when the entries are already in JavaScript order without duplicates (the common case,
 /// checked without allocating for small objects).
 fn is_canonical(entries: &[(String, Value)]) -> bool {
-    let mut last_index: Option<u64> = None;
-    let mut seen_named = false;
+    let mut previous = None;
     for (key, _) in entries {
-        if is_array_index(key) {
-            let n: u64 = key.parse().unwrap_or(u64::MAX);
-            if seen_named || last_index.is_some_and(|last| last >= n) {
-                return false;
-            }
-            last_index = Some(n);
-        } else {
-            seen_named = true;
+        if !follows_in_order(previous, key) {
+            return false;
         }
+        previous = Some(key.as_str());
     }
     !has_duplicates(entries)
+}
+
+/// Whether `key` may come right after `previous` among an object's keys in JavaScript's order:
+/// array indices first and ascending, then every other key.
+pub(super) fn follows_in_order(previous: Option<&str>, key: &str) -> bool {
+    if !is_array_index(key) {
+        return true;
+    }
+    let index = |key: &str| key.parse::<u64>().unwrap_or(u64::MAX);
+    previous.is_none_or(|previous| is_array_index(previous) && index(previous) < index(key))
 }
 
 fn has_duplicates(entries: &[(String, Value)]) -> bool {

@@ -52,33 +52,39 @@ function survivesJson(value, depth) {
 }
 
 /**
- * The options object last written as JSON, when its members are all strings, numbers, booleans
- * or `null`: then comparing the members is a complete check that it still writes `json`.
- * Apps mostly pass one options object to every call.
+ * The options object of the last call. Once the same object comes twice in a row and its
+ * members are all strings, numbers, booleans or `null`, its JSON text is kept with what the
+ * members were (`names`, `values`): comparing the members is then a complete check that it
+ * still writes `json`. Apps mostly pass one options object to every call; an object literal
+ * written in the call is a new object each time and costs no more than remembering it.
  */
-const lastOptions = { object: null, json: '', names: [], values: [] };
+const lastOptions = { object: null, json: '', names: null, values: null };
 
 function isUnchanged(options) {
-  if (options !== lastOptions.object || !isPlainObject(options)) return false;
-  const names = Object.keys(options);
-  if (names.length !== lastOptions.names.length) return false;
-  for (let index = 0; index < names.length; index++) {
-    const name = names[index];
-    if (name !== lastOptions.names[index] || !Object.is(options[name], lastOptions.values[index])) {
-      return false;
-    }
+  const { names, values } = lastOptions;
+  if (options !== lastOptions.object || names === null || !isPlainObject(options)) return false;
+  const now = Object.keys(options);
+  if (now.length !== names.length) return false;
+  for (let index = 0; index < now.length; index++) {
+    const name = now[index];
+    if (name !== names[index] || !Object.is(options[name], values[index])) return false;
   }
   return true;
 }
 
 function remember(options, json) {
+  const seenBefore = options === lastOptions.object;
+  lastOptions.object = options;
+  lastOptions.json = json;
+  lastOptions.names = null;
+  lastOptions.values = null;
+  if (!seenBefore) return;
   const names = Object.keys(options);
   const values = names.map((name) => options[name]);
-  const flat = values.every((value) => value === null || typeof value !== 'object');
-  lastOptions.object = flat ? options : null;
-  lastOptions.json = json;
-  lastOptions.names = names;
-  lastOptions.values = values;
+  if (values.every((value) => value === null || typeof value !== 'object')) {
+    lastOptions.names = names;
+    lastOptions.values = values;
+  }
 }
 
 /** The options' JSON text, or `undefined` when JSON would not carry them exactly. */

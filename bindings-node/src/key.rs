@@ -11,7 +11,7 @@ use qlik_jwt::compat::KeyArg;
 use qlik_jwt::key::cache;
 use qlik_jwt::{SigningKey, VerifyingKey};
 
-use crate::convert::bytes_of;
+use crate::convert::{bytes_of, string_of};
 
 /// What the key is for: the secret of a `KeyObject` becomes a signing or a verifying key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,10 +52,7 @@ pub fn to_key_arg(
                 KeyArg::Invalid("number".to_owned())
             }
         }
-        ValueType::String => {
-            let text = unsafe { key.cast::<String>() }?;
-            KeyArg::Text(text)
-        }
+        ValueType::String => KeyArg::Text(string_of(env.raw(), key.raw())?),
         ValueType::Object => object_key(env, key)?,
         ValueType::Function => KeyArg::Invalid("function".to_owned()),
         ValueType::Symbol => KeyArg::Invalid("symbol".to_owned()),

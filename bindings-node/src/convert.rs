@@ -232,6 +232,16 @@ fn apply_to_json<'env>(value: Unknown<'env>, key: Key<'_>) -> Result<Option<Unkn
 /// A JavaScript string as UTF-8 (a lone surrogate becomes U+FFFD), read with one engine call
 /// when it is short.
 pub(crate) fn string_of(env: sys::napi_env, value: sys::napi_value) -> Result<String> {
+    with_string_of(env, value, str::to_owned)
+}
+
+/// `read` of the string [`string_of`] would return, without a copy of its own when the string
+/// is short (for a caller that only looks at it).
+pub(crate) fn with_string_of<R>(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    read: impl FnOnce(&str) -> R,
+) -> Result<R> {
     const SHORT: usize = 1024;
     let mut buffer = [0u8; SHORT];
     let mut written = 0;
@@ -242,8 +252,8 @@ pub(crate) fn string_of(env: sys::napi_env, value: sys::napi_value) -> Result<St
     // nothing was cut off.
     if written + 4 < SHORT - 1 {
         return Ok(match std::str::from_utf8(&buffer[..written]) {
-            Ok(text) => text.to_owned(),
-            Err(_) => String::from_utf8_lossy(&buffer[..written]).into_owned(),
+            Ok(text) => read(text),
+            Err(_) => read(&String::from_utf8_lossy(&buffer[..written])),
         });
     }
     let mut length = 0;
@@ -259,8 +269,7 @@ pub(crate) fn string_of(env: sys::napi_env, value: sys::napi_value) -> Result<St
         )
     })?;
     bytes.truncate(written);
-    Ok(String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(read(&String::from_utf8_lossy(&bytes)))
 }
 
 fn convert_object<'env>(

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use napi::{Env, JsValue, Result, Unknown};
 use qlik_jwt::Value;
 
-use crate::convert::{Root, string_of, to_value};
+use crate::convert::{Root, string_of, to_value, with_string_of};
 
 /// Which arguments of a call are JSON text: the `jsonArgs` bits of `lib/json-args.js`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,17 +46,18 @@ impl JsonArgs {
         if self.0 & Self::OPTIONS == 0 {
             return to_value(env, value, Root::Options).map(Arc::new);
         }
-        let text = string_of(env.raw(), value.raw())?;
-        LAST_OPTIONS.with_borrow_mut(|last| {
-            if let Some((last_text, value)) = last.as_ref()
-                && *last_text == text
-            {
-                return Ok(Arc::clone(value));
-            }
-            let value = Arc::new(parse(&text, Root::Options)?);
-            *last = Some((text, Arc::clone(&value)));
-            Ok(value)
-        })
+        with_string_of(env.raw(), value.raw(), |text| {
+            LAST_OPTIONS.with_borrow_mut(|last| {
+                if let Some((last_text, value)) = last.as_ref()
+                    && last_text == text
+                {
+                    return Ok(Arc::clone(value));
+                }
+                let value = Arc::new(parse(text, Root::Options)?);
+                *last = Some((text.to_owned(), Arc::clone(&value)));
+                Ok(value)
+            })
+        })?
     }
 }
 

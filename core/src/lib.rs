@@ -13,6 +13,7 @@
 //! - `cli`: the `qlik-jwt` command, `cli::run` (also behind `npx qlik-jwt` and the wheel).
 
 pub mod alg;
+mod ascii_case;
 pub mod compat;
 pub mod error;
 pub mod jws;

@@ -22,10 +22,11 @@ pub fn ms(text: &str) -> Option<f64> {
     }
     let (number, rest) = split_number(text)?;
     let unit = rest.trim_start_matches(' ');
+    let mut buffer = [0u8; LONGEST_UNIT];
     let factor = if unit.is_empty() {
         1.0
     } else {
-        unit_factor(&unit.to_ascii_lowercase())?
+        unit_factor(crate::ascii_case::lowered(unit, &mut buffer)?)?
     };
     let n: f64 = number.parse().ok()?;
     Some(n * factor)
@@ -58,6 +59,9 @@ fn split_number(text: &str) -> Option<(&str, &str)> {
     }
     Some((&text[..i], &text[i..]))
 }
+
+/// `"milliseconds"`: no longer text names a unit.
+const LONGEST_UNIT: usize = 12;
 
 fn unit_factor(unit: &str) -> Option<f64> {
     Some(match unit {

@@ -21,7 +21,10 @@ impl Encoding {
     /// Node's encoding names, in any ASCII case; `Unknown encoding: <name>` (Node's
     /// `TypeError`) otherwise.
     pub(crate) fn parse(name: &str) -> Result<Encoding> {
-        Ok(match name.to_ascii_lowercase().as_str() {
+        // "base64url" is the longest name.
+        let mut buffer = [0u8; 9];
+        let lowered = crate::ascii_case::lowered(name, &mut buffer).unwrap_or("");
+        Ok(match lowered {
             "utf8" | "utf-8" => Encoding::Utf8,
             "ucs2" | "ucs-2" | "utf16le" | "utf-16le" => Encoding::Utf16le,
             "latin1" | "binary" => Encoding::Latin1,

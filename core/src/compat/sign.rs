@@ -16,11 +16,13 @@ use crate::jws::b64url_append;
 use crate::key::{KeyKind, KeyRole};
 use crate::qlik;
 use crate::timespan::{invalid_timespan_message, timespan};
-use crate::value::{ObjectText, Value, assign_property, js_entries};
+use crate::value::{ObjectText, Value};
 
 mod claims;
+mod header;
 
 use claims::Claims;
+use header::Header;
 
 /// The options that only make sense for an object payload (`options_for_objects`).
 const OPTIONS_FOR_OBJECTS: [&str; 7] = [
@@ -194,7 +196,7 @@ fn prepare<'a>(
         }
         PayloadInput::Object(_) => true,
     };
-    let header = initial_header(options, is_object_payload);
+    let header = Header::of(options, is_object_payload);
 
     if !key.is_truthy() && !options.get("algorithm").strict_equals(&"none".into()) {
         return Err(Error::plain(
@@ -204,7 +206,7 @@ fn prepare<'a>(
     }
     let key = signing_key_object(key)?;
 
-    let alg_value = header_alg(&header);
+    let alg_value = header.alg();
     let Value::String(alg) = alg_value else {
         return Err(alg_not_a_string(alg_value, ErrorCode::UnsupportedAlgorithm));
     };
@@ -245,7 +247,7 @@ fn prepare<'a>(
 
     let input = SigningInput::new(&header, &alg, &claims, encoding)?;
 
-    if let (Value::Object(header_entries), Payload::Claims(object)) = (&header, &claims)
+    if let (Value::Object(header_entries), Payload::Claims(object)) = (header.value(), &claims)
         && is_qlik_audience(object.get("aud"))
     {
         check_qlik_rules(header_entries, &object.to_value()?)?;
@@ -258,45 +260,6 @@ fn prepare<'a>(
         allow_insecure_key_sizes: options.flag("allowInsecureKeySizes"),
     };
     Ok((signer, claims))
-}
-
-/// `Object.assign({ alg, typ, kid }, options.header)`.
-fn initial_header(options: Options<'_>, is_object_payload: bool) -> Value {
-    let algorithm = options.get("algorithm");
-    let mut header = vec![
-        (
-            "alg".to_owned(),
-            if algorithm.is_truthy() {
-                algorithm.clone()
-            } else {
-                "HS256".into()
-            },
-        ),
-        (
-            "typ".to_owned(),
-            if is_object_payload {
-                "JWT".into()
-            } else {
-                Value::Undefined
-            },
-        ),
-        ("kid".to_owned(), options.get("keyid").clone()),
-    ];
-    // A header option that is not an object fails validation later, before the header is used
-    // for anything but `alg`, which only an object can override.
-    if let Value::Object(extras) = options.get("header") {
-        for (name, value) in js_entries(extras) {
-            // Assigning "__proto__" sets the prototype: no member is added.
-            if name != "__proto__" {
-                assign_property(&mut header, name, value.clone());
-            }
-        }
-    }
-    Value::Object(header)
-}
-
-fn header_alg(header: &Value) -> &Value {
-    header.get("alg")
 }
 
 /// The key type and size checks made before the payload is looked at.
@@ -459,21 +422,19 @@ struct SigningInput {
 }
 
 impl SigningInput {
-    fn new(header: &Value, alg_name: &str, payload: &Payload<'_>, encoding: &str) -> Result<Self> {
+    fn new(header: &Header, alg_name: &str, payload: &Payload<'_>, encoding: &str) -> Result<Self> {
         let alg = jwa_algorithm(alg_name).ok_or_else(|| jwa_invalid_algorithm(alg_name))?;
-        let header_json = header.to_json_string()?;
+        // Room for most tokens; a longer one grows once, below.
+        let mut token = String::with_capacity(1024);
+        header.append_to(&mut token)?;
         let payload_text = match payload {
             Payload::Claims(claims) => claims.to_json()?,
             Payload::AsIs(value) => payload_to_string(value)?,
         };
         let encoding = Encoding::parse(encoding)?;
         let payload_bytes = node_buffer::from_string(&payload_text, encoding);
-        let mut token =
-            String::with_capacity((header_json.len() + payload_bytes.len()) * 4 / 3 + 700);
-        b64url_append(
-            &node_buffer::from_string(&header_json, Encoding::Latin1),
-            &mut token,
-        );
+        // The payload's text, the signature's (at most 512 bytes for RSA-4096) and the dots.
+        token.reserve(payload_bytes.len() * 4 / 3 + 700);
         token.push('.');
         b64url_append(&payload_bytes, &mut token);
         Ok(SigningInput { alg, token })

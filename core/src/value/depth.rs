@@ -17,6 +17,16 @@ impl Value {
         if limit == 0 {
             return true;
         }
+        // Most values (options, headers, claims) hold no array or object: no stack for those.
+        let is_container = |member: &Value| Frame::of(member).is_some();
+        let holds_container = match self {
+            Value::Array(items) => items.iter().any(is_container),
+            Value::Object(members) => members.iter().any(|(_, member)| is_container(member)),
+            _ => false,
+        };
+        if !holds_container {
+            return false;
+        }
         // One frame per open array or object, so the stack's length is the current depth.
         let mut stack = Vec::with_capacity(8);
         stack.push(root);

@@ -433,8 +433,13 @@ impl SigningInput {
         };
         let encoding = Encoding::parse(encoding)?;
         let payload_bytes = node_buffer::from_string(&payload_text, encoding);
-        // The payload's text, the signature's (at most 512 bytes for RSA-4096) and the dots.
-        token.reserve(payload_bytes.len() * 4 / 3 + 700);
+        // The payload's text, the dots and the signature's: 683 characters for RSA-4096, at
+        // most 176 for HMAC and ECDSA (ES512). Reserving more than that would reallocate.
+        let signature_room = match alg.family() {
+            Family::Rsa | Family::RsaPss => 700,
+            _ => 180,
+        };
+        token.reserve(payload_bytes.len().div_ceil(3) * 4 + 2 + signature_room);
         token.push('.');
         b64url_append(&payload_bytes, &mut token);
         Ok(SigningInput { alg, token })

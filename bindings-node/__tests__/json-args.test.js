@@ -217,3 +217,19 @@ test('the addon parses options text again whenever it differs from the last call
   assert.equal(native.sign(payload, SECRET, undefined, { expiresIn: 60 }, NOW, 1), once);
   assert.equal(sign(second), other);
 });
+
+test('a polluted Object.prototype sends a payload the general way and signs as jsonwebtoken', () => {
+  const qlik = require('qlik-jwt');
+  const oracle = require('jsonwebtoken');
+  const payload = { sub: 'u', groups: ['a'] };
+  const options = { noTimestamp: true };
+  // An enumerable inherited member: JSON.stringify skips it, and so does the token.
+  Object.prototype.polluted = function polluted() {};
+  try {
+    assert.equal(survivesJson(payload, 0), false);
+    assert.equal(qlik.sign(payload, SECRET, options), oracle.sign(payload, SECRET, options));
+  } finally {
+    delete Object.prototype.polluted;
+  }
+  assert.equal(survivesJson(payload, 0), true);
+});

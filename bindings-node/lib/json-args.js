@@ -44,9 +44,11 @@ function survivesJson(value, depth) {
     return true;
   }
   if (!isPlainObject(value)) return false;
-  const names = Object.keys(value);
-  for (let index = 0; index < names.length; index++) {
-    if (!survivesJson(value[names[index]], depth + 1)) return false;
+  // `for...in` walks V8's enum cache without making an array of the keys. It also visits
+  // enumerable members inherited from a polluted `Object.prototype`, which JSON skips: checking
+  // those too can only send a payload the general way.
+  for (const name in value) {
+    if (!survivesJson(value[name], depth + 1)) return false;
   }
   return true;
 }

@@ -27,6 +27,19 @@ pub(super) struct Claims<'a> {
     own: usize,
 }
 
+/// The value of a member's text as [`ObjectText`] found it (exactly what `JSON.stringify`
+/// writes): a string without escapes is the text between its quotes; anything else is parsed.
+fn member_value(json: &str) -> Result<Value> {
+    if let Some(inner) = json
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+        && !inner.contains('\\')
+    {
+        return Ok(Value::String(inner.to_owned()));
+    }
+    Value::from_json_str(json)
+}
+
 /// A member's value: a value, or the JSON text `JSON.stringify` wrote for it.
 enum Member<'a> {
     Value(Cow<'a, Value>),
@@ -57,7 +70,7 @@ impl<'a> Claims<'a> {
         let mut members = Vec::with_capacity(object.members().len() + LOOKED_UP.len());
         for &(key, json) in object.members() {
             let member = if LOOKED_UP.contains(&key) {
-                Member::Value(Cow::Owned(Value::from_json_str(json)?))
+                Member::Value(Cow::Owned(member_value(json)?))
             } else {
                 Member::Json(json)
             };
@@ -181,6 +194,30 @@ fn same_key(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_member_value_is_what_parsing_its_text_gives() {
+        let texts = [
+            r#""abc""#,
+            r#""""#,
+            r#""é😀 ok""#,
+            r#""a\"b""#,
+            r#""a\\b""#,
+            r#""\u0001""#,
+            "12",
+            "-1.5e-7",
+            r#"[1,"a"]"#,
+            r#"{"x":"y"}"#,
+            "null",
+        ];
+        for text in texts {
+            assert_eq!(
+                member_value(text).unwrap(),
+                Value::from_json_str(text).unwrap(),
+                "{text}"
+            );
+        }
+    }
 
     fn object(json: &str) -> Value {
         Value::from_json_str(json).unwrap()

@@ -2,9 +2,9 @@
 
 Started by bench/run.sh (which prepares the peers, the venv and the Rust binary). Each language
 has a measurement server (bench/node/server.js, bench/python/server.py, bench/rust) that this
-script drives over stdin/stdout, one case at a time, so all cases of one round, ours and the
-peers', run within the same minute of machine noise. Settings come from the environment; see
-bench/README.md.
+script drives over stdin/stdout. Cases that are compared with each other are measured in short
+interleaved slices, so ours and the peers' meet the same machine noise. Settings come from the
+environment; see bench/README.md.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ CONFIG = {
     "ms": env_num("BENCH_MS", 150, 15),
     "warmMs": env_num("BENCH_WARM_MS", 30, 5),
     "minOps": int(env_num("BENCH_MIN_OPS", 2, 1)),
+    "slices": int(env_num("BENCH_SLICES", 5, 1)),
     "lanes": int(env_num("BENCH_LANES", 8, 4)),
     "threads": [int(t) for t in os.environ.get("BENCH_THREADS", "1,2").split(",")],
     "rss_tokens": int(env_num("BENCH_RSS_TOKENS", 100_000, 500)),
@@ -139,6 +140,35 @@ def openssl_speed(secs: int, multi: int) -> dict:
     return rates
 
 
+def measure_group(servers: dict[str, Server], slots: list, rng: random.Random) -> dict:
+    """One round of a group of compared cases: each (case, threads) gets the window `ms`, cut into
+    `slices` pieces that all slots take in turn, in a new shuffled order each time. Noise that
+    lasts longer than a slice then reaches every slot of the group alike. Only the first slice of
+    a slot warms up. The answer per slot is the sum of its slices' operations and seconds, or
+    the error of the slice that failed."""
+    slices = max(1, CONFIG["slices"])
+    ms = CONFIG["ms"] / slices
+    min_ops = max(1, -(-CONFIG["minOps"] // slices))
+    totals: dict[tuple, dict] = {(c["id"], t): {"ops": 0.0, "secs": 0.0} for c, t in slots}
+    for piece in range(slices):
+        order = list(slots)
+        rng.shuffle(order)
+        for c, t in order:
+            total = totals[(c["id"], t)]
+            if "error" in total:
+                continue
+            answer = servers[server_for(c, t)].ask({
+                "cmd": "run", "id": c["id"], "threads": t, "ms": ms,
+                "warmMs": CONFIG["warmMs"] if piece == 0 else 0,
+                "minOps": min_ops, "lanes": CONFIG["lanes"]})
+            if "error" in answer:
+                totals[(c["id"], t)] = {"error": answer["error"]}
+            else:
+                total["ops"] += answer["ops"]
+                total["secs"] += answer["secs"]
+    return totals
+
+
 def run_rounds(servers: dict[str, Server], cases: list[dict]) -> tuple[dict, dict]:
     live = [c for c in cases if not c.get("skip")]
     samples: dict[str, dict[int, list]] = {c["id"]: {t: [] for t in CONFIG["threads"]} for c in live}
@@ -146,32 +176,25 @@ def run_rounds(servers: dict[str, Server], cases: list[dict]) -> tuple[dict, dic
     openssl: dict[int, list] = {t: [] for t in CONFIG["threads"]}
     rng = random.Random(CONFIG["seed"])
     for r in range(CONFIG["rounds"]):
-        # Cases that are compared with each other (same operation and key, every language) run
-        # next to each other, in a shuffled order; the groups come in a shuffled order too.
+        # Cases that are compared with each other (same operation and key, every language) are
+        # measured together, their slices interleaved; the groups come in a shuffled order.
         groups: dict[tuple, list] = {}
         for c in live:
             groups.setdefault((c["op"], c["alg"]), []).extend((c, t) for t in CONFIG["threads"])
         order = list(groups.values())
         rng.shuffle(order)
-        slots = []
-        for g in order:
-            rng.shuffle(g)
-            slots.extend(g)
         t0 = time.time()
-        for c, t in slots:
-            key = f"{c['id']}@{t}"
-            answer = servers[server_for(c, t)].ask({
-                "cmd": "run", "id": c["id"], "threads": t, "ms": CONFIG["ms"], "warmMs": CONFIG["warmMs"],
-                "minOps": CONFIG["minOps"], "lanes": CONFIG["lanes"]})
-            if "error" in answer:
-                errors[key] = answer["error"]
-                samples[c["id"]][t].append(None)
-            else:
-                samples[c["id"]][t].append(answer["ops"] / answer["secs"])
+        for slots in order:
+            for (cid, t), total in measure_group(servers, slots, rng).items():
+                if "error" in total:
+                    errors[f"{cid}@{t}"] = total["error"]
+                    samples[cid][t].append(None)
+                else:
+                    samples[cid][t].append(total["ops"] / total["secs"])
         if CONFIG["openssl_secs"] > 0:
             for t in CONFIG["threads"]:
                 openssl[t].append(openssl_speed(CONFIG["openssl_secs"], t))
-        log(f"round {r + 1}/{CONFIG['rounds']}: {len(slots)} measurements in {time.time() - t0:.0f}s, "
+        log(f"round {r + 1}/{CONFIG['rounds']}: {sum(map(len, order))} cases in {time.time() - t0:.0f}s, "
             f"load average {os.getloadavg()[0]:.2f}")
     return {"samples": samples, "errors": errors, "openssl": openssl}, errors
 

@@ -25,9 +25,12 @@ async function loop(fn, mode, ms, minOps, lanes) {
   return { ops, secs: (performance.now() - t0) / 1000 };
 }
 
-/** Warm up for `warmMs`, then measure for `ms` (and at least `minOps` operations). */
+/**
+ * Warm up for `warmMs`, then measure for `ms` (and at least `minOps` operations). A `warmMs` of 0
+ * skips the warm-up: a later slice of a case that is already warm.
+ */
 async function measure(fn, mode, { ms, warmMs, minOps, lanes }) {
-  await loop(fn, mode, warmMs, 1, lanes);
+  if (warmMs > 0) await loop(fn, mode, warmMs, 1, lanes);
   return loop(fn, mode, ms, minOps, lanes);
 }
 

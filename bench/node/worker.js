@@ -15,7 +15,7 @@ parentPort.on('message', async (msg) => {
       cases = cases || buildCases();
       if (!made.has(msg.id)) made.set(msg.id, await cases.find((c) => c.id === msg.id).make());
       const fn = made.get(msg.id);
-      await loop(fn, 'sync', msg.warmMs, 1, 1);
+      if (msg.warmMs > 0) await loop(fn, 'sync', msg.warmMs, 1, 1);
       parentPort.postMessage({ type: 'ready' });
     } else if (msg.type === 'go') {
       const r = await loop(made.get(msg.id), 'sync', msg.ms, msg.minOps, 1);

@@ -57,7 +57,8 @@ def do_run(cmd):
 
     def work(i):
         try:
-            loop(fn, cmd["warmMs"], 1)
+            if cmd["warmMs"] > 0:
+                loop(fn, cmd["warmMs"], 1)
             barrier.wait()
             results[i] = loop(fn, cmd["ms"], cmd["minOps"])
         except Exception as e:  # noqa: BLE001 - sent back to the orchestrator

@@ -378,7 +378,12 @@ fn measure(op: &Op, threads: usize, ms: f64, warm_ms: f64, min_ops: u64) -> Resu
             .map(|_| {
                 let barrier = barrier.clone();
                 scope.spawn(move || {
-                    let warm = run_loop(op, warm_ms, 1);
+                    // A later slice of an already warm case asks for no warm-up.
+                    let warm = if warm_ms > 0.0 {
+                        run_loop(op, warm_ms, 1).map(|_| ())
+                    } else {
+                        Ok(())
+                    };
                     barrier.wait();
                     warm.and_then(|_| run_loop(op, ms, min_ops))
                 })

@@ -2,7 +2,7 @@
 # Every test in the repository, from a fresh clone: Rust (fmt, clippy, tests), the Node package
 # (npm install builds the addon), the Python package (pip install . into .venv) and the examples.
 # The benchmarks are not part of it (`make bench`; `BENCH_QUICK=1 bash bench/run.sh` is a smoke
-# run). CI runs exactly this (.ci/run).
+# run); only the unit tests of the bench's own code are. CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,5 +30,8 @@ if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 CARGO_BUILD_TARGET="$(rustc -vV | sed -n 's/^host: //p')" \
   .venv/bin/python -m pip install --quiet '.[test]'
 .venv/bin/python -m pytest
+
+step "bench: the orchestrator's and the report's own logic (no benchmark is run)"
+.venv/bin/python -m unittest discover -s bench/tests
 
 step "all tests passed"

@@ -52,7 +52,7 @@ pub(crate) use js::{add as js_add, greater_or_equal, greater_than, is_js_whitesp
 pub(crate) use json_stringify::JsonMember;
 pub(crate) use object_text::ObjectText;
 pub use property_order::is_array_index;
-pub(crate) use property_order::{assign as assign_property, js_entries};
+pub(crate) use property_order::{assign as assign_property, js_entries, same_key};
 /// The reference behaviour `sign`'s borrowed claims are tested against.
 #[cfg(test)]
 pub(crate) use property_order::{normalize as normalize_object, remove as remove_property};

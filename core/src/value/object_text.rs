@@ -14,7 +14,7 @@ use super::depth::MAX_DEPTH;
 use super::json_stringify::ESCAPES;
 use super::number_to_string;
 use super::plain_run::plain_run;
-use super::property_order::follows_in_order;
+use super::property_order::{follows_in_order, same_key};
 
 /// The top-level members of an object in `JSON.stringify`'s form: each key (which had no
 /// escape, so the text between its quotes is the key) and its value's JSON text.
@@ -48,9 +48,9 @@ impl<'a> ObjectText<'a> {
         let mut members: Vec<(&str, &str)> = Vec::with_capacity(16);
         if !scan.eat(b'}') {
             loop {
-                let key = scan.key()?;
+                let (key, has_escapes) = scan.key()?;
                 let siblings = members.iter().map(|(key, _)| *key);
-                if key.contains('\\') || key == "__proto__" || !may_follow(siblings, key) {
+                if has_escapes || key == "__proto__" || !may_follow(siblings, key) {
                     return None;
                 }
                 scan.expect(b':')?;
@@ -87,7 +87,8 @@ fn may_follow<'k>(
     mut siblings: impl DoubleEndedIterator<Item = &'k str> + Clone,
     key: &str,
 ) -> bool {
-    follows_in_order(siblings.clone().next_back(), key) && !siblings.any(|sibling| sibling == key)
+    follows_in_order(siblings.clone().next_back(), key)
+        && !siblings.any(|sibling| same_key(sibling, key))
 }
 
 /// The keys of the objects open inside a member value, innermost last, for [`may_follow`].
@@ -141,12 +142,12 @@ impl<'a> Scan<'a> {
         self.eat(byte).then_some(())
     }
 
-    /// A key: its text between the quotes. Escapes are written only one way (see
-    /// [`Scan::escape`]), so equal keys have equal text.
-    fn key(&mut self) -> Option<&'a str> {
+    /// A key: its text between the quotes, and whether it holds an escape. Escapes are
+    /// written only one way (see [`Scan::escape`]), so equal keys have equal text.
+    fn key(&mut self) -> Option<(&'a str, bool)> {
         let start = self.pos + 1;
-        self.string()?;
-        Some(&self.text[start..self.pos - 1])
+        let has_escapes = self.string()?;
+        Some((&self.text[start..self.pos - 1], has_escapes))
     }
 
     /// One JSON value of any depth, checked and skipped without recursion.
@@ -164,7 +165,7 @@ impl<'a> Scan<'a> {
                         open = (open << 1) | 1;
                         depth += 1;
                         objects.open();
-                        objects.add(self.key()?)?;
+                        objects.add(self.key()?.0)?;
                         self.expect(b':')?;
                         continue;
                     }
@@ -177,7 +178,9 @@ impl<'a> Scan<'a> {
                         continue;
                     }
                 }
-                b'"' => self.string()?,
+                b'"' => {
+                    self.string()?;
+                }
                 b'-' | b'0'..=b'9' => self.number()?,
                 b't' => self.literal(b"true")?,
                 b'f' => self.literal(b"false")?,
@@ -192,7 +195,7 @@ impl<'a> Scan<'a> {
                 let in_object = open & 1 == 1;
                 if self.eat(b',') {
                     if in_object {
-                        objects.add(self.key()?)?;
+                        objects.add(self.key()?.0)?;
                         self.expect(b':')?;
                     }
                     break;
@@ -212,17 +215,21 @@ impl<'a> Scan<'a> {
         (self.bytes.get(self.pos..end)? == word).then(|| self.pos = end)
     }
 
-    /// A string whose escapes are all ones `JSON.stringify` writes.
-    fn string(&mut self) -> Option<()> {
+    /// A string whose escapes are all ones `JSON.stringify` writes; whether it had any.
+    fn string(&mut self) -> Option<bool> {
         self.expect(b'"')?;
+        let mut has_escapes = false;
         loop {
             self.pos += plain_run(&self.bytes[self.pos..]);
             match self.peek()? {
                 b'"' => {
                     self.pos += 1;
-                    return Some(());
+                    return Some(has_escapes);
                 }
-                b'\\' => self.escape()?,
+                b'\\' => {
+                    self.escape()?;
+                    has_escapes = true;
+                }
                 _ => return None,
             }
         }
@@ -325,6 +332,7 @@ mod tests {
             r#"{"2":1,"1":2}"#,
             r#"{"__proto__":{}}"#,
             r#"{"a\n":1}"#,
+            r#"{"x":1,"say \"hi\"":2}"#,
             r#"{"a":"\/"}"#,
             r#"{"a":"\u0041"}"#,
             r#"{"a":"\u000a"}"#,
@@ -357,6 +365,8 @@ mod tests {
             r#"{"big":1e+21,"tiny":5e-324,"x":123456789012345680000,"f":0.30000000000000004}"#,
             r#"{"0":0,"7":[],"4294967295":1,"k":{"b":{"c":{"d":[[[]]]}}}}"#,
             r#"{"n":[{"a":1},{"a":2,"b":{"a":3}}],"m":{"1":1,"2":{"1":0},"x":1}}"#,
+            // Only a top-level key must be free of escapes (it is compared as its text).
+            r#"{"n":{"say \"hi\"":1,"tab\t":2}}"#,
         ];
         for text in accepted {
             assert!(members(text).is_some(), "{text}");

@@ -98,7 +98,7 @@ pub(crate) fn lookup<'a>(entries: &'a [(String, Value)], key: &str) -> Option<&'
 
 /// `a == b`, deciding most unequal keys by length and first byte before comparing bytes (the
 /// keys looked up are short and mostly differ there).
-fn same_key(a: &str, b: &str) -> bool {
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 

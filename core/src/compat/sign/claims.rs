@@ -7,11 +7,25 @@ use std::borrow::Cow;
 
 use crate::compat::options::check_payload_member;
 use crate::error::Result;
-use crate::value::{JsonMember, ObjectText, Value, js_entries};
+use crate::value::{JsonMember, ObjectText, Value, js_entries, same_key};
 
 /// The members `sign` reads or writes by name. A payload member under one of these names is
 /// always held as a value, so [`Claims::get`] finds it whatever form the payload came in.
 const LOOKED_UP: [&str; 7] = ["iat", "nbf", "exp", "aud", "iss", "sub", "jti"];
+
+/// Every looked-up name is three bytes long, which decides most payload keys at once.
+const LOOKED_UP_LEN: usize = 3;
+const _: () = {
+    let mut at = 0;
+    while at < LOOKED_UP.len() {
+        assert!(LOOKED_UP[at].len() == LOOKED_UP_LEN);
+        at += 1;
+    }
+};
+
+fn is_looked_up(key: &str) -> bool {
+    key.len() == LOOKED_UP_LEN && LOOKED_UP.contains(&key)
+}
 
 /// An object payload after `Object.assign({}, payload)` and the claims added to it.
 ///
@@ -69,7 +83,7 @@ impl<'a> Claims<'a> {
     pub(super) fn of_text(object: &ObjectText<'a>) -> Result<Self> {
         let mut members = Vec::with_capacity(object.members().len() + LOOKED_UP.len());
         for &(key, json) in object.members() {
-            let member = if LOOKED_UP.contains(&key) {
+            let member = if is_looked_up(key) {
                 Member::Value(Cow::Owned(member_value(json)?))
             } else {
                 Member::Json(json)
@@ -98,7 +112,7 @@ impl<'a> Claims<'a> {
 
     /// `claims[key]`, for one of the names `sign` looks up.
     pub(super) fn get(&self, key: &str) -> &Value {
-        debug_assert!(LOOKED_UP.contains(&key), "{key} is not looked up");
+        debug_assert!(is_looked_up(key), "{key} is not looked up");
         match self.members.iter().find(|(k, _)| same_key(k, key)) {
             Some((_, Member::Value(value))) => value,
             // A member kept as text is never one of the looked-up names.
@@ -108,7 +122,7 @@ impl<'a> Claims<'a> {
 
     /// `claims[key] = value` for a named key: replaced in place, else appended.
     pub(super) fn assign(&mut self, key: &'static str, value: Value) {
-        debug_assert!(LOOKED_UP.contains(&key), "{key} is not looked up");
+        debug_assert!(is_looked_up(key), "{key} is not looked up");
         let value = Member::Value(Cow::Owned(value));
         match self.members.iter().position(|(k, _)| same_key(k, key)) {
             Some(at) => {
@@ -184,11 +198,6 @@ impl Member<'_> {
             Member::Json(json) => Value::from_json_str(json),
         }
     }
-}
-
-/// `a == b`, deciding most unequal keys by length and first byte before comparing bytes.
-fn same_key(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 #[cfg(test)]

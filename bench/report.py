@@ -206,7 +206,8 @@ def write_results(data: dict, path: Path, analysis: Path) -> None:
         "Rates are tokens per second: the **median** over rounds, then (min–max). Each round measures "
         "every case once, in slices: cases that are compared (same operation and key, every language and "
         "the Rust limit) take their slices in turn, in a new shuffled order each time, so machine noise "
-        "hits ours and the peers' alike. Ratios are medians of the per-round ratios.",
+        "hits ours and the peers' alike (an async case takes its window in one slice). Ratios are "
+        "medians of the per-round ratios.",
         "",
         f"- Run: {env['date']}, commit `{env['commit']}`{' — QUICK smoke run, numbers meaningless' if cfg['quick'] else ''}",
         f"- Machine: {env['cpu']}, {env['cores']} cores, Linux {env['kernel']}; load average "

@@ -73,6 +73,18 @@ class MeasureGroupTest(unittest.TestCase):
         self.assertEqual(calls["bad"], 2)
         self.assertEqual(totals[(good["id"], 1)]["ops"], 15)
 
+    def test_an_async_case_takes_its_whole_window_in_the_first_turn(self):
+        sync, pooled = case("node/sign/RS4096/a/x"), {**case("node/sign/RS4096/b/promise"), "mode": "async"}
+        totals, log = self.measure({sync["id"]: {"ops": 2, "secs": 0.05}, pooled["id"]: {"ops": 6, "secs": 0.16}},
+                                   [(sync, 1), (pooled, 2)])
+        pooled_calls = [c for c in log if c["id"] == pooled["id"]]
+        self.assertEqual(len(pooled_calls), 1)
+        self.assertEqual((pooled_calls[0]["ms"], pooled_calls[0]["warmMs"], pooled_calls[0]["minOps"]),
+                         (150.0, 30.0, 2))
+        self.assertIn(pooled_calls[0], log[:2])
+        self.assertEqual(totals[(pooled["id"], 2)], {"ops": 6, "secs": 0.16})
+        self.assertEqual(len([c for c in log if c["id"] == sync["id"]]), 3)
+
     def test_threads_of_one_case_are_slots_of_their_own(self):
         a = case("node/sign/HS256/a/x")
         totals, log = self.measure({a["id"]: {"ops": 4, "secs": 0.05}}, [(a, 1), (a, 2)])

@@ -32,7 +32,7 @@ def env_num(name: str, full: float, quick: float) -> float:
 
 CONFIG = {
     "quick": QUICK,
-    "rounds": int(env_num("BENCH_ROUNDS", 5, 1)),
+    "rounds": int(env_num("BENCH_ROUNDS", 9, 1)),
     "ms": env_num("BENCH_MS", 150, 15),
     "warmMs": env_num("BENCH_WARM_MS", 30, 5),
     "minOps": int(env_num("BENCH_MIN_OPS", 2, 1)),

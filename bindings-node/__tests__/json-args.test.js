@@ -168,7 +168,18 @@ test('an options object changed between calls is written again, not taken from t
   const options = { expiresIn: 60, issuer: 'first' };
   const text = () => jsonArgs(undefined, options).options;
   // The first call writes it, the second also keeps what it held, the third reuses the text.
-  for (let call = 0; call < 3; call++) assert.equal(text(), '{"expiresIn":60,"issuer":"first"}');
+  const stringify = JSON.stringify;
+  const written = [];
+  JSON.stringify = (...args) => {
+    written.push(args[0]);
+    return stringify(...args);
+  };
+  try {
+    for (let call = 0; call < 3; call++) assert.equal(text(), '{"expiresIn":60,"issuer":"first"}');
+  } finally {
+    JSON.stringify = stringify;
+  }
+  assert.deepEqual(written, [options, options]);
   options.issuer = 'second';
   assert.equal(text(), '{"expiresIn":60,"issuer":"second"}');
   options.subject = 's';
@@ -232,4 +243,25 @@ test('a polluted Object.prototype sends a payload the general way and signs as j
     delete Object.prototype.polluted;
   }
   assert.equal(survivesJson(payload, 0), true);
+});
+
+test('strings on either side of the addon\'s 1 KiB read buffer sign as jsonwebtoken signs', () => {
+  const qlik = require('qlik-jwt');
+  const oracle = require('jsonwebtoken');
+  const long = (filler, tail) => `${'s'.repeat(filler)}${tail}${tail}end`;
+  // Multi-byte characters (2, 3 and 4 bytes of UTF-8) placed so that one straddles byte 1024,
+  // in the payload, in an option and in the secret.
+  for (let filler = 1010; filler <= 1030; filler++) {
+    for (const tail of ['é', '€', '😀']) {
+      const text = long(filler, tail);
+      const options = { noTimestamp: true, issuer: text };
+      assert.equal(qlik.sign({ sub: text }, text, options), oracle.sign({ sub: text }, text, options),
+        `${filler} + ${tail}`);
+    }
+    // A lone surrogate in a secret becomes U+FFFD on both sides (in claims it is the
+    // documented difference, tested in hostile-input.test.js).
+    const secret = long(filler, '\ud800');
+    assert.equal(qlik.sign({ sub: 'u' }, secret, { noTimestamp: true }),
+      oracle.sign({ sub: 'u' }, secret, { noTimestamp: true }), `${filler} + lone surrogate`);
+  }
 });

@@ -6,6 +6,7 @@
 //! audience), while `JSON.stringify` sees the nested claims (it calls `toJSON` and serializes
 //! any object by its own enumerable keys).
 
+use std::borrow::Cow;
 use std::mem::MaybeUninit;
 use std::ptr;
 
@@ -233,7 +234,8 @@ fn apply_to_json<'env>(value: Unknown<'env>, key: Key<'_>) -> Result<Option<Unkn
 /// A JavaScript string as UTF-8 (a lone surrogate becomes U+FFFD), read with one engine call
 /// when it is short.
 pub(crate) fn string_of(env: sys::napi_env, value: sys::napi_value) -> Result<String> {
-    with_string_of(env, value, str::to_owned)
+    let mut buffer = MaybeUninit::uninit();
+    text_of(env, value, &mut buffer).map(Cow::into_owned)
 }
 
 /// `read` of the string [`string_of`] would return, without a copy of its own when the string
@@ -243,10 +245,22 @@ pub(crate) fn with_string_of<R>(
     value: sys::napi_value,
     read: impl FnOnce(&str) -> R,
 ) -> Result<R> {
-    const SHORT: usize = 1024;
+    let mut buffer = MaybeUninit::uninit();
+    text_of(env, value, &mut buffer).map(|text| read(&text))
+}
+
+/// Strings up to this many bytes of UTF-8 are read into a buffer on the stack.
+const SHORT: usize = 1024;
+
+/// The string's text: borrowed from `buffer` when it is short and valid, else owned (a long
+/// string is read into its own allocation, which is then the text without another copy).
+fn text_of<'b>(
+    env: sys::napi_env,
+    value: sys::napi_value,
     // Not zeroed: three reads a call would clear 3 KiB for nothing. Only the bytes the engine
     // says it wrote are ever read.
-    let mut buffer = MaybeUninit::<[u8; SHORT]>::uninit();
+    buffer: &'b mut MaybeUninit<[u8; SHORT]>,
+) -> Result<Cow<'b, str>> {
     let mut written = 0;
     check(unsafe {
         sys::napi_get_value_string_utf8(env, value, buffer.as_mut_ptr().cast(), SHORT, &mut written)
@@ -256,10 +270,7 @@ pub(crate) fn with_string_of<R>(
     if written + 4 < SHORT - 1 {
         // SAFETY: the engine wrote `written` (< SHORT) bytes at the start of the buffer.
         let text = unsafe { std::slice::from_raw_parts(buffer.as_ptr().cast::<u8>(), written) };
-        return Ok(match std::str::from_utf8(text) {
-            Ok(text) => read(text),
-            Err(_) => read(&String::from_utf8_lossy(text)),
-        });
+        return Ok(String::from_utf8_lossy(text));
     }
     let mut length = 0;
     check(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut length) })?;
@@ -274,7 +285,9 @@ pub(crate) fn with_string_of<R>(
         )
     })?;
     bytes.truncate(written);
-    Ok(read(&String::from_utf8_lossy(&bytes)))
+    Ok(Cow::Owned(String::from_utf8(bytes).unwrap_or_else(
+        |error| String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    )))
 }
 
 fn convert_object<'env>(

@@ -4,7 +4,8 @@
 //
 // This file only arranges jsonwebtoken's call forms (optional options, callbacks, key-retrieval
 // functions) and hands the arguments to the native addon as they are; every check, default and
-// message comes from the core. Callback and promise forms sign and verify on the libuv pool.
+// message comes from the core. Callback and promise forms sign and verify on the libuv pool when
+// the key is an RSA or EC key; a secret's MAC costs less than the trip, and is made here.
 
 const { KeyObject } = require('node:crypto');
 const { inspect } = require('node:util');
@@ -85,6 +86,14 @@ function settle(promise, callback, onResult) {
   );
 }
 
+/**
+ * The outcome of a pending sign or verification as a promise: the one `finishHere` computed
+ * (a secret's MAC costs less than a trip to the libuv pool), else the pool's.
+ */
+function finished(here, pending, ...keyArgs) {
+  return here === null ? pending.finish(...keyArgs) : Promise.resolve(here);
+}
+
 /** `mutatePayload`: the caller's object receives the claims the core signed. */
 function signed(payload, result) {
   if (typeof result === 'string') return result;
@@ -97,7 +106,7 @@ function signed(payload, result) {
 
 /**
  * `jwt.sign(payload, secretOrPrivateKey[, options][, callback])`: the token, or with a callback
- * `callback(err, token)` after signing on the libuv pool.
+ * `callback(err, token)` after signing (on the libuv pool, unless the key is a secret).
  */
 function sign(payload, secretOrPrivateKey, options, callback) {
   if (typeof options === 'function') {
@@ -111,7 +120,7 @@ function sign(payload, secretOrPrivateKey, options, callback) {
     const pending = native.signStart(args.payload, key, keyType, args.options, now, args.bits);
     // As in jsonwebtoken, a validation failure reaches the callback before sign returns.
     if (isFailure(pending)) return callback(toError(pending));
-    settle(pending.finish(), once(callback), (result) => signed(payload, result));
+    settle(finished(pending.finishHere(), pending), once(callback), (result) => signed(payload, result));
     return undefined;
   }
   const result = native.sign(args.payload, key, keyType, args.options, now, args.bits);
@@ -120,7 +129,7 @@ function sign(payload, secretOrPrivateKey, options, callback) {
 
 /**
  * `jwt.verify(token, secretOrPublicKey[, options][, callback])`: the payload, or with a callback
- * `callback(err, payload)` after verifying on the libuv pool. The key may be a function
+ * `callback(err, payload)` after verifying (on the libuv pool, unless the key is a secret). The key may be a function
  * `(header, cb)` that chooses it (callback form only, as in jsonwebtoken).
  */
 function verify(token, secretOrPublicKey, options, callback) {
@@ -139,7 +148,7 @@ function verify(token, secretOrPublicKey, options, callback) {
     // As in jsonwebtoken, a failure found before the key is needed reaches the callback before
     // verify returns.
     if (isFailure(pending)) return callback(toError(pending));
-    settle(pending.finish(key, keyType), callback, revive);
+    settle(finished(pending.finishHere(key, keyType), pending, key, keyType), callback, revive);
     return undefined;
   }
   const result = native.verify(token, key, keyType, args.options, now, args.bits);
@@ -158,7 +167,7 @@ function verifyWithKeyFunction(token, getKey, options, callback, now) {
   getKey(pending.header, once((error, chosenKey) => {
     if (error) return later(done, toError(native.keyCallbackFailure(String(error.message))));
     const [key, keyType] = keyParts(chosenKey);
-    settle(pending.finish(key, keyType), done, revive);
+    settle(finished(pending.finishHere(key, keyType), pending, key, keyType), done, revive);
     return undefined;
   }));
   return undefined;
@@ -170,7 +179,7 @@ function decode(token, options) {
   return revive(unwrap(native.decode(token, args.options, args.bits), decode));
 }
 
-/** `sign` as a promise, computed on the libuv pool. */
+/** `sign` as a promise, computed as the callback form computes it. */
 function signAsync(payload, secretOrPrivateKey, options) {
   return new Promise((resolve, reject) => {
     sign(payload, secretOrPrivateKey, options, (error, token) =>
@@ -179,7 +188,7 @@ function signAsync(payload, secretOrPrivateKey, options) {
   });
 }
 
-/** `verify` as a promise, computed on the libuv pool; the key may be a retrieval function. */
+/** `verify` as a promise, computed as the callback form computes it; the key may be a retrieval function. */
 function verifyAsync(token, secretOrPublicKey, options) {
   return new Promise((resolve, reject) => {
     verify(token, secretOrPublicKey, options, (error, payload) =>

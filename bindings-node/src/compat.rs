@@ -335,7 +335,7 @@ pub fn verify_start(
     ))
 }
 
-/// The rest of a verification, on the libuv pool.
+/// The rest of a verification, on the libuv pool or here.
 pub struct FinishCall {
     verification: Option<Verification>,
     key: qlik_jwt::Result<KeyArg>,
@@ -393,6 +393,26 @@ impl PendingVerification {
             verification: self.verification.take(),
             key,
         }))
+    }
+
+    /// Finishes here and now when the key is not worth a pool thread (a secret: its MAC costs
+    /// less than the trip), as `finish` would; else `null`, and `finish` is still to come.
+    #[napi(ts_return_type = "string | [any] | Failure | null")]
+    pub fn finish_here(
+        &mut self,
+        env: Env,
+        key: Unknown<'_>,
+        key_object_type: Option<String>,
+    ) -> Result<Option<Either<JsonOrValue, Failure>>> {
+        let key = to_key_arg(&env, key, key_object_type.as_deref(), KeyUse::Verify)?;
+        if key.as_ref().is_ok_and(KeyArg::worth_another_thread) {
+            return Ok(None);
+        }
+        let mut call = FinishCall {
+            verification: self.verification.take(),
+            key,
+        };
+        Ok(Some(outcome(call.run().map(JsonOrValue))))
     }
 }
 

@@ -270,7 +270,12 @@ fn text_of<'b>(
     if written + 4 < SHORT - 1 {
         // SAFETY: the engine wrote `written` (< SHORT) bytes at the start of the buffer.
         let text = unsafe { std::slice::from_raw_parts(buffer.as_ptr().cast::<u8>(), written) };
-        return Ok(String::from_utf8_lossy(text));
+        // The engine writes valid UTF-8, and `from_utf8` checks ASCII a word at a time where
+        // the lossy reading goes byte by byte; lossy stays as the answer to the unexpected.
+        return Ok(match std::str::from_utf8(text) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(text),
+        });
     }
     let mut length = 0;
     check(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut length) })?;

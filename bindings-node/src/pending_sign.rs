@@ -1,6 +1,7 @@
 //! The callback form of `sign` in two steps, to keep `jsonwebtoken`'s timing: every input check
 //! runs on the JavaScript thread, so a validation failure reaches the callback before `sign`
-//! returns, as `jsonwebtoken` delivers it; only the signature goes to the libuv pool.
+//! returns, as `jsonwebtoken` delivers it; only the signature goes to the libuv pool, and only
+//! when it is worth the trip.
 
 use std::sync::Arc;
 
@@ -80,6 +81,23 @@ impl PendingSign {
             prepared: self.prepared.take(),
         })
     }
+
+    /// Signs here and now when the key is not worth a pool thread (a secret: its MAC costs
+    /// less than the trip), as `finish` would; else `null`, and `finish` is still to come.
+    #[napi(ts_return_type = "string | Signed | Failure | null")]
+    pub fn finish_here(&mut self) -> Option<Either3<Token, Signed, Failure>> {
+        let worth_a_thread = self
+            .prepared
+            .as_ref()
+            .is_some_and(|prepared| prepared.sign.worth_another_thread());
+        if worth_a_thread {
+            return None;
+        }
+        let mut task = FinishSign {
+            prepared: self.prepared.take(),
+        };
+        Some(crate::compat::sign_outcome(task.run()))
+    }
 }
 
 /// The signature of a pending sign call, on the libuv pool.
@@ -92,18 +110,24 @@ impl Task for FinishSign {
     type JsValue = Either3<Token, Signed, Failure>;
 
     fn compute(&mut self) -> Result<Self::Output> {
+        Ok(self.run())
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(crate::compat::sign_outcome(output))
+    }
+}
+
+impl FinishSign {
+    fn run(&mut self) -> qlik_jwt::Result<Signed> {
         let prepared = self.prepared.take();
-        Ok(guarded(move || match prepared {
+        guarded(move || match prepared {
             Some(Prepared {
                 sign,
                 payload,
                 options,
             }) => Ok(Signed::of(&payload, &options, sign.finish()?)),
             None => Err(qlik_jwt::Error::internal("a sign call was finished twice")),
-        }))
-    }
-
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(crate::compat::sign_outcome(output))
+        })
     }
 }

@@ -3,7 +3,7 @@
 
 use pyo3::prelude::*;
 use qlik_jwt::Value;
-use qlik_jwt::compat;
+use qlik_jwt::compat::{self, KeyArg};
 
 use crate::convert::{
     Patterns, flag, now_millis, optional_text, payload_to_value, seconds, text, texts, timespan,
@@ -13,6 +13,21 @@ use crate::error::{OrRaise, guarded};
 use crate::keys::key_arg;
 
 /// An optional argument that was given (`None` counts as not given).
+/// Runs `work` with the GIL released when the key makes that worth it
+/// ([`KeyArg::worth_another_thread`]): other threads run during an RSA or EC signature, while a
+/// secret's MAC is over sooner than the GIL could change hands twice.
+fn with_gil_released_if_worth_it<T: Send>(
+    py: Python<'_>,
+    key: &KeyArg,
+    work: impl FnOnce() -> T + Send,
+) -> T {
+    if key.worth_another_thread() {
+        py.detach(work)
+    } else {
+        work()
+    }
+}
+
 fn given<'a, 'py>(obj: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
     obj.filter(|o| !o.is_none())
 }
@@ -124,8 +139,10 @@ pub fn sign(
     );
     let options = options.into_value();
     let now_ms = now_millis(given(now))?;
-    py.detach(|| guarded(|| compat::sign(&payload, &key, &options, now_ms)))
-        .or_raise(py)
+    with_gil_released_if_worth_it(py, &key, || {
+        guarded(|| compat::sign(&payload, &key, &options, now_ms))
+    })
+    .or_raise(py)
 }
 
 /// Verifies `token` with `key` and returns its payload (with `complete=True`: a `dict` with
@@ -217,9 +234,10 @@ pub fn verify<'py>(
     );
     let options = options.into_value();
     let now_ms = now_millis(given(now))?;
-    let verified = py
-        .detach(|| guarded(|| compat::verify(&token, &key, &options, now_ms)))
-        .or_raise(py)?;
+    let verified = with_gil_released_if_worth_it(py, &key, || {
+        guarded(|| compat::verify(&token, &key, &options, now_ms))
+    })
+    .or_raise(py)?;
     to_python(py, &verified)
 }
 

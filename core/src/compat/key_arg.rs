@@ -81,6 +81,22 @@ impl KeyArg {
         !matches!(self, KeyArg::Missing | KeyArg::Falsy(_))
             && !matches!(self, KeyArg::Text(t) if t.is_empty())
     }
+
+    /// Whether signing or verifying with this key is worth another thread: a libuv pool
+    /// thread, or other Python threads running while the GIL is released. Handing work over
+    /// costs several microseconds; an RSA or EC signature takes tens of microseconds to
+    /// milliseconds, a MAC with a secret about one. Text and bytes count as a secret unless
+    /// they look like PEM, as `sign` and `verify` read them. Only speed depends on the answer.
+    pub fn worth_another_thread(&self) -> bool {
+        match self {
+            KeyArg::Missing | KeyArg::Falsy(_) | KeyArg::Invalid(_) => false,
+            KeyArg::Text(text) => key::looks_like_pem(text.as_bytes()),
+            KeyArg::Bytes(bytes) => key::looks_like_pem(bytes),
+            KeyArg::WithPassphrase { .. } | KeyArg::Jwk(_) => true,
+            KeyArg::Signing(key) => key.role() != KeyRole::Secret,
+            KeyArg::Verifying(key) => key.role() != KeyRole::Secret,
+        }
+    }
 }
 
 fn not_key_material(which: &str) -> Error {
@@ -157,4 +173,45 @@ fn public_or_secret(bytes: &[u8]) -> KeyObject {
         return KeyObject::Verifying(parsed);
     }
     KeyObject::Verifying(key::cache::secret(bytes).verifying_key())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EC_PEM: &str = include_str!("../../../tests/keys/ec256-private-pkcs8.pem");
+    const EC_PUBLIC_PEM: &str = include_str!("../../../tests/keys/ec256-public-spki.pem");
+    const EC_DER: &[u8] = include_bytes!("../../../tests/keys/ec256-private-pkcs8.der");
+
+    #[test]
+    fn only_asymmetric_keys_are_worth_another_thread() {
+        let parsed = SigningKey::from_private(EC_PEM.as_bytes(), None).unwrap();
+        let worth = [
+            KeyArg::Text(EC_PEM.into()),
+            KeyArg::Bytes(EC_PUBLIC_PEM.into()),
+            KeyArg::WithPassphrase {
+                key: EC_PEM.into(),
+                passphrase: b"p".to_vec(),
+            },
+            KeyArg::Signing(parsed.clone()),
+            KeyArg::Verifying(parsed.verifying_key()),
+        ];
+        for arg in &worth {
+            assert!(arg.worth_another_thread());
+        }
+        let secret = SigningKey::from_secret(b"s");
+        let not_worth = [
+            KeyArg::Missing,
+            KeyArg::Falsy("number".into()),
+            KeyArg::Invalid("object".into()),
+            KeyArg::Text("express-session-secret".into()),
+            // Node reads bytes as PEM, so DER bytes are a secret, as `sign` takes them.
+            KeyArg::Bytes(EC_DER.to_vec()),
+            KeyArg::Signing(secret.clone()),
+            KeyArg::Verifying(secret.verifying_key()),
+        ];
+        for arg in &not_worth {
+            assert!(!arg.worth_another_thread());
+        }
+    }
 }

@@ -132,6 +132,15 @@ impl PreparedSign {
             payload: self.payload,
         })
     }
+
+    /// Whether [`finish`](Self::finish) is worth another thread: as
+    /// [`KeyArg::worth_another_thread`], for the key as parsed (no key, for `none`, is not).
+    pub fn worth_another_thread(&self) -> bool {
+        self.signer
+            .key
+            .as_ref()
+            .is_some_and(|key| key.role() != KeyRole::Secret)
+    }
 }
 
 /// The signing input and key of a checked sign call.
@@ -530,6 +539,19 @@ mod tests {
     }
 
     const NOW_MS: f64 = 1_700_000_000_999.0;
+
+    #[test]
+    fn a_prepared_sign_is_worth_another_thread_only_with_an_asymmetric_key() {
+        let pem = include_str!("../../../tests/keys/ec256-private-pkcs8.pem");
+        let payload = object(&[("a", 1.0.into())]);
+        let prepare = |key: KeyArg, alg: &str| {
+            let options = object(&[("algorithm", alg.into())]);
+            prepare_sign(&payload, &key, &options, NOW_MS).unwrap()
+        };
+        assert!(prepare(KeyArg::Text(pem.into()), "ES256").worth_another_thread());
+        assert!(!prepare(KeyArg::Text("secret".into()), "HS256").worth_another_thread());
+        assert!(!prepare(KeyArg::Missing, "none").worth_another_thread());
+    }
 
     #[test]
     fn the_signed_payload_carries_the_added_claims_in_order() {

@@ -201,7 +201,11 @@ export function verify(
   options?: VerifyOptions & { complete?: false },
 ): JwtPayload | string;
 export function verify(token: string, secretOrPublicKey: Secret | PublicKey, options?: VerifyOptions): Jwt | JwtPayload | string;
-/** Verifies (on the libuv pool, unless the key is a secret) and calls back; the key may be a retrieval function. */
+/**
+ * Verifies and calls back: before returning (returning the callback's value) with a secret, as
+ * jsonwebtoken does; after verifying on the libuv pool with an RSA or EC key. The key may be a
+ * retrieval function.
+ */
 export function verify(
   token: string,
   secretOrPublicKey: Secret | PublicKey | GetPublicKeyOrSecret,

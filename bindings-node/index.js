@@ -5,7 +5,8 @@
 // This file only arranges jsonwebtoken's call forms (optional options, callbacks, key-retrieval
 // functions) and hands the arguments to the native addon as they are; every check, default and
 // message comes from the core. Callback and promise forms sign and verify on the libuv pool when
-// the key is an RSA or EC key; a secret's MAC costs less than the trip, and is made here.
+// the key is an RSA or EC key; a secret's MAC costs less than the trip, and is made here (and a
+// verify callback then runs before verify returns, as jsonwebtoken's always does).
 
 const { KeyObject } = require('node:crypto');
 const { inspect } = require('node:util');
@@ -86,12 +87,9 @@ function settle(promise, callback, onResult) {
   );
 }
 
-/**
- * The outcome of a pending sign or verification as a promise: the one `finishHere` computed
- * (a secret's MAC costs less than a trip to the libuv pool), else the pool's.
- */
-function finished(here, pending, ...keyArgs) {
-  return here === null ? pending.finish(...keyArgs) : Promise.resolve(here);
+/** A verification's outcome to `callback` now; the callback's return value is verify's. */
+function callBackNow(callback, result) {
+  return isFailure(result) ? callback(toError(result)) : callback(null, revive(result));
 }
 
 /** `mutatePayload`: the caller's object receives the claims the core signed. */
@@ -120,7 +118,11 @@ function sign(payload, secretOrPrivateKey, options, callback) {
     const pending = native.signStart(args.payload, key, keyType, args.options, now, args.bits);
     // As in jsonwebtoken, a validation failure reaches the callback before sign returns.
     if (isFailure(pending)) return callback(toError(pending));
-    settle(finished(pending.finishHere(), pending), once(callback), (result) => signed(payload, result));
+    // A secret's MAC costs less than a trip to the pool: it is made now and delivered as the
+    // pool's signature would be, after sign returns (jsonwebtoken's sign calls back later too).
+    const here = pending.finishHere();
+    const outcome = here === null ? pending.finish() : Promise.resolve(here);
+    settle(outcome, once(callback), (result) => signed(payload, result));
     return undefined;
   }
   const result = native.sign(args.payload, key, keyType, args.options, now, args.bits);
@@ -129,7 +131,8 @@ function sign(payload, secretOrPrivateKey, options, callback) {
 
 /**
  * `jwt.verify(token, secretOrPublicKey[, options][, callback])`: the payload, or with a callback
- * `callback(err, payload)` after verifying (on the libuv pool, unless the key is a secret). The key may be a function
+ * `callback(err, payload)`: before verify returns, as in jsonwebtoken, when the key is a secret;
+ * after verifying on the libuv pool when it is an RSA or EC key. The key may be a function
  * `(header, cb)` that chooses it (callback form only, as in jsonwebtoken).
  */
 function verify(token, secretOrPublicKey, options, callback) {
@@ -148,7 +151,11 @@ function verify(token, secretOrPublicKey, options, callback) {
     // As in jsonwebtoken, a failure found before the key is needed reaches the callback before
     // verify returns.
     if (isFailure(pending)) return callback(toError(pending));
-    settle(finished(pending.finishHere(key, keyType), pending, key, keyType), callback, revive);
+    // With a secret the whole verification ran here, and as in jsonwebtoken the callback runs
+    // before verify returns. An RSA or EC key's goes to the pool, and calls back later.
+    const here = pending.finishHere(key, keyType);
+    if (here !== null) return callBackNow(callback, here);
+    settle(pending.finish(key, keyType), callback, revive);
     return undefined;
   }
   const result = native.verify(token, key, keyType, args.options, now, args.bits);
@@ -164,13 +171,16 @@ function verifyWithKeyFunction(token, getKey, options, callback, now) {
   }
   if (isFailure(pending)) return callback(toError(pending));
   const done = once(callback);
-  getKey(pending.header, once((error, chosenKey) => {
-    if (error) return later(done, toError(native.keyCallbackFailure(String(error.message))));
+  // As in jsonwebtoken, what the key function returns is verify's return, and what it reports,
+  // or a verification with a secret, reaches the callback from within its own callback.
+  return getKey(pending.header, once((error, chosenKey) => {
+    if (error) return done(toError(native.keyCallbackFailure(String(error.message))));
     const [key, keyType] = keyParts(chosenKey);
-    settle(finished(pending.finishHere(key, keyType), pending, key, keyType), done, revive);
+    const here = pending.finishHere(key, keyType);
+    if (here !== null) return callBackNow(done, here);
+    settle(pending.finish(key, keyType), done, revive);
     return undefined;
   }));
-  return undefined;
 }
 
 /** `jwt.decode(token[, options])`: the payload, the complete token, or `null`. */

@@ -1,7 +1,8 @@
 'use strict';
 // When the callback runs, against jsonwebtoken: a validation failure reaches the callback
-// before sign/verify returns (jsonwebtoken calls it synchronously), while a signature is made
-// on the libuv pool and delivered later.
+// before sign/verify returns (jsonwebtoken calls it synchronously), and so does a whole
+// verification with a secret, while an RSA signature or verification is made on the libuv
+// pool and delivered later.
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
@@ -65,6 +66,57 @@ test('verify with a key-retrieval function reports a malformed token before retu
   const mine = await timing((cb) => qlik.verify('a.b', getKey, {}, cb));
   const theirs = await timing((cb) => oracle.verify('a.b', getKey, {}, cb));
   assert.deepEqual(mine, theirs);
+});
+
+/** Calls `run(callback)`: when the callback ran, what it got, and what `run` returned. */
+function callbackAndReturn(run) {
+  let returned = false;
+  let seen;
+  const result = run((error, payload) => {
+    seen = { beforeReturn: !returned, error: error ? `${error.name}: ${error.message}` : null, payload };
+    return 'from the callback';
+  });
+  returned = true;
+  return { ...seen, result };
+}
+
+const SECRET = 'express-session-secret';
+const NOW = Math.floor(Date.now() / 1000);
+const secretToken = oracle.sign({ sub: 'u', iat: NOW }, SECRET);
+const expiredToken = oracle.sign({ sub: 'u', iat: NOW - 100, exp: NOW - 10 }, SECRET);
+
+const secretVerifyCases = [
+  ['a valid token', [secretToken, SECRET]],
+  ['the wrong secret', [secretToken, 'another secret']],
+  ['an expired token', [expiredToken, SECRET]],
+  ['a valid token and complete: true', [secretToken, SECRET, { complete: true }]],
+  ['a key function that hands over the secret', [secretToken, (header, cb) => cb(null, SECRET)]],
+  ['a key function that reports an error', [secretToken, (header, cb) => {
+    cb(new Error('no key for this kid'));
+    return 'from the key function';
+  }]],
+];
+
+for (const [name, args] of secretVerifyCases) {
+  test(`verify with a secret and ${name}: called back before verify returns, verify returns what jsonwebtoken does`, () => {
+    const mine = callbackAndReturn((cb) => qlik.verify(...args, cb));
+    const theirs = callbackAndReturn((cb) => oracle.verify(...args, cb));
+    assert.deepEqual(mine, theirs);
+    assert.equal(mine.beforeReturn, true);
+  });
+}
+
+test('verify with an RSA public key calls back after returning (the verification is made on the pool)', async () => {
+  const token = qlik.sign({ a: 1 }, PRIVATE_KEY, { algorithm: 'RS256' });
+  const mine = await timing((cb) => qlik.verify(token, PUBLIC_KEY, cb));
+  assert.deepEqual(mine, { beforeReturn: false, error: null });
+});
+
+test('sign with a secret still calls back after returning, as jsonwebtoken', async () => {
+  const mine = await timing((cb) => qlik.sign({ a: 1 }, SECRET, cb));
+  const theirs = await timing((cb) => oracle.sign({ a: 1 }, SECRET, cb));
+  assert.deepEqual(mine, theirs);
+  assert.equal(mine.beforeReturn, false);
 });
 
 test('the callback runs once for a validation failure', async () => {

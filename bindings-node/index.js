@@ -198,7 +198,10 @@ function signAsync(payload, secretOrPrivateKey, options) {
   });
 }
 
-/** `verify` as a promise, computed as the callback form computes it; the key may be a retrieval function. */
+/**
+ * `verify` as a promise, computed as the callback form computes it; the key may be a retrieval
+ * function.
+ */
 function verifyAsync(token, secretOrPublicKey, options) {
   return new Promise((resolve, reject) => {
     verify(token, secretOrPublicKey, options, (error, payload) =>

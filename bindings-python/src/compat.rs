@@ -12,7 +12,6 @@ use crate::convert::{
 use crate::error::{OrRaise, guarded};
 use crate::keys::key_arg;
 
-/// An optional argument that was given (`None` counts as not given).
 /// Runs `work` with the GIL released when the key makes that worth it
 /// ([`KeyArg::worth_another_thread`]): other threads run during an RSA or EC signature, while a
 /// secret's MAC is over sooner than the GIL could change hands twice.
@@ -28,6 +27,7 @@ fn with_gil_released_if_worth_it<T: Send>(
     }
 }
 
+/// An optional argument that was given (`None` counts as not given).
 fn given<'a, 'py>(obj: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
     obj.filter(|o| !o.is_none())
 }

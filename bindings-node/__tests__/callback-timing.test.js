@@ -106,6 +106,17 @@ for (const [name, args] of secretVerifyCases) {
   });
 }
 
+test('verify with a secret: what the callback throws comes out of verify, as in jsonwebtoken', () => {
+  for (const lib of [qlik, oracle]) {
+    assert.throws(
+      () => lib.verify(secretToken, SECRET, () => {
+        throw new RangeError('thrown by the callback');
+      }),
+      { name: 'RangeError', message: 'thrown by the callback' },
+    );
+  }
+});
+
 test('verify with an RSA public key calls back after returning (the verification is made on the pool)', async () => {
   const token = qlik.sign({ a: 1 }, PRIVATE_KEY, { algorithm: 'RS256' });
   const mine = await timing((cb) => qlik.verify(token, PUBLIC_KEY, cb));

@@ -1,8 +1,10 @@
 'use strict';
 
 // The jwt-session client on Node's built-in fetch: trade a Qlik token for a session, then call
-// the REST API and open the engine websocket with it. The protocol's names, the reading of
-// Qlik's error bodies and the hint about the token come from the core.
+// the REST API and open the engine websocket with it. Every decision (the tenant URL, cookies,
+// the CSRF header, timeouts, retries, the reading of Qlik's error bodies and the hint about the
+// token) is the core's login protocol (src/session.rs); this file sends the requests it asks for
+// and reports the answers.
 //
 // Reuse a session for every call: Qlik allows 100 logins a minute per tenant. A token's jti is
 // accepted once, so a retried login needs a newly signed token: `loginWith` signs one per
@@ -32,44 +34,104 @@ class QlikApiError extends Error {
   }
 }
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-async function errorOf(response, token) {
-  const body = await response.text();
-  return new QlikApiError(native.qlikErrorOf(response.status, body, token, nowSeconds()));
+/**
+ * The one mapping from the core's session failures to JavaScript errors. An unreachable tenant
+ * rejects with fetch's own error (`cause`) when there is one.
+ */
+function toError(failure, cause) {
+  switch (failure.code) {
+    case 'ERR_QLIK_REFUSED':
+      return new QlikApiError({ ...failure, code: failure.qlikCode });
+    case 'ERR_UNREACHABLE':
+      if (cause) return cause;
+      break;
+    case 'ERR_INVALID_URL':
+    case 'ERR_INVALID_ARGUMENT':
+      return Object.assign(new TypeError(failure.message), { code: failure.code });
+    default:
+  }
+  return Object.assign(new Error(failure.message), { code: failure.code });
 }
 
-/** The tenant's origin, e.g. `https://acme.eu.qlikcloud.com`. */
-function baseUrlOf(tenantUrl) {
-  let url;
-  try {
-    url = new URL(String(tenantUrl));
-  } catch {
-    throw new TypeError(
-      `tenantUrl ${JSON.stringify(String(tenantUrl))} is not a URL (e.g. https://acme.eu.qlikcloud.com)`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`tenantUrl must be an https:// (or http://) URL, not ${url.protocol}`);
-  }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new TypeError(
-      `tenantUrl should be the tenant's address alone, e.g. ${url.origin}, not ${url.href}`,
-    );
-  }
-  return url.origin;
+/** Every header of `response` as `[name, value]` pairs, each `Set-Cookie` line on its own. */
+function headerPairs(response) {
+  const pairs = [];
+  for (const [name, value] of response.headers) if (name !== 'set-cookie') pairs.push([name, value]);
+  for (const line of response.headers.getSetCookie()) pairs.push(['set-cookie', line]);
+  return pairs;
 }
 
-/** The cookies a response sets, added to `jar` (a Map of name to value). */
-function keepCookies(jar, response) {
-  for (const line of response.headers.getSetCookie()) {
-    const pair = line.split(';', 1)[0];
-    const at = pair.indexOf('=');
-    if (at > 0) jar.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+const signalOf = (request) => AbortSignal.timeout(Math.ceil(request.timeoutMs));
+
+/** Carries out a login's steps until it gives a session or an error. */
+async function drive(flow, sign) {
+  let step = { kind: 'sign' };
+  let transportError = null;
+  for (;;) {
+    switch (step.kind) {
+      case 'sign':
+        step = flow.token(await sign());
+        break;
+      case 'send': {
+        const { method, url, headers } = step.request;
+        let answer;
+        try {
+          const response = await fetch(url, { method, headers, redirect: 'manual', signal: signalOf(step.request) });
+          answer = [response.status, headerPairs(response), await response.text()];
+        } catch (error) {
+          transportError = error;
+          step = flow.unreachable(String(error && error.message ? error.message : error));
+          break;
+        }
+        step = flow.receive(...answer);
+        break;
+      }
+      case 'wait':
+        await new Promise((resolve) => setTimeout(resolve, step.waitMs));
+        step = flow.waited();
+        break;
+      case 'done':
+        return new QlikSession(flow.session());
+      default:
+        throw toError(step.failure, transportError);
+    }
   }
+}
+
+function startLogin(tenantUrl, options, retrying) {
+  const { webIntegrationId, timeoutMs, retries, retryDelayMs } = options || {};
+  const flow = native.startLogin(String(tenantUrl), {
+    webIntegrationId: webIntegrationId || undefined,
+    timeoutMs,
+    retrying,
+    retries,
+    retryDelayMs,
+  });
+  if (flow instanceof native.NativeLogin) return flow;
+  throw toError(flow);
 }
 
 const sessionState = new WeakMap();
+
+/** A call of a session: the core's request, sent with the caller's `init`. */
+async function send(session, path, init, json) {
+  const state = sessionState.get(session);
+  const request = state.request(String(init.method || 'GET'), String(path), json);
+  if (request.code !== undefined) throw toError(request);
+  const headers = new Headers(init.headers);
+  for (const [name, value] of request.headers) headers.set(name, value);
+  const response = await fetch(request.url, {
+    redirect: 'manual',
+    signal: signalOf(request),
+    ...init,
+    method: request.method,
+    headers,
+  });
+  if (!state.receive(request.url, response.status, headerPairs(response))) {
+    throw toError(native.sessionRefusal(response.status, await response.text()));
+  }
+  return response;
+}
 
 /** A logged-in session: the cookies of the login and the CSRF token. Reuse it. */
 class QlikSession {
@@ -89,12 +151,12 @@ class QlikSession {
 
   /** The names of the session cookies. */
   get cookieNames() {
-    return [...sessionState.get(this).cookies.keys()];
+    return sessionState.get(this).cookieNames;
   }
 
   /** The session cookies as a `Cookie` header value. */
   get cookieHeader() {
-    return [...sessionState.get(this).cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    return sessionState.get(this).cookieHeader;
   }
 
   /**
@@ -102,26 +164,8 @@ class QlikSession {
    * `qlik-csrf-token` header on every method but GET and HEAD, and the web integration id. A
    * non-2xx answer throws a `QlikApiError`.
    */
-  async fetch(path, init = {}) {
-    const state = sessionState.get(this);
-    if (typeof path !== 'string' || !path.startsWith('/')) {
-      throw new TypeError(`path must start with /, got ${JSON.stringify(path)}`);
-    }
-    const method = (init.method || 'GET').toUpperCase();
-    const headers = new Headers(init.headers);
-    headers.set('cookie', this.cookieHeader);
-    if (method !== 'GET' && method !== 'HEAD') headers.set(protocol.csrfHeader, state.csrfToken);
-    if (state.webIntegrationId) headers.set(protocol.webIntegrationIdHeader, state.webIntegrationId);
-    const response = await fetch(state.baseUrl + path, {
-      redirect: 'manual',
-      signal: AbortSignal.timeout(state.timeoutMs),
-      ...init,
-      method,
-      headers,
-    });
-    keepCookies(state.cookies, response);
-    if (!response.ok) throw await errorOf(response);
-    return response;
+  fetch(path, init = {}) {
+    return send(this, path, init || {}, false);
   }
 
   /**
@@ -130,11 +174,8 @@ class QlikSession {
    */
   async request(method, path, body) {
     const init = { method };
-    if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      init.headers = { 'content-type': 'application/json' };
-    }
-    const response = await this.fetch(path, init);
+    if (body !== undefined) init.body = JSON.stringify(body);
+    const response = await send(this, path, init, body !== undefined);
     const text = await response.text();
     if (text === '') return null;
     const type = response.headers.get('content-type') || '';
@@ -168,13 +209,7 @@ class QlikSession {
 
   /** The engine websocket URL of app `appId`: `wss://<tenant>/app/<appId>?qlik-csrf-token=…`. */
   websocketUrl(appId) {
-    const state = sessionState.get(this);
-    return native.engineWebsocketUrl(
-      state.baseUrl,
-      String(appId),
-      state.csrfToken,
-      state.webIntegrationId || undefined,
-    );
+    return sessionState.get(this).websocketUrl(String(appId));
   }
 
   /** The headers the engine websocket needs: the session cookies. */
@@ -196,48 +231,14 @@ class QlikSession {
  * `login(tenantUrl, token, { webIntegrationId, timeoutMs })`: `POST /login/jwt-session` with
  * `Authorization: Bearer <token>`, then `GET /api/v1/csrf-token`. Resolves to a `QlikSession`;
  * a refusal rejects with a `QlikApiError` whose `hint` says what the core finds wrong with the
- * token. Reuse the session: Qlik allows 100 logins a minute. Never retry with the same token:
+ * token. Reuse the session: Qlik allows 100 logins a minute. Never retried with the same token:
  * its jti was used (see `loginWith`).
  */
 async function login(tenantUrl, token, options = {}) {
-  if (typeof token !== 'string' || token === '') {
-    throw new TypeError('token must be a non-empty string (a signed Qlik JWT)');
-  }
-  const { webIntegrationId, timeoutMs = 30000 } = options || {};
-  const baseUrl = baseUrlOf(tenantUrl);
-  const headers = { authorization: `Bearer ${token}` };
-  if (webIntegrationId) headers[protocol.webIntegrationIdHeader] = webIntegrationId;
-  const response = await fetch(baseUrl + protocol.loginPath, {
-    method: 'POST',
-    headers,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!response.ok) throw await errorOf(response, token);
-  const cookies = new Map();
-  keepCookies(cookies, response);
-  await response.arrayBuffer();
-  if (cookies.size === 0) {
-    throw new Error(`${protocol.loginPath} answered ${response.status} but set no session cookies`);
-  }
-  const state = { baseUrl, cookies, csrfToken: '', webIntegrationId, timeoutMs };
-  const session = new QlikSession(state);
-  const csrf = await session.fetch(protocol.csrfTokenPath);
-  await csrf.arrayBuffer();
-  const csrfToken = csrf.headers.get(protocol.csrfHeader);
-  if (!csrfToken) {
-    throw new Error(`GET ${protocol.csrfTokenPath} gave no ${protocol.csrfHeader} header`);
-  }
-  state.csrfToken = csrfToken;
-  return session;
-}
-
-const RETRIED_STATUSES = new Set([429, 502, 503, 504]);
-
-function retryable(error) {
-  if (error instanceof QlikApiError) return RETRIED_STATUSES.has(error.status);
-  // fetch rejects with a TypeError when the tenant cannot be reached, and a timeout aborts.
-  return error instanceof TypeError || (error && error.name === 'TimeoutError');
+  const { webIntegrationId, timeoutMs } = options || {};
+  const flow = startLogin(tenantUrl, { webIntegrationId, timeoutMs }, false);
+  // A token that is not a string is refused by the core's rule for an empty one.
+  return drive(flow, () => (typeof token === 'string' ? token : ''));
 }
 
 /**
@@ -247,16 +248,11 @@ function retryable(error) {
  * unreachable tenant and HTTP 429/502/503/504, after `retryDelayMs`, doubling.
  */
 async function loginWith(tenantUrl, signer, user, options = {}) {
-  const { retries = 2, retryDelayMs = 1000, ...loginOptions } = options || {};
-  for (let attempt = 0; ; attempt += 1) {
+  const flow = startLogin(tenantUrl, options, true);
+  return drive(flow, async () => {
     const token = typeof signer.signAsync === 'function' ? await signer.signAsync(user) : signer.sign(user);
-    try {
-      return await login(tenantUrl, token, loginOptions);
-    } catch (error) {
-      if (attempt >= retries || !retryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** attempt));
-    }
-  }
+    return typeof token === 'string' ? token : '';
+  });
 }
 
 module.exports = { login, loginWith, QlikSession, QlikApiError, protocol };

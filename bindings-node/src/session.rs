@@ -1,8 +1,15 @@
-//! What the JavaScript session client (`lib/session.js`, on `fetch`) takes from the core: the
-//! protocol's names and the reading of Qlik's error bodies, with the core's hint.
+//! The core's login protocol for the JavaScript session client (`lib/session.js`, on `fetch`):
+//! the state machine of a login, the rules of a session's calls, and the protocol's names.
+//! JavaScript only sends the requests these give and reports the answers.
 
+use std::time::Duration;
+
+use napi::bindgen_prelude::Either;
 use napi_derive::napi;
-use qlik_jwt::client::{QlikError, login_hint};
+use qlik_jwt::protocol::{
+    CallOutcome, ClientError, HttpRequest, HttpResponse, LoginFlow, LoginOptions, LoginStep,
+    RetryPolicy, SessionState,
+};
 use qlik_jwt::qlik::protocol;
 
 /// The names of Qlik's jwt-session protocol.
@@ -44,61 +51,311 @@ pub fn qlik_protocol() -> QlikProtocol {
     }
 }
 
-/// The engine websocket URL of an app.
-#[napi]
-pub fn engine_websocket_url(
-    base_url: String,
-    app_id: String,
-    csrf_token: String,
-    web_integration_id: Option<String>,
-) -> String {
-    protocol::engine_websocket_url(
-        &base_url,
-        &app_id,
-        &csrf_token,
-        web_integration_id.as_deref(),
-    )
-}
-
-/// A refused call, read from Qlik's error body.
+/// A failed login or call: the core's stable `code` (`ERR_QLIK_REFUSED`, `ERR_UNREACHABLE`,
+/// `ERR_INVALID_URL`, `ERR_INVALID_ARGUMENT`, `ERR_PROTOCOL`) and, for a refusal, Qlik's fields.
 #[napi(object)]
-pub struct QlikErrorParts {
-    /// The HTTP status.
-    pub status: u32,
-    /// The first error's code (empty when the body had none).
+pub struct SessionFailure {
+    /// The core's code of this kind of failure.
     pub code: String,
-    /// The first error's title.
-    pub title: String,
-    /// The first error's detail.
-    pub detail: Option<String>,
-    /// The response's `traceId`.
-    pub trace_id: Option<String>,
-    /// What the core's checks find wrong with the token, for a refused login.
-    pub hint: Option<String>,
     /// The whole error as one message.
     pub message: String,
+    /// The HTTP status of a refusal.
+    pub status: Option<u32>,
+    /// Qlik's code of a refusal (empty when the body had none).
+    pub qlik_code: Option<String>,
+    /// Qlik's title of a refusal.
+    pub title: Option<String>,
+    /// Qlik's detail of a refusal.
+    pub detail: Option<String>,
+    /// The refusal's `traceId`.
+    pub trace_id: Option<String>,
+    /// What the core's checks find wrong with the token of a refused login.
+    pub hint: Option<String>,
 }
 
-/// Reads an error answer (`status`, `body`); with the `token` of a refused login, adds the
-/// core's hint.
+impl From<ClientError> for SessionFailure {
+    fn from(error: ClientError) -> Self {
+        let mut failure = SessionFailure {
+            code: error.code().to_owned(),
+            message: error.to_string(),
+            status: None,
+            qlik_code: None,
+            title: None,
+            detail: None,
+            trace_id: None,
+            hint: None,
+        };
+        if let ClientError::Qlik(refusal) = error {
+            failure.status = Some(u32::from(refusal.status));
+            failure.qlik_code = Some(refusal.code);
+            failure.title = Some(refusal.title);
+            failure.detail = refusal.detail;
+            failure.trace_id = refusal.trace_id;
+            failure.hint = refusal.hint;
+        }
+        failure
+    }
+}
+
+/// A request to send as given (`redirect: 'manual'`, aborted after `timeoutMs`).
+#[napi(object)]
+pub struct RequestParts {
+    /// The method.
+    pub method: String,
+    /// The absolute URL.
+    pub url: String,
+    /// `[name, value]` pairs, replacing the caller's headers of the same name.
+    pub headers: Vec<Vec<String>>,
+    /// The longest the exchange may take.
+    pub timeout_ms: f64,
+}
+
+impl From<HttpRequest> for RequestParts {
+    fn from(request: HttpRequest) -> Self {
+        RequestParts {
+            method: request.method,
+            url: request.url,
+            headers: request
+                .headers
+                .into_iter()
+                .map(|(name, value)| vec![name, value])
+                .collect(),
+            timeout_ms: request.timeout.as_secs_f64() * 1000.0,
+        }
+    }
+}
+
+/// What to do next in a login: `kind` is `sign`, `send` (`request`), `wait` (`waitMs`), `done`
+/// (take `session()`) or `failed` (`failure`).
+#[napi(object)]
+pub struct LoginStepParts {
+    /// The kind of step.
+    pub kind: String,
+    /// The request of a `send` step.
+    pub request: Option<RequestParts>,
+    /// The wait of a `wait` step.
+    pub wait_ms: Option<f64>,
+    /// The error of a `failed` step.
+    pub failure: Option<SessionFailure>,
+}
+
+/// The options of a login; absent ones take the core's defaults.
+#[napi(object)]
+pub struct LoginSettings {
+    /// Sent as `qlik-web-integration-id` on every call.
+    pub web_integration_id: Option<String>,
+    /// The longest one call may take.
+    pub timeout_ms: Option<f64>,
+    /// Whether failures a retry can cure are retried (`loginWith`), with the core's policy.
+    pub retrying: Option<bool>,
+    /// Retries of a retrying login, instead of the core's default.
+    pub retries: Option<u32>,
+    /// The first wait between attempts, doubling.
+    pub retry_delay_ms: Option<f64>,
+}
+
+fn millis(value: f64, name: &str) -> Result<Duration, SessionFailure> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(Duration::from_secs_f64(value.min(u32::MAX as f64) / 1000.0))
+    } else {
+        Err(ClientError::InvalidArgument(format!(
+            "{name} must be a non-negative number of milliseconds, got {value}"
+        ))
+        .into())
+    }
+}
+
+/// A login in progress: the core's state machine.
 #[napi]
-pub fn qlik_error_of(
-    status: u32,
-    body: String,
-    token: Option<String>,
-    now_seconds: i64,
-) -> QlikErrorParts {
-    let mut error = QlikError::from_response(u16::try_from(status).unwrap_or(0), &body);
-    if let Some(token) = token {
-        error.hint = login_hint(&token, now_seconds);
+pub struct NativeLogin {
+    flow: LoginFlow,
+    session: Option<SessionState>,
+}
+
+/// Starts a login to `tenantUrl`; the first step is to sign a token.
+#[napi]
+pub fn start_login(
+    tenant_url: String,
+    settings: LoginSettings,
+) -> Either<NativeLogin, SessionFailure> {
+    let start = || -> Result<NativeLogin, SessionFailure> {
+        let mut options = LoginOptions {
+            web_integration_id: settings.web_integration_id.filter(|id| !id.is_empty()),
+            ..LoginOptions::default()
+        };
+        if let Some(timeout) = settings.timeout_ms {
+            options.timeout = millis(timeout, "timeoutMs")?;
+        }
+        let mut retry = RetryPolicy::none();
+        if settings.retrying == Some(true) {
+            retry = RetryPolicy::default();
+            if let Some(retries) = settings.retries {
+                retry.retries = retries;
+            }
+            if let Some(delay) = settings.retry_delay_ms {
+                retry.first_delay = millis(delay, "retryDelayMs")?;
+            }
+        }
+        Ok(NativeLogin {
+            flow: LoginFlow::new(&tenant_url, options, retry)?,
+            session: None,
+        })
+    };
+    match start() {
+        Ok(login) => Either::A(login),
+        Err(failure) => Either::B(failure),
     }
-    QlikErrorParts {
-        status,
-        message: error.to_string(),
-        code: error.code,
-        title: error.title,
-        detail: error.detail,
-        trace_id: error.trace_id,
-        hint: error.hint,
+}
+
+fn header_pairs(headers: Vec<Vec<String>>) -> Vec<(String, String)> {
+    headers
+        .into_iter()
+        .filter_map(|pair| {
+            let mut pair = pair.into_iter();
+            Some((pair.next()?, pair.next()?))
+        })
+        .collect()
+}
+
+#[napi]
+impl NativeLogin {
+    /// The token of this attempt.
+    #[napi]
+    pub fn token(&mut self, token: String) -> LoginStepParts {
+        let step = self.flow.token(&token);
+        self.parts(step)
     }
+
+    /// The answer to the last request.
+    #[napi]
+    pub fn receive(
+        &mut self,
+        status: u32,
+        headers: Vec<Vec<String>>,
+        body: String,
+    ) -> LoginStepParts {
+        let response = HttpResponse {
+            status: u16::try_from(status).unwrap_or(0),
+            headers: header_pairs(headers),
+            body,
+        };
+        let step = self.flow.receive(&response);
+        self.parts(step)
+    }
+
+    /// The last request got no answer.
+    #[napi]
+    pub fn unreachable(&mut self, message: String) -> LoginStepParts {
+        let step = self.flow.unreachable(&message);
+        self.parts(step)
+    }
+
+    /// The wait is over.
+    #[napi]
+    pub fn waited(&mut self) -> LoginStepParts {
+        let step = self.flow.waited();
+        self.parts(step)
+    }
+
+    /// The session of a `done` login (once).
+    #[napi]
+    pub fn session(&mut self) -> Option<NativeSession> {
+        self.session.take().map(|state| NativeSession { state })
+    }
+
+    fn parts(&mut self, step: LoginStep) -> LoginStepParts {
+        let mut parts = LoginStepParts {
+            kind: String::new(),
+            request: None,
+            wait_ms: None,
+            failure: None,
+        };
+        parts.kind = match step {
+            LoginStep::Sign => "sign",
+            LoginStep::Send(request) => {
+                parts.request = Some(request.into());
+                "send"
+            }
+            LoginStep::Wait(delay) => {
+                parts.wait_ms = Some(delay.as_secs_f64() * 1000.0);
+                "wait"
+            }
+            LoginStep::Done(state) => {
+                self.session = Some(*state);
+                "done"
+            }
+            LoginStep::Failed(error) => {
+                parts.failure = Some(error.into());
+                "failed"
+            }
+        }
+        .to_owned();
+        parts
+    }
+}
+
+/// A logged-in session's state: its cookies, CSRF token and the rules of its calls.
+#[napi]
+pub struct NativeSession {
+    state: SessionState,
+}
+
+#[napi]
+impl NativeSession {
+    /// The tenant's base URL.
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.state.base_url().to_owned()
+    }
+
+    /// The CSRF token.
+    #[napi(getter)]
+    pub fn csrf_token(&self) -> String {
+        self.state.csrf_token().to_owned()
+    }
+
+    /// The names of the live session cookies.
+    #[napi(getter)]
+    pub fn cookie_names(&self) -> Vec<String> {
+        self.state.cookie_names()
+    }
+
+    /// The `Cookie` header for the tenant's root.
+    #[napi(getter)]
+    pub fn cookie_header(&self) -> String {
+        self.state.cookie_header()
+    }
+
+    /// The engine websocket URL of an app.
+    #[napi]
+    pub fn websocket_url(&self, app_id: String) -> String {
+        self.state.websocket_url(&app_id)
+    }
+
+    /// The request for `method path`, with `Content-Type: application/json` when `json`.
+    #[napi]
+    pub fn request(
+        &self,
+        method: String,
+        path: String,
+        json: bool,
+    ) -> Either<RequestParts, SessionFailure> {
+        match self.state.request(&method, &path, json) {
+            Ok(request) => Either::A(request.into()),
+            Err(error) => Either::B(error.into()),
+        }
+    }
+
+    /// Takes in the answer to a call to `url`; `true` when it is to be handed to the user.
+    #[napi]
+    pub fn receive(&mut self, url: String, status: u32, headers: Vec<Vec<String>>) -> bool {
+        let status = u16::try_from(status).unwrap_or(0);
+        self.state.receive(&url, status, &header_pairs(headers)) == CallOutcome::Accepted
+    }
+}
+
+/// The error of a refused call, from its status and body.
+#[napi]
+pub fn session_refusal(status: u32, body: String) -> SessionFailure {
+    SessionState::refusal(u16::try_from(status).unwrap_or(0), &body).into()
 }

@@ -9,6 +9,7 @@
 //! - `setup`: key pair and certificate generation, the single-line PEM and the
 //!   identity-provider body Qlik's console and API take.
 //! - `tenant`: a local Qlik tenant on loopback that logs users in with JWTs like Qlik Cloud.
+//! - `protocol`: the login protocol as a sans-IO state machine, which every session client drives.
 //! - `client`: the jwt-session client: a token traded for a session, REST calls with it.
 //! - `cli`: the `qlik-jwt` command, `cli::run` (also behind `npx qlik-jwt` and the wheel).
 
@@ -29,6 +30,8 @@ pub mod value;
 pub mod cli;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "protocol")]
+pub mod protocol;
 #[cfg(feature = "setup")]
 pub mod setup;
 #[cfg(feature = "tenant")]

@@ -63,7 +63,9 @@ pub(crate) fn failure(error: &ClientError, what: &str) -> Failure {
             "ERR_UNREACHABLE",
             format!("{what}: {error}"),
         ),
-        ClientError::InvalidUrl(_) => Failure::new(EXIT_USAGE, "ERR_USAGE", error.to_string()),
+        ClientError::InvalidUrl(_) | ClientError::InvalidArgument(_) => {
+            Failure::new(EXIT_USAGE, "ERR_USAGE", error.to_string())
+        }
         ClientError::Protocol(_) => {
             Failure::new(EXIT_PROBLEMS, "ERR_PROTOCOL", format!("{what}: {error}"))
         }

@@ -1,32 +1,12 @@
-//! Logging in and calling the REST API with the session.
+//! Logging in and calling the REST API with the session: the protocol's steps carried out.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use super::hint::{login_hint, now_secs};
-use super::{ClientError, QlikError};
-use crate::qlik::protocol::{
-    CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PATH, WEB_INTEGRATION_ID_HEADER, engine_websocket_url,
+use super::transport::{agent, exchange};
+use crate::protocol::{
+    CallOutcome, ClientError, HttpRequest, LoginFlow, LoginOptions, LoginStep, RetryPolicy,
+    SessionState, header_value,
 };
-
-/// Options of [`login`].
-#[derive(Debug, Clone)]
-pub struct LoginOptions {
-    /// Sent as `qlik-web-integration-id` on every call when set (browsers need one; a server
-    /// usually does not).
-    pub web_integration_id: Option<String>,
-    /// The longest a single call may take.
-    pub timeout: Duration,
-}
-
-impl Default for LoginOptions {
-    fn default() -> Self {
-        LoginOptions {
-            web_integration_id: None,
-            timeout: Duration::from_secs(30),
-        }
-    }
-}
 
 /// A response of a session call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,10 +22,7 @@ pub struct Response {
 impl Response {
     /// The first header of this name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header_value(&self.headers, name)
     }
 
     /// The body parsed as JSON.
@@ -56,22 +33,19 @@ impl Response {
 }
 
 /// A logged-in session: the cookies of `/login/jwt-session` and the CSRF token. Reuse it for
-/// every call; log in again (with a new token) only when a call answers 401.
+/// every call; log in again (with a new token) only when a call answers 401. Clones share the
+/// session's cookies.
 #[derive(Clone)]
 pub struct Session {
-    base_url: String,
-    cookies: Vec<(String, String)>,
-    csrf_token: String,
-    web_integration_id: Option<String>,
+    state: Arc<Mutex<SessionState>>,
     agent: ureq::Agent,
 }
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<&str> = self.cookies.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("Session")
-            .field("base_url", &self.base_url)
-            .field("cookies", &names)
+            .field("base_url", &self.base_url())
+            .field("cookies", &self.cookie_names())
             .finish_non_exhaustive()
     }
 }
@@ -79,100 +53,90 @@ impl std::fmt::Debug for Session {
 /// Logs in to the tenant at `tenant_url` (e.g. `https://acme.eu.qlikcloud.com`) with a Qlik JWT:
 /// `POST /login/jwt-session` with `Authorization: Bearer <token>`, then
 /// `GET /api/v1/csrf-token`. A refusal is a [`ClientError::Qlik`] whose `hint` says what the
-/// core's checks find wrong with the token.
+/// core's checks find wrong with the token. Never retried: the token's `jti` is spent.
 pub fn login(
     tenant_url: &str,
     token: &str,
     options: &LoginOptions,
 ) -> Result<Session, ClientError> {
-    let base_url = base_url(tenant_url)?;
-    let agent = agent(options.timeout);
-    let mut request = agent
-        .post(format!("{base_url}{LOGIN_PATH}"))
-        .header("Authorization", format!("Bearer {token}"));
-    if let Some(id) = &options.web_integration_id {
-        request = request.header(WEB_INTEGRATION_ID_HEADER, id);
-    }
-    let response = request.send_empty().map_err(transport)?;
-    let (status, headers, body) = read(response)?;
-    if !(200..300).contains(&status) {
-        let mut error = QlikError::from_response(status, &body);
-        error.hint = login_hint(token, now_secs());
-        return Err(ClientError::Qlik(Box::new(error)));
-    }
-    let cookies: Vec<(String, String)> = headers
-        .iter()
-        .filter(|(name, _)| name == "set-cookie")
-        .filter_map(|(_, value)| {
-            let pair = value.split(';').next()?;
-            let (name, value) = pair.split_once('=')?;
-            Some((name.trim().to_owned(), value.trim().to_owned()))
+    let mut token = Some(token.to_owned());
+    login_with(tenant_url, options, RetryPolicy::none(), || {
+        token.take().ok_or_else(|| {
+            ClientError::InvalidArgument("a login without retries signs one token".into())
         })
-        .collect();
-    if cookies.is_empty() {
-        return Err(ClientError::Protocol(
-            "the login answer set no cookies".into(),
-        ));
+    })
+}
+
+/// [`login`] with a token that `sign` makes for each attempt, so a retry never reuses a `jti`;
+/// retried as `retry` says (an unreachable tenant and HTTP 429/502/503/504 only). An error of
+/// `sign` ends the login.
+pub fn login_with(
+    tenant_url: &str,
+    options: &LoginOptions,
+    retry: RetryPolicy,
+    mut sign: impl FnMut() -> Result<String, ClientError>,
+) -> Result<Session, ClientError> {
+    let mut flow = LoginFlow::new(tenant_url, options.clone(), retry)?;
+    let agent = agent();
+    let mut step = LoginStep::Sign;
+    loop {
+        step = match step {
+            LoginStep::Sign => flow.token(&sign()?),
+            LoginStep::Send(request) => match exchange(&agent, &request, request.body.clone()) {
+                Ok(answer) => flow.receive(&answer),
+                Err(message) => flow.unreachable(&message),
+            },
+            LoginStep::Wait(delay) => {
+                std::thread::sleep(delay);
+                flow.waited()
+            }
+            LoginStep::Done(state) => {
+                return Ok(Session {
+                    state: Arc::new(Mutex::new(*state)),
+                    agent,
+                });
+            }
+            LoginStep::Failed(error) => return Err(error),
+        };
     }
-    let mut session = Session {
-        base_url,
-        cookies,
-        csrf_token: String::new(),
-        web_integration_id: options.web_integration_id.clone(),
-        agent,
-    };
-    let csrf = session.get(CSRF_TOKEN_PATH)?;
-    session.csrf_token = csrf
-        .header(CSRF_HEADER)
-        .ok_or_else(|| {
-            ClientError::Protocol(format!(
-                "GET {CSRF_TOKEN_PATH} gave no {CSRF_HEADER} header"
-            ))
-        })?
-        .to_owned();
-    Ok(session)
 }
 
 impl Session {
+    fn state(&self) -> std::sync::MutexGuard<'_, SessionState> {
+        // The state is whole after any panic elsewhere: each change is one assignment.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The tenant's base URL, without a trailing slash.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
+    pub fn base_url(&self) -> String {
+        self.state().base_url().to_owned()
     }
 
     /// The CSRF token (`qlik-csrf-token`) of the session.
-    pub fn csrf_token(&self) -> &str {
-        &self.csrf_token
+    pub fn csrf_token(&self) -> String {
+        self.state().csrf_token().to_owned()
     }
 
     /// The session cookies as a `Cookie` header value.
     pub fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(n, v)| format!("{n}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
+        self.state().cookie_header()
     }
 
     /// The names of the session cookies.
-    pub fn cookie_names(&self) -> Vec<&str> {
-        self.cookies.iter().map(|(n, _)| n.as_str()).collect()
+    pub fn cookie_names(&self) -> Vec<String> {
+        self.state().cookie_names()
     }
 
     /// The engine websocket URL of app `app_id`: `wss://<tenant>/app/<appId>` (`ws://` for an
     /// `http://` tenant) with `qlik-csrf-token` (and `qlik-web-integration-id` when set) as
     /// query parameters. Open it with [`Session::websocket_headers`].
     pub fn websocket_url(&self, app_id: &str) -> String {
-        engine_websocket_url(
-            &self.base_url,
-            app_id,
-            &self.csrf_token,
-            self.web_integration_id.as_deref(),
-        )
+        self.state().websocket_url(app_id)
     }
 
     /// The headers the engine websocket needs: the session cookies.
     pub fn websocket_headers(&self) -> Vec<(String, String)> {
-        vec![("Cookie".to_owned(), self.cookie_header())]
+        self.state().websocket_headers()
     }
 
     /// `GET path` (e.g. `/api/v1/users/me`) with the session cookies.
@@ -188,111 +152,21 @@ impl Session {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> Result<Response, ClientError> {
-        if !path.starts_with('/') {
-            return Err(ClientError::InvalidUrl(format!(
-                "the path {path:?} does not start with /"
-            )));
+        let request: HttpRequest = self.state().request(method, path, body.is_some())?;
+        let payload = body
+            .map(|json| serde_json::to_vec(json).unwrap_or_default())
+            .unwrap_or_default();
+        let answer = exchange(&self.agent, &request, payload).map_err(ClientError::Transport)?;
+        let outcome = self
+            .state()
+            .receive(&request.url, answer.status, &answer.headers);
+        match outcome {
+            CallOutcome::Accepted => Ok(Response {
+                status: answer.status,
+                headers: answer.headers,
+                body: answer.body,
+            }),
+            CallOutcome::Refused => Err(SessionState::refusal(answer.status, &answer.body)),
         }
-        let method_upper = method.to_ascii_uppercase();
-        let http_method = ureq::http::Method::from_bytes(method_upper.as_bytes())
-            .map_err(|_| ClientError::InvalidUrl(format!("{method:?} is not an HTTP method")))?;
-        let mut builder = ureq::http::Request::builder()
-            .method(http_method.clone())
-            .uri(format!("{}{path}", self.base_url))
-            .header("Cookie", self.cookie_header());
-        if http_method != ureq::http::Method::GET && http_method != ureq::http::Method::HEAD {
-            builder = builder.header(CSRF_HEADER, &self.csrf_token);
-        }
-        if let Some(id) = &self.web_integration_id {
-            builder = builder.header(WEB_INTEGRATION_ID_HEADER, id);
-        }
-        let payload = match body {
-            Some(json) => {
-                builder = builder.header("Content-Type", "application/json");
-                serde_json::to_vec(json).unwrap_or_default()
-            }
-            None => Vec::new(),
-        };
-        let request = builder
-            .body(payload)
-            .map_err(|e| ClientError::InvalidUrl(format!("{}{path}: {e}", self.base_url)))?;
-        let response = self.agent.run(request).map_err(transport)?;
-        let (status, headers, body) = read(response)?;
-        if !(200..300).contains(&status) {
-            return Err(ClientError::Qlik(Box::new(QlikError::from_response(
-                status, &body,
-            ))));
-        }
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
     }
-}
-
-fn base_url(tenant_url: &str) -> Result<String, ClientError> {
-    let trimmed = tenant_url.trim().trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"))
-        .ok_or_else(|| {
-            ClientError::InvalidUrl(format!(
-                "{tenant_url:?} is not an http:// or https:// URL (e.g. https://acme.eu.qlikcloud.com)"
-            ))
-        })?;
-    if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
-        return Err(ClientError::InvalidUrl(format!(
-            "{tenant_url:?} should be the tenant's address alone, e.g. https://acme.eu.qlikcloud.com"
-        )));
-    }
-    Ok(trimmed.to_owned())
-}
-
-fn agent(timeout: Duration) -> ureq::Agent {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let tls = ureq::tls::TlsConfig::builder()
-        .provider(ureq::tls::TlsProvider::Rustls)
-        .unversioned_rustls_crypto_provider(provider)
-        .build();
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(timeout))
-        .tls_config(tls)
-        .user_agent(concat!("qlik-jwt/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .new_agent()
-}
-
-type Parts = (u16, Vec<(String, String)>, String);
-
-/// Status, headers (lower-case names) and body (at most 10 MiB) of a response.
-fn read(mut response: ureq::http::Response<ureq::Body>) -> Result<Parts, ClientError> {
-    let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_ascii_lowercase(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let body = if status == 204 {
-        String::new()
-    } else {
-        response
-            .body_mut()
-            .with_config()
-            .limit(10 * 1024 * 1024)
-            .read_to_string()
-            .map_err(transport)?
-    };
-    Ok((status, headers, body))
-}
-
-fn transport(error: ureq::Error) -> ClientError {
-    ClientError::Transport(error.to_string())
 }

@@ -1,0 +1,42 @@
+//! The login protocol, sans I/O: one state machine that the Rust (`ureq`), Node (`fetch`) and
+//! Python (`urllib`) session clients drive, so each of them only moves bytes.
+//!
+//! A caller asks the machine what to do next and reports what happened:
+//! [`LoginFlow`] answers with a [`LoginStep`]: sign a fresh token, send an [`HttpRequest`], wait
+//! (the retry policy's backoff, as data), or the result: a [`SessionState`] or a [`ClientError`]
+//! with a stable code. A [`SessionState`] then prepares every REST call (cookies, CSRF header,
+//! web integration id, timeout) and judges its answer.
+//!
+//! What lives here and nowhere else:
+//! - URL validation ([`BaseUrl`]): an `http(s)://` tenant address, paths joined on it.
+//! - Cookie-jar semantics ([`CookieJar`]): `Path`, `Domain`, `Expires`/`Max-Age` (`Max-Age=0`
+//!   deletes) and `Secure`, which is sent over HTTPS and over loopback HTTP, as browsers treat
+//!   `localhost` as a secure context (the local tenant serves plain HTTP on loopback).
+//! - The CSRF rules: the token comes from `GET /api/v1/csrf-token`'s `qlik-csrf-token` header and
+//!   goes with every call but GET and HEAD.
+//! - The retry policy ([`RetryPolicy`]): what a retry can cure, and how long to wait first.
+//! - Qlik's error bodies ([`QlikError`]) and the core's hint for a refused login.
+//!
+//! The parsing of URLs (the `url` crate, WHATWG rules as Node's `URL`) and of `Set-Cookie`
+//! lines (the `cookie` crate) is borrowed; the jar's matching rules (RFC 6265, section 5) and
+//! the state machine are written here, as no crate offers them without doing the I/O itself.
+
+mod base_url;
+mod cookies;
+mod error;
+mod hint;
+mod login;
+mod message;
+mod retry;
+mod session;
+
+pub use base_url::BaseUrl;
+pub use cookies::CookieJar;
+pub use error::{ClientError, QlikError};
+pub use hint::login_hint;
+pub use login::{LoginFlow, LoginOptions, LoginStep};
+pub use message::{HttpRequest, HttpResponse, header_value};
+pub use retry::RetryPolicy;
+pub use session::{CallOutcome, SessionState};
+
+pub(crate) use hint::now_secs;

@@ -154,14 +154,15 @@ pub struct LoginSettings {
     pub retry_delay_ms: Option<f64>,
 }
 
-fn millis(value: f64, name: &str) -> Result<Duration, SessionFailure> {
+fn millis(value: f64, name: &str) -> Result<Duration, ClientError> {
     if value.is_finite() && value >= 0.0 {
-        Ok(Duration::from_secs_f64(value.min(u32::MAX as f64) / 1000.0))
+        Ok(Duration::from_secs_f64(
+            value.min(f64::from(u32::MAX)) / 1000.0,
+        ))
     } else {
         Err(ClientError::InvalidArgument(format!(
             "{name} must be a non-negative number of milliseconds, got {value}"
-        ))
-        .into())
+        )))
     }
 }
 
@@ -178,7 +179,7 @@ pub fn start_login(
     tenant_url: String,
     settings: LoginSettings,
 ) -> Either<NativeLogin, SessionFailure> {
-    let start = || -> Result<NativeLogin, SessionFailure> {
+    let start = || -> Result<NativeLogin, ClientError> {
         let mut options = LoginOptions {
             web_integration_id: settings.web_integration_id.filter(|id| !id.is_empty()),
             ..LoginOptions::default()
@@ -203,7 +204,7 @@ pub fn start_login(
     };
     match start() {
         Ok(login) => Either::A(login),
-        Err(failure) => Either::B(failure),
+        Err(error) => Either::B(error.into()),
     }
 }
 

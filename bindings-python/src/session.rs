@@ -1,15 +1,20 @@
-//! What the Python session client (`qlik_jwt/_session.py`, on `urllib`) takes from the core:
-//! the protocol's names, the engine websocket URL, and the reading of Qlik's error bodies with
-//! the core's hint.
+//! The core's login protocol for the Python session client (`qlik_jwt/_session.py`, on
+//! `urllib`): the state machine of a login, the rules of a session's calls, and the protocol's
+//! names. Python only sends the requests these give and reports the answers.
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use pyo3::IntoPyObjectExt as _;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
-use qlik_jwt::client::{QlikError, login_hint};
+use pyo3::types::{PyBytes, PyDict};
+use qlik_jwt::protocol::{
+    CallOutcome, ClientError, HttpRequest, HttpResponse, LoginFlow, LoginOptions, LoginStep,
+    RetryPolicy, SessionState,
+};
 use qlik_jwt::qlik::protocol;
 
-use crate::convert::now_whole_seconds;
-
-/// Adds the protocol's names and this module's functions to `qlik_jwt._native`.
+/// Adds the protocol's names and this module's classes and functions to `qlik_jwt._native`.
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("LOGIN_PATH", protocol::LOGIN_PATH)?;
     module.add("CSRF_TOKEN_PATH", protocol::CSRF_TOKEN_PATH)?;
@@ -22,46 +27,235 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     module.add("SESSION_COOKIES", protocol::SESSION_COOKIES.to_vec())?;
     module.add("LOGINS_PER_MINUTE", protocol::LOGINS_PER_MINUTE)?;
-    module.add_function(wrap_pyfunction!(engine_websocket_url, module)?)?;
-    module.add_function(wrap_pyfunction!(qlik_error_parts, module)?)?;
+    module.add_class::<PyLoginFlow>()?;
+    module.add_class::<PySessionCore>()?;
+    module.add_function(wrap_pyfunction!(start_login, module)?)?;
+    module.add_function(wrap_pyfunction!(session_refusal, module)?)?;
     Ok(())
 }
 
-/// The engine websocket URL of app ``app_id``: ``wss://<tenant>/app/<appId>?qlik-csrf-token=…``
-/// (``ws://`` for an ``http://`` tenant), plus ``qlik-web-integration-id`` when given.
-#[pyfunction]
-#[pyo3(signature = (base_url, app_id, csrf_token, web_integration_id = None))]
-pub fn engine_websocket_url(
-    base_url: &str,
-    app_id: &str,
-    csrf_token: &str,
-    web_integration_id: Option<&str>,
-) -> String {
-    protocol::engine_websocket_url(base_url, app_id, csrf_token, web_integration_id)
+/// A failure as a dict: the core's stable ``code`` (``ERR_QLIK_REFUSED``, ``ERR_UNREACHABLE``,
+/// ``ERR_INVALID_URL``, ``ERR_INVALID_ARGUMENT``, ``ERR_PROTOCOL``), ``message``, and for a
+/// refusal Qlik's fields (``None`` otherwise).
+fn failure<'py>(py: Python<'py>, error: ClientError) -> PyResult<Bound<'py, PyDict>> {
+    let parts = PyDict::new(py);
+    parts.set_item("code", error.code())?;
+    parts.set_item("message", error.to_string())?;
+    let refusal = match error {
+        ClientError::Qlik(refusal) => Some(refusal),
+        _ => None,
+    };
+    let field = |get: fn(&qlik_jwt::protocol::QlikError) -> Option<String>| {
+        refusal.as_deref().and_then(get)
+    };
+    parts.set_item("status", refusal.as_ref().map(|r| r.status))?;
+    parts.set_item("qlik_code", field(|r| Some(r.code.clone())))?;
+    parts.set_item("title", field(|r| Some(r.title.clone())))?;
+    parts.set_item("detail", field(|r| r.detail.clone()))?;
+    parts.set_item("trace_id", field(|r| r.trace_id.clone()))?;
+    parts.set_item("hint", field(|r| r.hint.clone()))?;
+    Ok(parts)
 }
 
-/// The fields of a refused call read from its ``status`` and ``body``: ``status``, ``code``,
-/// ``title``, ``detail``, ``trace_id``, ``message`` and, given the ``token`` of a refused login,
-/// ``hint`` (what the core's checks find wrong with it, or ``None``).
+/// A request as ``(method, url, headers, body, timeout)``: headers as ``(name, value)`` pairs,
+/// the timeout in seconds.
+fn request_tuple<'py>(py: Python<'py>, request: HttpRequest) -> PyResult<Bound<'py, PyAny>> {
+    (
+        request.method,
+        request.url,
+        request.headers,
+        PyBytes::new(py, &request.body),
+        request.timeout.as_secs_f64(),
+    )
+        .into_bound_py_any(py)
+}
+
+fn seconds(value: f64, name: &str) -> Result<Duration, ClientError> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(Duration::from_secs_f64(value.min(f64::from(u32::MAX))))
+    } else {
+        Err(ClientError::InvalidArgument(format!(
+            "{name} must be a non-negative number of seconds, got {value}"
+        )))
+    }
+}
+
+/// A login in progress: the core's state machine. Each method returns the next step as
+/// ``(kind, value)``: ``("sign", None)``, ``("send", request)``, ``("wait", seconds)``,
+/// ``("done", SessionCore)`` or ``("failed", failure dict)``.
+#[pyclass(module = "qlik_jwt._native", name = "LoginFlow")]
+pub struct PyLoginFlow {
+    flow: LoginFlow,
+}
+
+/// Starts a login to ``tenant_url``; its first step is to sign a token. Returns the
+/// :class:`LoginFlow`, or a failure dict when the arguments are not usable. Absent options take
+/// the core's defaults; only a ``retrying`` login (``login_with``) is retried.
 #[pyfunction]
-#[pyo3(signature = (status, body, token = None))]
-pub fn qlik_error_parts<'py>(
+#[pyo3(signature = (tenant_url, *, web_integration_id = None, timeout = None, retrying = false, retries = None, retry_delay = None))]
+pub fn start_login<'py>(
+    py: Python<'py>,
+    tenant_url: &str,
+    web_integration_id: Option<String>,
+    timeout: Option<f64>,
+    retrying: bool,
+    retries: Option<u32>,
+    retry_delay: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let start = || -> Result<LoginFlow, ClientError> {
+        let mut options = LoginOptions {
+            web_integration_id: web_integration_id.filter(|id| !id.is_empty()),
+            ..LoginOptions::default()
+        };
+        if let Some(timeout) = timeout {
+            options.timeout = seconds(timeout, "timeout")?;
+        }
+        let mut retry = RetryPolicy::none();
+        if retrying {
+            retry = RetryPolicy::default();
+            if let Some(retries) = retries {
+                retry.retries = retries;
+            }
+            if let Some(delay) = retry_delay {
+                retry.first_delay = seconds(delay, "retry_delay")?;
+            }
+        }
+        LoginFlow::new(tenant_url, options, retry)
+    };
+    match start() {
+        Ok(flow) => Bound::new(py, PyLoginFlow { flow })?.into_bound_py_any(py),
+        Err(error) => failure(py, error)?.into_bound_py_any(py),
+    }
+}
+
+type Step<'py> = (&'static str, Bound<'py, PyAny>);
+
+fn step(py: Python<'_>, step: LoginStep) -> PyResult<Step<'_>> {
+    Ok(match step {
+        LoginStep::Sign => ("sign", py.None().into_bound(py)),
+        LoginStep::Send(request) => ("send", request_tuple(py, request)?),
+        LoginStep::Wait(delay) => ("wait", delay.as_secs_f64().into_bound_py_any(py)?),
+        LoginStep::Done(state) => (
+            "done",
+            Bound::new(
+                py,
+                PySessionCore {
+                    state: Mutex::new(*state),
+                },
+            )?
+            .into_any(),
+        ),
+        LoginStep::Failed(error) => ("failed", failure(py, error)?.into_any()),
+    })
+}
+
+#[pymethods]
+impl PyLoginFlow {
+    /// The token of this attempt.
+    fn token<'py>(&mut self, py: Python<'py>, token: &str) -> PyResult<Step<'py>> {
+        step(py, self.flow.token(token))
+    }
+
+    /// The answer to the last request: its status, ``(name, value)`` header pairs (each
+    /// ``Set-Cookie`` on its own) and body text.
+    fn receive<'py>(
+        &mut self,
+        py: Python<'py>,
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    ) -> PyResult<Step<'py>> {
+        let response = HttpResponse {
+            status,
+            headers,
+            body,
+        };
+        step(py, self.flow.receive(&response))
+    }
+
+    /// The last request got no answer; ``message`` says why.
+    fn unreachable<'py>(&mut self, py: Python<'py>, message: &str) -> PyResult<Step<'py>> {
+        step(py, self.flow.unreachable(message))
+    }
+
+    /// The wait is over.
+    fn waited<'py>(&mut self, py: Python<'py>) -> PyResult<Step<'py>> {
+        step(py, self.flow.waited())
+    }
+}
+
+/// A logged-in session's state: its cookies, CSRF token and the rules of its calls.
+#[pyclass(frozen, module = "qlik_jwt._native", name = "SessionCore")]
+pub struct PySessionCore {
+    state: Mutex<SessionState>,
+}
+
+impl PySessionCore {
+    fn state(&self) -> MutexGuard<'_, SessionState> {
+        // Each change of the state is one assignment: it is whole after a panic elsewhere.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[pymethods]
+impl PySessionCore {
+    /// The tenant's base URL.
+    #[getter]
+    fn base_url(&self) -> String {
+        self.state().base_url().to_owned()
+    }
+
+    /// The CSRF token.
+    #[getter]
+    fn csrf_token(&self) -> String {
+        self.state().csrf_token().to_owned()
+    }
+
+    /// The names of the live session cookies.
+    #[getter]
+    fn cookie_names(&self) -> Vec<String> {
+        self.state().cookie_names()
+    }
+
+    /// The ``Cookie`` header for the tenant's root.
+    #[getter]
+    fn cookie_header(&self) -> String {
+        self.state().cookie_header()
+    }
+
+    /// The engine websocket URL of an app.
+    fn websocket_url(&self, app_id: &str) -> String {
+        self.state().websocket_url(app_id)
+    }
+
+    /// The request for ``method path`` as ``(method, url, headers, body, timeout)`` (with
+    /// ``Content-Type: application/json`` when ``json``), or a failure dict.
+    fn request<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: &str,
+        json: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = self.state().request(method, path, json);
+        match request {
+            Ok(request) => request_tuple(py, request),
+            Err(error) => failure(py, error)?.into_bound_py_any(py),
+        }
+    }
+
+    /// Takes in the answer to a call to ``url``; ``True`` when it is to be handed to the user.
+    fn receive(&self, url: &str, status: u16, headers: Vec<(String, String)>) -> bool {
+        self.state().receive(url, status, &headers) == CallOutcome::Accepted
+    }
+}
+
+/// The failure dict of a refused call, from its status and body.
+#[pyfunction]
+pub fn session_refusal<'py>(
     py: Python<'py>,
     status: u16,
     body: &str,
-    token: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let mut error = QlikError::from_response(status, body);
-    if let Some(token) = token {
-        error.hint = login_hint(token, now_whole_seconds(None)?);
-    }
-    let parts = PyDict::new(py);
-    parts.set_item("status", error.status)?;
-    parts.set_item("code", &error.code)?;
-    parts.set_item("title", &error.title)?;
-    parts.set_item("detail", &error.detail)?;
-    parts.set_item("trace_id", &error.trace_id)?;
-    parts.set_item("hint", &error.hint)?;
-    parts.set_item("message", error.to_string())?;
-    Ok(parts)
+    failure(py, SessionState::refusal(status, body))
 }

@@ -20,22 +20,24 @@ __all__ = [
     "WEB_INTEGRATION_ID_HEADER",
     "GeneratedKeys",
     "LocalTenant",
+    "LoginFlow",
     "PrivateKey",
     "Problem",
     "PublicKey",
     "QlikSigner",
+    "SessionCore",
     "__version__",
     "_panic_now",
     "decode",
-    "engine_websocket_url",
     "explain",
     "generate_keys",
     "identity_provider_config",
     "key_matches",
-    "qlik_error_parts",
     "run_cli",
+    "session_refusal",
     "sign",
     "single_line_pem",
+    "start_login",
     "verify",
 ]
 
@@ -297,13 +299,65 @@ class LocalTenant:
     def __enter__(self) -> LocalTenant: ...
     def __exit__(self, *_exc_info: object) -> bool: ...
 
-def engine_websocket_url(
-    base_url: str, app_id: str, csrf_token: str, web_integration_id: str | None = None
-) -> str:
-    """The engine websocket URL of an app: ``wss://<tenant>/app/<appId>?qlik-csrf-token=…``."""
+_Request: TypeAlias = tuple[str, str, list[tuple[str, str]], bytes, float]
+_Failure: TypeAlias = dict[str, Any]
+_Step: TypeAlias = tuple[str, Any]
 
-def qlik_error_parts(status: int, body: str, token: str | None = None) -> dict[str, Any]:
-    """The fields of a refused call's error body, with the core's hint for a login's token."""
+@final
+class LoginFlow:
+    """A login in progress: the core's state machine. Each method returns the next step as
+    ``(kind, value)``: ``("sign", None)``, ``("send", request)``, ``("wait", seconds)``,
+    ``("done", SessionCore)`` or ``("failed", failure dict)``."""
+
+    def token(self, token: str) -> _Step:
+        """The token of this attempt."""
+    def receive(self, status: int, headers: list[tuple[str, str]], body: str) -> _Step:
+        """The answer to the last request: its status, ``(name, value)`` header pairs (each
+        ``Set-Cookie`` on its own) and body text."""
+    def unreachable(self, message: str) -> _Step:
+        """The last request got no answer; ``message`` says why."""
+    def waited(self) -> _Step:
+        """The wait is over."""
+
+@final
+class SessionCore:
+    """A logged-in session's state: its cookies, CSRF token and the rules of its calls."""
+
+    @property
+    def base_url(self) -> str:
+        """The tenant's base URL."""
+    @property
+    def csrf_token(self) -> str:
+        """The CSRF token."""
+    @property
+    def cookie_names(self) -> list[str]:
+        """The names of the live session cookies."""
+    @property
+    def cookie_header(self) -> str:
+        """The ``Cookie`` header for the tenant's root."""
+    def websocket_url(self, app_id: str) -> str:
+        """The engine websocket URL of an app."""
+    def request(self, method: str, path: str, json: bool) -> _Request | _Failure:
+        """The request for ``method path`` as ``(method, url, headers, body, timeout)`` (with
+        ``Content-Type: application/json`` when ``json``), or a failure dict."""
+    def receive(self, url: str, status: int, headers: list[tuple[str, str]]) -> bool:
+        """Takes in the answer to a call to ``url``; ``True`` when it is to be handed to the
+        user."""
+
+def start_login(
+    tenant_url: str,
+    *,
+    web_integration_id: str | None = None,
+    timeout: float | None = None,
+    retrying: bool = False,
+    retries: int | None = None,
+    retry_delay: float | None = None,
+) -> LoginFlow | _Failure:
+    """Starts a login to ``tenant_url``; its first step is to sign a token. Returns the
+    :class:`LoginFlow`, or a failure dict when the arguments are not usable."""
+
+def session_refusal(status: int, body: str) -> _Failure:
+    """The failure dict of a refused call, from its status and body."""
 
 def run_cli(argv: list[str]) -> int:
     """Runs ``qlik-jwt`` with ``argv`` (program name first); returns the exit code."""

@@ -1,4 +1,4 @@
-"""The jwt-session client on the standard library (``urllib`` and ``http.cookiejar``).
+"""The jwt-session client on the standard library (``urllib``).
 
 :func:`login` trades a Qlik token for a session: ``POST /login/jwt-session`` with
 ``Authorization: Bearer <token>``, then ``GET /api/v1/csrf-token``. The :class:`Session` sends
@@ -9,35 +9,33 @@ the core's checks when the token itself explains the refusal.
 
 Reuse a session for every call: Qlik allows 100 logins a minute. A token's ``jti`` is accepted
 once, so a retried login needs a newly signed token: :func:`login_with` signs one per attempt.
-The protocol's names and the reading of error bodies come from the core.
+
+Every decision (the tenant URL, cookies, the CSRF header, timeouts, retries, the reading of
+error bodies) is the core's login protocol (``LoginFlow`` and ``SessionCore``); this module
+sends the requests it asks for and reports the answers.
 """
 
 from __future__ import annotations
 
-import http.cookiejar
+import http.client
 import json as _json
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from email.message import Message
 from typing import Any
 
 from qlik_jwt._errors import QlikJwtError
 from qlik_jwt._native import (
-    CSRF_HEADER,
-    CSRF_TOKEN_PATH,
-    LOGIN_PATH,
-    WEB_INTEGRATION_ID_HEADER,
+    LoginFlow,
     QlikSigner,
-    engine_websocket_url,
-    qlik_error_parts,
+    SessionCore,
+    session_refusal,
+    start_login,
 )
 
 __all__ = ["QlikApiError", "Response", "Session", "login", "login_with"]
-
-_RETRIED_STATUSES = frozenset({429, 502, 503, 504})
 
 
 class QlikApiError(QlikJwtError):
@@ -76,17 +74,27 @@ class QlikApiError(QlikJwtError):
         self.hint = hint
 
 
-def _error_of(status: int, body: bytes, token: str | None = None) -> QlikApiError:
-    parts = qlik_error_parts(status, body.decode("utf-8", "replace"), token)
-    return QlikApiError(
-        parts["message"],
-        code=parts["code"],
-        status=parts["status"],
-        title=parts["title"],
-        detail=parts["detail"],
-        trace_id=parts["trace_id"],
-        hint=parts["hint"],
-    )
+def _error_of(failure: Mapping[str, Any], cause: BaseException | None = None) -> BaseException:
+    """The one mapping from the core's failures to Python exceptions. An unreachable tenant
+    raises the transport's own error (``cause``) when there is one."""
+    code, message = failure["code"], failure["message"]
+    if code == "ERR_QLIK_REFUSED":
+        return QlikApiError(
+            message,
+            code=failure["qlik_code"],
+            status=failure["status"],
+            title=failure["title"],
+            detail=failure["detail"],
+            trace_id=failure["trace_id"],
+            hint=failure["hint"],
+        )
+    if code == "ERR_UNREACHABLE":
+        return cause if cause is not None else ConnectionError(message)
+    if code == "ERR_INVALID_URL":
+        return ValueError(message)
+    if code == "ERR_INVALID_ARGUMENT":
+        return TypeError(message)
+    return QlikJwtError(message, code=code)
 
 
 class Response:
@@ -124,21 +132,39 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _base_url(tenant_url: str) -> str:
-    if not isinstance(tenant_url, str):
-        raise TypeError(f"tenant_url must be str, not {type(tenant_url).__name__}")
-    parts = urllib.parse.urlsplit(tenant_url.strip())
-    if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise ValueError(
-            f"tenant_url {tenant_url!r} is not an https:// (or http://) URL, "
-            "e.g. https://acme.eu.qlikcloud.com"
-        )
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise ValueError(
-            f"tenant_url should be the tenant's address alone, e.g. "
-            f"{parts.scheme}://{parts.netloc}, not {tenant_url!r}"
-        )
-    return f"{parts.scheme}://{parts.netloc}"
+_OPENER = urllib.request.build_opener(_NoRedirect())
+
+_Request = tuple[str, str, list[tuple[str, str]], bytes, float]
+
+
+def _exchange(
+    request: _Request, body: bytes | None = None, extra: Mapping[str, str] | None = None
+) -> tuple[int, Message, bytes]:
+    """Sends the core's ``request`` (``body`` instead of its own when given, ``extra`` headers
+    under its own) and returns the status, headers and body of the answer, error or not."""
+    method, url, headers, own_body, timeout = request
+    outgoing = urllib.request.Request(url, method=method)
+    for name, value in (extra or {}).items():
+        outgoing.add_header(name, value)
+    for name, value in headers:
+        outgoing.add_header(name, value)
+    data = own_body if body is None else body
+    if data or method not in ("GET", "HEAD"):
+        outgoing.data = data
+    try:
+        with _OPENER.open(outgoing, timeout=timeout) as answer:
+            return answer.status, answer.headers, answer.read()
+    except urllib.error.HTTPError as refused:
+        with refused:
+            return refused.code, refused.headers, refused.read()
+
+
+def _pairs(headers: Message) -> list[tuple[str, str]]:
+    return [(name, str(value)) for name, value in headers.items()]
+
+
+def _text(body: bytes) -> str:
+    return body.decode("utf-8", "replace")
 
 
 class Session:
@@ -148,41 +174,28 @@ class Session:
     Make it with :func:`login` or :func:`login_with`. Cookie values never show in ``repr``.
     """
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        web_integration_id: str | None = None,
-        timeout: float = 30.0,
-    ) -> None:
-        self._base_url = base_url
-        self._web_integration_id = web_integration_id
-        self._timeout = timeout
-        self._cookies = http.cookiejar.CookieJar()
-        self._opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self._cookies), _NoRedirect()
-        )
-        self._csrf_token = ""
+    def __init__(self, core: SessionCore) -> None:
+        self._core = core
 
     @property
     def base_url(self) -> str:
         """The tenant's base URL, e.g. ``"https://acme.eu.qlikcloud.com"``."""
-        return self._base_url
+        return self._core.base_url
 
     @property
     def csrf_token(self) -> str:
         """The session's CSRF token (sent as ``qlik-csrf-token`` on non-GET calls)."""
-        return self._csrf_token
+        return self._core.csrf_token
 
     @property
     def cookie_names(self) -> list[str]:
         """The names of the session cookies."""
-        return [cookie.name for cookie in self._cookies]
+        return self._core.cookie_names
 
     @property
     def cookie_header(self) -> str:
         """The session cookies as a ``Cookie`` header value."""
-        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self._cookies)
+        return self._core.cookie_header
 
     def send(
         self,
@@ -196,27 +209,15 @@ class Session:
         """``method path`` (e.g. ``"/api/v1/users/me"``) with the session cookies,
         ``qlik-csrf-token`` unless the method is GET or HEAD, and ``json`` (or raw ``data``) as
         the body. Raises :class:`QlikApiError` for an answer other than 2xx."""
-        if not isinstance(path, str) or not path.startswith("/"):
-            raise ValueError(f"path must start with /, got {path!r}")
-        method = method.upper()
-        request = urllib.request.Request(self._base_url + path, method=method)
-        for name, value in (headers or {}).items():
-            request.add_header(name, value)
-        if method not in ("GET", "HEAD"):
-            request.add_header(CSRF_HEADER, self._csrf_token)
-        if self._web_integration_id:
-            request.add_header(WEB_INTEGRATION_ID_HEADER, self._web_integration_id)
+        request = self._core.request(str(method), str(path), json is not None)
+        if isinstance(request, dict):
+            raise _error_of(request)
         if json is not None:
             data = _json.dumps(json).encode()
-            request.add_header("Content-Type", "application/json")
-        if data is not None:
-            request.data = data
-        try:
-            with self._opener.open(request, timeout=self._timeout) as answer:
-                return Response(answer.status, answer.headers, answer.read())
-        except urllib.error.HTTPError as refused:
-            with refused:
-                raise _error_of(refused.code, refused.read()) from None
+        status, answer_headers, body = _exchange(request, data, headers)
+        if self._core.receive(request[1], status, _pairs(answer_headers)):
+            return Response(status, answer_headers, body)
+        raise _error_of(session_refusal(status, _text(body)))
 
     def request(self, method: str, path: str, json: Any = None) -> Any:
         """``method path`` with ``json`` as the body; the parsed JSON answer, the text of a
@@ -252,45 +253,50 @@ class Session:
         """The engine websocket URL of app ``app_id``:
         ``wss://<tenant>/app/<appId>?qlik-csrf-token=…``. Open it with
         :meth:`websocket_headers`."""
-        return engine_websocket_url(
-            self._base_url, app_id, self._csrf_token, self._web_integration_id
-        )
+        return self._core.websocket_url(str(app_id))
 
     def websocket_headers(self) -> dict[str, str]:
         """The headers the engine websocket needs: the session cookies."""
         return {"Cookie": self.cookie_header}
 
     def __repr__(self) -> str:
-        return f"Session(base_url={self._base_url!r}, cookies={self.cookie_names!r})"
+        return f"Session(base_url={self.base_url!r}, cookies={self.cookie_names!r})"
 
-    def _login(self, token: str) -> None:
-        request = urllib.request.Request(self._base_url + LOGIN_PATH, method="POST", data=b"")
-        request.add_header("Authorization", f"Bearer {token}")
-        if self._web_integration_id:
-            request.add_header(WEB_INTEGRATION_ID_HEADER, self._web_integration_id)
-        try:
-            with self._opener.open(request, timeout=self._timeout) as answer:
-                answer.read()
-        except urllib.error.HTTPError as refused:
-            with refused:
-                raise _error_of(refused.code, refused.read(), token) from None
-        if not self.cookie_names:
-            raise QlikApiError(
-                f"{LOGIN_PATH} answered without session cookies",
-                code="",
-                status=200,
-                title="No session cookies",
-            )
-        csrf = self.send("GET", CSRF_TOKEN_PATH)
-        token_value = csrf.headers.get(CSRF_HEADER)
-        if not token_value:
-            raise QlikApiError(
-                f"GET {CSRF_TOKEN_PATH} gave no {CSRF_HEADER} header",
-                code="",
-                status=csrf.status,
-                title="No CSRF token",
-            )
-        self._csrf_token = token_value
+
+def _start(tenant_url: str, **options: Any) -> LoginFlow:
+    if not isinstance(tenant_url, str):
+        raise TypeError(f"tenant_url must be str, not {type(tenant_url).__name__}")
+    flow = start_login(tenant_url, **options)
+    if isinstance(flow, dict):
+        raise _error_of(flow)
+    return flow
+
+
+def _drive(flow: LoginFlow, sign: Callable[[], object]) -> Session:
+    """Carries out a login's steps until it gives a session or an error."""
+    kind: str = "sign"
+    value: Any = None
+    cause: BaseException | None = None
+    while True:
+        if kind == "sign":
+            token = sign()
+            # A token that is not a str is refused by the core's rule for an empty one.
+            kind, value = flow.token(token if isinstance(token, str) else "")
+        elif kind == "send":
+            try:
+                status, headers, body = _exchange(value)
+            except (OSError, http.client.HTTPException) as error:
+                cause = error
+                kind, value = flow.unreachable(str(error) or type(error).__name__)
+                continue
+            kind, value = flow.receive(status, _pairs(headers), _text(body))
+        elif kind == "wait":
+            time.sleep(value)
+            kind, value = flow.waited()
+        elif kind == "done":
+            return Session(value)
+        else:
+            raise _error_of(value, cause)
 
 
 def login(
@@ -298,26 +304,18 @@ def login(
     token: str,
     *,
     web_integration_id: str | None = None,
-    timeout: float = 30.0,
+    timeout: float | None = None,
 ) -> Session:
     """Logs in to the tenant at ``tenant_url`` (e.g. ``"https://acme.eu.qlikcloud.com"``) with a
-    signed Qlik token and returns the :class:`Session`.
+    signed Qlik token and returns the :class:`Session`. ``timeout`` (seconds per call) is 30 by
+    default.
 
     Raises :class:`QlikApiError` when the tenant refuses (its ``hint`` says what the core finds
     wrong with the token), ``urllib.error.URLError``/``OSError`` when it cannot be reached.
-    Never retry with the same token: its ``jti`` was used (see :func:`login_with`).
+    Never retried with the same token: its ``jti`` was used (see :func:`login_with`).
     """
-    if not isinstance(token, str) or not token:
-        raise TypeError("token must be a non-empty str (a signed Qlik JWT)")
-    session = Session(_base_url(tenant_url), web_integration_id=web_integration_id, timeout=timeout)
-    session._login(token)
-    return session
-
-
-def _retryable(error: Exception) -> bool:
-    if isinstance(error, QlikApiError):
-        return error.status in _RETRIED_STATUSES
-    return isinstance(error, (urllib.error.URLError, TimeoutError, ConnectionError))
+    flow = _start(tenant_url, web_integration_id=web_integration_id, timeout=timeout)
+    return _drive(flow, lambda: token)
 
 
 def login_with(
@@ -326,21 +324,21 @@ def login_with(
     user: Mapping[str, Any],
     *,
     web_integration_id: str | None = None,
-    timeout: float = 30.0,
-    retries: int = 2,
-    retry_delay: float = 1.0,
+    timeout: float | None = None,
+    retries: int | None = None,
+    retry_delay: float | None = None,
 ) -> Session:
     """:func:`login` with a token that ``signer`` signs for ``user`` (the keyword arguments of
     :meth:`QlikSigner.sign`: ``sub``, ``name``, ``email``, ...) on every attempt, so a retry
     never reuses a ``jti``. Retries only what a retry can cure: an unreachable tenant and HTTP
-    429/502/503/504, after ``retry_delay`` seconds, doubling."""
-    attempt = 0
-    while True:
-        token = signer.sign(**user)
-        try:
-            return login(tenant_url, token, web_integration_id=web_integration_id, timeout=timeout)
-        except (QlikApiError, OSError) as error:
-            if attempt >= retries or not _retryable(error):
-                raise
-        time.sleep(retry_delay * 2**attempt)
-        attempt += 1
+    429/502/503/504, ``retries`` times (2 by default), after ``retry_delay`` seconds (1 by
+    default), doubling."""
+    flow = _start(
+        tenant_url,
+        web_integration_id=web_integration_id,
+        timeout=timeout,
+        retrying=True,
+        retries=retries,
+        retry_delay=retry_delay,
+    )
+    return _drive(flow, lambda: signer.sign(**user))

@@ -92,6 +92,7 @@
 //! values (cut when long) but never key material.
 
 mod checks;
+pub mod client_managed;
 mod explain;
 mod jti;
 mod keys;

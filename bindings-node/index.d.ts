@@ -303,6 +303,70 @@ export class QlikSigner {
 /** Makes a Qlik signer, or throws the core's reason why these settings cannot work. */
 export function createQlikSigner(options: QlikSignerOptions): QlikSigner;
 
+/** One entry of a client-managed virtual proxy's attribute map. */
+export interface ClientManagedAttribute {
+  /** The name Qlik Sense gives the attribute (e.g. `group`). */
+  senseAttribute: string;
+  /** The claim that carries it (e.g. `groups`), case included. */
+  jwtAttribute: string;
+  /** Whether the proxy refuses a token without it. */
+  isMandatory?: boolean;
+}
+
+/** The JWT settings of a client-managed (Qlik Sense Enterprise on Windows) virtual proxy. */
+export interface ClientManagedProxy {
+  /** The claim of the user id (e.g. `userId`). */
+  userIdAttribute: string;
+  /** The claim of the user directory (e.g. `userDirectory`). */
+  userDirectoryAttribute: string;
+  /** The audience the proxy expects. */
+  audience?: string;
+  /** The proxy's attribute map. */
+  attributes?: ClientManagedAttribute[];
+}
+
+/** Options of `createClientManagedSigner`. */
+export interface ClientManagedSignerOptions extends ClientManagedProxy {
+  /** The RSA private key whose certificate the proxy holds. */
+  privateKey: string | Buffer | KeyObject;
+  /** A `kid` for the header. */
+  keyId?: string;
+  /** `RS256` (the default), `RS384` or `RS512`. */
+  algorithm?: 'RS256' | 'RS384' | 'RS512';
+  /** Seconds that `nbf` lies before the signing instant (30). */
+  notBeforeSkewSeconds?: number;
+  /** Seconds from the signing instant to `exp` (300). */
+  lifetimeSeconds?: number;
+}
+
+/** The user a client-managed token logs in; other claims by their JWT names. */
+export interface ClientManagedUser {
+  userId: string;
+  userDirectory: string;
+  name?: string;
+  groups?: string[];
+  [claim: string]: unknown;
+}
+
+/** A client-managed token signer; keys never show in `util.inspect`. */
+export class ClientManagedSigner {
+  private constructor();
+  /** A token the virtual proxy accepts. */
+  sign(user: ClientManagedUser): string;
+}
+
+/** Makes a client-managed signer, or throws the core's reason why these settings cannot work. */
+export function createClientManagedSigner(options: ClientManagedSignerOptions): ClientManagedSigner;
+
+/** The proxy a client-managed token is checked against. */
+export interface ClientManagedProxyCheck extends ClientManagedProxy {
+  /** The certificate the proxy holds. */
+  certificate?: string | Buffer | KeyObject;
+}
+
+/** Every reason the virtual proxy would refuse the token (codes `QSE_*`); empty when none. */
+export function explainClientManagedToken(token: string, proxy: ClientManagedProxyCheck): QlikProblem[];
+
 /** The identity provider a token is checked against; each setting is optional. */
 export interface QlikIdentityProvider {
   issuer?: string;

@@ -292,6 +292,71 @@ function explainQlikToken(token, provider) {
   );
 }
 
+const clientManagedSignerOf = new WeakMap();
+
+/** A client-managed (JWT virtual proxy) token signer made once from the proxy's settings. */
+class ClientManagedSigner {
+  constructor(nativeSigner) {
+    clientManagedSignerOf.set(this, nativeSigner);
+  }
+
+  /**
+   * A token the virtual proxy accepts for `user`: `{ userId, userDirectory, ...claims }`, the
+   * other claims by their JWT names (`name`, the attribute map's `groups`, ...).
+   */
+  sign(user) {
+    expectObject(user, 'user', this.sign);
+    const { userId, userDirectory, ...attributes } = user;
+    for (const [name, value] of [['userId', userId], ['userDirectory', userDirectory]]) {
+      if (typeof value !== 'string') {
+        throw typeError(`user.${name} must be a string, not ${describeType(value)}`, this.sign);
+      }
+    }
+    const nativeSigner = clientManagedSignerOf.get(this);
+    const now = Math.floor(Date.now() / 1000);
+    return unwrap(nativeSigner.sign(userId, userDirectory, JSON.stringify(attributes), now), this.sign);
+  }
+
+  /** The algorithm, never the key. */
+  [inspect.custom](depth, options, inspectValue = inspect) {
+    const shown = { algorithm: clientManagedSignerOf.get(this).algorithm, privateKey: '[redacted]' };
+    return `ClientManagedSigner ${inspectValue(shown, options)}`;
+  }
+}
+
+/**
+ * `createClientManagedSigner({ privateKey, userIdAttribute, userDirectoryAttribute, audience?,
+ * attributes?, keyId?, algorithm?, notBeforeSkewSeconds?, lifetimeSeconds? })`: a signer whose
+ * `sign(user)` makes tokens a client-managed JWT virtual proxy accepts (RS256/384/512 only).
+ */
+function createClientManagedSigner(options) {
+  expectObject(options, 'options', createClientManagedSigner);
+  const { privateKey, ...settings } = options;
+  const [key, keyType] = keyParts(privateKey);
+  return new ClientManagedSigner(
+    unwrap(native.createClientManagedSigner(key, keyType, settings), createClientManagedSigner),
+  );
+}
+
+/**
+ * `explainClientManagedToken(token, { userIdAttribute, userDirectoryAttribute, audience?,
+ * attributes?, certificate? })`: every reason the virtual proxy would refuse the token, as
+ * `{ code, severity, message }`; empty when it would accept it.
+ */
+function explainClientManagedToken(token, proxy) {
+  if (typeof token !== 'string') {
+    throw typeError(`token must be a string, not ${describeType(token)}`, explainClientManagedToken);
+  }
+  expectObject(proxy, 'proxy', explainClientManagedToken);
+  const { certificate, ...settings } = proxy;
+  const [key, keyType] = keyParts(certificate);
+  const now = Math.floor(Date.now() / 1000);
+  return unwrap(
+    native.explainClientManagedToken(token, settings, key, keyType, now),
+    explainClientManagedToken,
+  );
+}
+
 const {
   generateKeys,
   generateKeysAsync,
@@ -311,6 +376,9 @@ module.exports = {
   createQlikSigner,
   explainQlikToken,
   QlikSigner,
+  createClientManagedSigner,
+  explainClientManagedToken,
+  ClientManagedSigner,
   JsonWebTokenError,
   NotBeforeError,
   TokenExpiredError,

@@ -7,6 +7,7 @@
 //! turns [`failure::Failure`]s into the `jsonwebtoken` error classes.
 
 pub mod cli;
+pub mod client_managed;
 pub mod compat;
 pub mod convert;
 pub mod failure;

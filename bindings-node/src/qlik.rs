@@ -96,7 +96,7 @@ fn make_signer(
 
 /// The private key in any form `sign` takes. Anything that is not a private key goes to the
 /// core's private-key parser as it is, so the core says what is wrong with it.
-fn private_key_of(
+pub(crate) fn private_key_of(
     env: &Env,
     key: Unknown<'_>,
     key_object_type: Option<&str>,
@@ -255,7 +255,7 @@ pub fn explain_qlik_token(
 }
 
 /// A certificate or public key in any form `verify` takes; `None` when none was given.
-fn verifying_key_of(
+pub(crate) fn verifying_key_of(
     env: &Env,
     key: Unknown<'_>,
     key_object_type: Option<&str>,

@@ -6,6 +6,7 @@
 use pyo3::prelude::*;
 
 mod cli;
+mod client_managed;
 mod compat;
 mod convert;
 mod error;
@@ -35,6 +36,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     setup::register(module)?;
     tenant::register(module)?;
     session::register(module)?;
+    client_managed::register(module)?;
     cli::register(module)?;
     Ok(())
 }

@@ -58,3 +58,18 @@ jwt.sign({ a: 1 }, secret, { algorithm: 'HS999' });
 jwt.createQlikSigner({ privateKey: secret, keyId: 'k', issuer: 'i', algorithm: 'HS256' });
 // @ts-expect-error emailVerified is required
 signer.sign({ sub: 's', name: 'n', email: '' });
+
+// Client-managed (JWT virtual proxy) tokens.
+const cmSigner: jwt.ClientManagedSigner = jwt.createClientManagedSigner({
+  privateKey: '-----BEGIN PRIVATE KEY-----',
+  userIdAttribute: 'userId',
+  userDirectoryAttribute: 'userDirectory',
+  attributes: [{ senseAttribute: 'group', jwtAttribute: 'groups', isMandatory: true }],
+});
+const cmToken: string = cmSigner.sign({ userId: 'u', userDirectory: 'D', groups: ['g'] });
+const cmProblems: jwt.QlikProblem[] = jwt.explainClientManagedToken(cmToken, {
+  userIdAttribute: 'userId',
+  userDirectoryAttribute: 'userDirectory',
+  certificate: '-----BEGIN CERTIFICATE-----',
+});
+void cmProblems;

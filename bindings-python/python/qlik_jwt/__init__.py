@@ -4,6 +4,8 @@
   same engine and same tokens as the Node package.
 - :class:`QlikSigner`: made once from the identity provider's settings, signs valid Qlik tokens.
 - :func:`explain`: every reason Qlik Cloud would refuse a token, as :class:`Problem` objects.
+- :class:`ClientManagedSigner`, :func:`explain_client_managed`: the same for a client-managed
+  (Qlik Sense Enterprise on Windows) JWT virtual proxy.
 - :class:`PrivateKey`, :class:`PublicKey`: keys parsed once, to reuse and share between threads.
 - Setup: :func:`generate_keys`, :func:`single_line_pem`, :func:`identity_provider_config`,
   :func:`key_matches`; :class:`LocalTenant`, a local Qlik tenant for tests.
@@ -34,6 +36,7 @@ from qlik_jwt._native import (
     SESSION_COOKIES,
     USERS_ME_PATH,
     WEB_INTEGRATION_ID_HEADER,
+    ClientManagedSigner,
     GeneratedKeys,
     LocalTenant,
     PrivateKey,
@@ -43,6 +46,7 @@ from qlik_jwt._native import (
     __version__,
     decode,
     explain,
+    explain_client_managed,
     generate_keys,
     identity_provider_config,
     key_matches,
@@ -63,6 +67,7 @@ __all__ = [
     "SESSION_COOKIES",
     "USERS_ME_PATH",
     "WEB_INTEGRATION_ID_HEADER",
+    "ClientManagedSigner",
     "GeneratedKeys",
     "InvalidKeyError",
     "InvalidOptionError",
@@ -83,6 +88,7 @@ __all__ = [
     "__version__",
     "decode",
     "explain",
+    "explain_client_managed",
     "generate_keys",
     "identity_provider_config",
     "key_matches",

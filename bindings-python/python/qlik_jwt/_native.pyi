@@ -18,6 +18,7 @@ __all__ = [
     "SESSION_COOKIES",
     "USERS_ME_PATH",
     "WEB_INTEGRATION_ID_HEADER",
+    "ClientManagedSigner",
     "GeneratedKeys",
     "LocalTenant",
     "LoginFlow",
@@ -30,6 +31,7 @@ __all__ = [
     "_panic_now",
     "decode",
     "explain",
+    "explain_client_managed",
     "generate_keys",
     "identity_provider_config",
     "key_matches",
@@ -211,6 +213,45 @@ CSRF_HEADER: str
 WEB_INTEGRATION_ID_HEADER: str
 SESSION_COOKIES: list[str]
 LOGINS_PER_MINUTE: int
+
+@final
+class ClientManagedSigner:
+    """Signs tokens a client-managed (Qlik Sense Enterprise on Windows) JWT virtual proxy
+    accepts, made once from the proxy's settings."""
+
+    def __new__(
+        cls,
+        private_key: str | bytes | bytearray | PrivateKey | Mapping[str, Any],
+        *,
+        user_id_attribute: str,
+        user_directory_attribute: str,
+        audience: str | None = None,
+        attributes: Sequence[Mapping[str, Any]] | None = None,
+        key_id: str | None = None,
+        algorithm: str | None = None,
+        passphrase: str | bytes | None = None,
+        not_before_skew: int | timedelta | None = None,
+        lifetime: int | timedelta | None = None,
+    ) -> ClientManagedSigner: ...
+    def sign(
+        self, *, user_id: str, user_directory: str, now: _Instant | None = None, **attributes: Any
+    ) -> str:
+        """A token for the user, with other claims by their JWT names (``name=``, ``groups=``)."""
+    @property
+    def algorithm(self) -> str:
+        """The algorithm tokens are signed with."""
+
+def explain_client_managed(
+    token: str,
+    *,
+    user_id_attribute: str,
+    user_directory_attribute: str,
+    audience: str | None = None,
+    attributes: Sequence[Mapping[str, Any]] | None = None,
+    certificate: str | bytes | bytearray | PublicKey | PrivateKey | Mapping[str, Any] | None = None,
+    now: _Instant | None = None,
+) -> list[Problem]:
+    """Every reason the virtual proxy would refuse the token (``QSE_*`` codes); empty when none."""
 
 @final
 class GeneratedKeys:

@@ -179,9 +179,15 @@ impl ToNapiValue for Token {
     unsafe fn to_napi_value(env: sys::napi_env, token: Self) -> Result<sys::napi_value> {
         if !token.0.is_ascii() {
             // Never made by the core; UTF-8 keeps such text intact all the same.
+            // SAFETY: `env` is the environment of the returning call, as napi-rs guarantees to
+            // every `to_napi_value`.
             return unsafe { String::to_napi_value(env, token.0) };
         }
         let mut value = std::ptr::null_mut();
+        // SAFETY: `env` as above. The pointer and length describe the token's bytes, which
+        // live until the call returns (V8 copies them); the length fits `isize` since a
+        // `String` never exceeds `isize::MAX` bytes; every byte is ASCII (checked above), and
+        // ASCII read as Latin-1 is the same text; `value` is a live out-pointer.
         check(unsafe {
             sys::napi_create_string_latin1(
                 env,

@@ -1,4 +1,4 @@
-//! JavaScript values to and from the core's [`Value`].
+//! The walk from a JavaScript value to the core's [`Value`].
 //!
 //! One recursive function, [`to_value`], turns any JavaScript argument into a [`Value`]. Which
 //! distinctions it keeps depends on who looks at the value in `jsonwebtoken`: its own checks
@@ -6,16 +6,15 @@
 //! audience), while `JSON.stringify` sees the nested claims (it calls `toJSON` and serializes
 //! any object by its own enumerable keys).
 
-use std::borrow::Cow;
-use std::mem::MaybeUninit;
 use std::ptr;
 
-use napi::bindgen_prelude::{
-    Array, Buffer, BufferSlice, FromNapiValue, Function, JsObjectValue, Null, Object, ToNapiValue,
-    TypeName, Undefined,
-};
+use napi::bindgen_prelude::{Array, FromNapiValue, Function, JsObjectValue, Object};
 use napi::{Env, JsValue, Result, Unknown, ValueType, sys};
 use qlik_jwt::Value;
+use qlik_jwt::value::CONVERSION_DEPTH_LIMIT;
+
+use super::check;
+use super::raw::{bytes_of, string_of};
 
 /// Which root a conversion starts from; it decides how nested values are seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,11 +68,6 @@ impl Root {
     }
 }
 
-/// Nesting deeper than this is not followed: the rest is replaced by an empty array, which
-/// still leaves the value deeper than the core's own limit (1000, as V8's stack allows for
-/// `JSON.stringify`), so the core reports it instead of the recursion overflowing the stack.
-const MAX_DEPTH: usize = 1100;
-
 /// The built-ins the conversion compares against, looked up once per conversion and only when
 /// a value needs them, and the objects on the path from the root to the current value (to
 /// notice a cycle).
@@ -107,6 +101,10 @@ impl<'env> Realm<'env> {
                 let object: Function<'env> = self.env.get_global()?.get_named_property("Object")?;
                 let prototype: Unknown<'env> = object.get_named_property("prototype")?;
                 let mut held = ptr::null_mut();
+                // SAFETY: `env` is this conversion's live environment, `prototype` a handle the
+                // engine just returned in it, and `held` a live out-pointer. The reference is
+                // strong (count 1) and kept in the environment's instance data, so it stays
+                // valid for every later conversion in this environment.
                 check(unsafe { sys::napi_create_reference(env, prototype.raw(), 1, &mut held) })?;
                 self.env.set_instance_data(
                     Intrinsics {
@@ -119,7 +117,12 @@ impl<'env> Realm<'env> {
             }
         };
         let mut raw = ptr::null_mut();
+        // SAFETY: `held` is a strong reference made in this same environment (the instance
+        // data is per environment), so it still points at a live object; `raw` is a live
+        // out-pointer.
         check(unsafe { sys::napi_get_reference_value(env, held, &mut raw) })?;
+        // SAFETY: `raw` is the handle the engine just returned for `env`, the environment of
+        // this conversion, valid for the `'env` the `Unknown` is tied to.
         let prototype = unsafe { Unknown::from_raw_unchecked(env, raw) };
         self.object_prototype = Some(prototype);
         Ok(prototype)
@@ -137,6 +140,9 @@ impl<'env> Realm<'env> {
     fn is_ancestor(&self, object: &Object<'_>) -> Result<bool> {
         for ancestor in &self.ancestors {
             let mut same = false;
+            // SAFETY: both handles belong to this conversion's environment and call scope
+            // (`ancestors` only holds objects on the current path, still referenced by their
+            // parents' handles), and `same` is a live out-pointer.
             check(unsafe {
                 sys::napi_strict_equals(self.env.raw(), *ancestor, object.raw(), &mut same)
             })?;
@@ -209,7 +215,10 @@ fn convert<'env>(
     Ok(match kind {
         ValueType::Undefined => Value::Undefined,
         ValueType::Null => Value::Null,
+        // SAFETY: the engine has just said the value is a boolean (a number): `cast` reads it
+        // with `napi_get_value_bool` (`napi_get_value_double`), which matches that type.
         ValueType::Boolean => Value::Bool(unsafe { value.cast::<bool>() }?),
+        // SAFETY: as above, for a number.
         ValueType::Number => Value::Number(unsafe { value.cast::<f64>() }?),
         ValueType::String => Value::String(string_of(realm.env.raw(), value.raw())?),
         ValueType::Object => return convert_object(realm, value, view),
@@ -222,77 +231,18 @@ fn convert<'env>(
 
 /// `JSON.stringify`'s first step: an object with a `toJSON` method is replaced by its result.
 fn apply_to_json<'env>(value: Unknown<'env>, key: Key<'_>) -> Result<Option<Unknown<'env>>> {
+    // SAFETY: the only caller has seen that the value's type is `Object`, and
+    // `Object::from_napi_value` only wraps the handle.
     let object: Object<'env> = unsafe { value.cast() }?;
     let to_json: Unknown<'env> = object.get_named_property("toJSON")?;
     if to_json.get_type()? != ValueType::Function {
         return Ok(None);
     }
+    // SAFETY: its type was just checked to be a function, which is all
+    // `Function::from_napi_value` wraps; the call through it passes a string, as `toJSON`
+    // takes any argument.
     let to_json: Function<'env, String, Unknown<'env>> = unsafe { to_json.cast() }?;
     to_json.apply(object, key.text()).map(Some)
-}
-
-/// A JavaScript string as UTF-8 (a lone surrogate becomes U+FFFD), read with one engine call
-/// when it is short.
-pub(crate) fn string_of(env: sys::napi_env, value: sys::napi_value) -> Result<String> {
-    let mut buffer = MaybeUninit::uninit();
-    text_of(env, value, &mut buffer).map(Cow::into_owned)
-}
-
-/// `read` of the string [`string_of`] would return, without a copy of its own when the string
-/// is short (for a caller that only looks at it).
-pub(crate) fn with_string_of<R>(
-    env: sys::napi_env,
-    value: sys::napi_value,
-    read: impl FnOnce(&str) -> R,
-) -> Result<R> {
-    let mut buffer = MaybeUninit::uninit();
-    text_of(env, value, &mut buffer).map(|text| read(&text))
-}
-
-/// Strings up to this many bytes of UTF-8 are read into a buffer on the stack.
-const SHORT: usize = 1024;
-
-/// The string's text: borrowed from `buffer` when it is short and valid, else owned (a long
-/// string is read into its own allocation, which is then the text without another copy).
-fn text_of<'b>(
-    env: sys::napi_env,
-    value: sys::napi_value,
-    // Not zeroed: three reads a call would clear 3 KiB for nothing. Only the bytes the engine
-    // says it wrote are ever read.
-    buffer: &'b mut MaybeUninit<[u8; SHORT]>,
-) -> Result<Cow<'b, str>> {
-    let mut written = 0;
-    check(unsafe {
-        sys::napi_get_value_string_utf8(env, value, buffer.as_mut_ptr().cast(), SHORT, &mut written)
-    })?;
-    // Only whole characters (at most 4 bytes) are written, so room left for one more means
-    // nothing was cut off.
-    if written + 4 < SHORT - 1 {
-        // SAFETY: the engine wrote `written` (< SHORT) bytes at the start of the buffer.
-        let text = unsafe { std::slice::from_raw_parts(buffer.as_ptr().cast::<u8>(), written) };
-        // The engine writes valid UTF-8, and `from_utf8` checks ASCII a word at a time where
-        // the lossy reading goes byte by byte; lossy stays as the answer to the unexpected.
-        return Ok(match std::str::from_utf8(text) {
-            Ok(text) => Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(text),
-        });
-    }
-    let mut length = 0;
-    check(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut length) })?;
-    let mut bytes = vec![0u8; length + 1];
-    check(unsafe {
-        sys::napi_get_value_string_utf8(
-            env,
-            value,
-            bytes.as_mut_ptr().cast(),
-            length + 1,
-            &mut written,
-        )
-    })?;
-    bytes.truncate(written);
-    Ok(Cow::Owned(String::from_utf8(bytes).unwrap_or_else(
-        |error| String::from_utf8_lossy(error.as_bytes()).into_owned(),
-    )))
 }
 
 fn convert_object<'env>(
@@ -300,8 +250,10 @@ fn convert_object<'env>(
     value: Unknown<'env>,
     view: View,
 ) -> Result<Value> {
+    // SAFETY: only called for a value whose type the engine reported as `Object`, and
+    // `Object::from_napi_value` only wraps the handle.
     let object: Object<'env> = unsafe { value.cast() }?;
-    if realm.ancestors.len() >= MAX_DEPTH {
+    if realm.ancestors.len() >= CONVERSION_DEPTH_LIMIT {
         return Ok(Value::Array(Vec::new()));
     }
     if realm.is_ancestor(&object)? {
@@ -373,12 +325,19 @@ fn convert_members<'env>(
     let mut members = Vec::with_capacity(keys.len() as usize);
     for index in 0..keys.len() {
         let mut key = ptr::null_mut();
+        // SAFETY: `keys` is the array the engine returned for this environment, `index` is
+        // below its length, and `key` is a live out-pointer.
         check(unsafe { sys::napi_get_element(env, keys.raw(), index, &mut key) })?;
         let name = string_of(env, key)?;
         // Looked up by the key itself: a name with a lone surrogate is not the same name once
         // it is a Rust string (U+FFFD), and the member would be lost.
         let mut member = ptr::null_mut();
+        // SAFETY: `object` and `key` are handles of this environment and call scope, and
+        // `member` is a live out-pointer; a getter that throws makes the call fail, which
+        // `check` reports.
         check(unsafe { sys::napi_get_property(env, object.raw(), key, &mut member) })?;
+        // SAFETY: `member` is the handle the engine just returned for `env`, in the scope the
+        // `'env` lifetime stands for.
         let member = unsafe { Unknown::from_raw_unchecked(env, member) };
         let member = convert(realm, member, Key::Name(&name), children)?;
         members.push((name, member));
@@ -397,76 +356,11 @@ fn is_plain(realm: &mut Realm<'_>, object: &Object<'_>) -> Result<bool> {
     realm.env.strict_equals(prototype, object_prototype)
 }
 
-/// The bytes of a `Buffer`, typed array or `ArrayBuffer`.
-pub fn bytes_of(value: Unknown<'_>) -> Result<Vec<u8>> {
-    let object: Object<'_> = unsafe { value.cast() }?;
-    if object.is_arraybuffer()? {
-        let mut data = ptr::null_mut();
-        let mut length = 0;
-        let status = unsafe {
-            sys::napi_get_arraybuffer_info(object.value().env, object.raw(), &mut data, &mut length)
-        };
-        return copy_raw(status, data, length);
-    }
-    if object.is_typedarray()? && !object.is_buffer()? {
-        let mut kind = 0;
-        let mut count = 0;
-        let mut data = ptr::null_mut();
-        let mut arraybuffer = ptr::null_mut();
-        let mut offset = 0;
-        let status = unsafe {
-            sys::napi_get_typedarray_info(
-                object.value().env,
-                object.raw(),
-                &mut kind,
-                &mut count,
-                &mut data,
-                &mut arraybuffer,
-                &mut offset,
-            )
-        };
-        let width = match kind {
-            sys::TypedarrayType::int16_array | sys::TypedarrayType::uint16_array => 2,
-            sys::TypedarrayType::int32_array
-            | sys::TypedarrayType::uint32_array
-            | sys::TypedarrayType::float32_array => 4,
-            sys::TypedarrayType::float64_array
-            | sys::TypedarrayType::bigint64_array
-            | sys::TypedarrayType::biguint64_array => 8,
-            _ => 1,
-        };
-        return copy_raw(status, data, count * width);
-    }
-    let slice: BufferSlice<'_> = unsafe { value.cast() }?;
-    Ok(slice.to_vec())
-}
-
-/// A failed N-API call as an error.
-pub(crate) fn check(status: sys::napi_status) -> Result<()> {
-    if status == sys::Status::napi_ok {
-        Ok(())
-    } else {
-        Err(napi::Error::from_status(napi::Status::from(status)))
-    }
-}
-
-fn copy_raw(
-    status: sys::napi_status,
-    data: *mut std::ffi::c_void,
-    length: usize,
-) -> Result<Vec<u8>> {
-    if status != sys::Status::napi_ok {
-        return Err(napi::Error::from_status(napi::Status::from(status)));
-    }
-    if data.is_null() || length == 0 {
-        return Ok(Vec::new());
-    }
-    Ok(unsafe { std::slice::from_raw_parts(data as *const u8, length) }.to_vec())
-}
-
 /// `Object.keys(object)`: own, enumerable, string-keyed, in JavaScript's property order.
 fn own_enumerable_keys<'env>(env: &Env, object: &Object<'env>) -> Result<Array<'env>> {
     let mut names = ptr::null_mut();
+    // SAFETY: `env` and `object` belong to the current call, the mode and filters are valid
+    // enumerators, and `names` is a live out-pointer.
     check(unsafe {
         sys::napi_get_all_property_names(
             env.raw(),
@@ -477,128 +371,7 @@ fn own_enumerable_keys<'env>(env: &Env, object: &Object<'env>) -> Result<Array<'
             &mut names,
         )
     })?;
+    // SAFETY: `names` is the array the engine just returned for `env`;
+    // `Array::from_napi_value` reads its length, which fails for anything else.
     unsafe { Array::from_napi_value(env.raw(), names) }
-}
-
-/// A [`Value`] on its way back to JavaScript: JSON-shaped values become plain objects,
-/// arrays and primitives; bytes become a `Buffer`.
-pub struct JsValueOut(pub Value);
-
-impl TypeName for JsValueOut {
-    fn type_name() -> &'static str {
-        "unknown"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::Unknown
-    }
-}
-
-impl ToNapiValue for JsValueOut {
-    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
-        unsafe { to_napi(env, val.0) }
-    }
-}
-
-unsafe fn to_napi(env: sys::napi_env, value: Value) -> Result<sys::napi_value> {
-    unsafe {
-        match value {
-            Value::Undefined | Value::Other(_) => Undefined::to_napi_value(env, ()),
-            Value::Null => Null::to_napi_value(env, Null),
-            Value::Bool(flag) => bool::to_napi_value(env, flag),
-            Value::Number(number) => f64::to_napi_value(env, number),
-            Value::String(text) => String::to_napi_value(env, text),
-            Value::Bytes(bytes) => Buffer::to_napi_value(env, Buffer::from(bytes)),
-            Value::RegExp { source, .. } => String::to_napi_value(env, source),
-            Value::Array(items) => {
-                let mut raw = ptr::null_mut();
-                check(sys::napi_create_array_with_length(
-                    env,
-                    items.len(),
-                    &mut raw,
-                ))?;
-                for (index, item) in items.into_iter().enumerate() {
-                    check(sys::napi_set_element(
-                        env,
-                        raw,
-                        index as u32,
-                        to_napi(env, item)?,
-                    ))?;
-                }
-                Ok(raw)
-            }
-            Value::Object(members) => {
-                let mut raw = ptr::null_mut();
-                check(sys::napi_create_object(env, &mut raw))?;
-                for (name, member) in members {
-                    // Defined, not assigned, so that a `__proto__` claim becomes an own
-                    // property as `JSON.parse` makes it, never the object's prototype.
-                    let descriptor = sys::napi_property_descriptor {
-                        utf8name: ptr::null(),
-                        name: String::to_napi_value(env, name)?,
-                        method: None,
-                        getter: None,
-                        setter: None,
-                        value: to_napi(env, member)?,
-                        attributes: sys::PropertyAttributes::writable
-                            | sys::PropertyAttributes::enumerable
-                            | sys::PropertyAttributes::configurable,
-                        data: ptr::null_mut(),
-                    };
-                    check(sys::napi_define_properties(env, raw, 1, &descriptor))?;
-                }
-                Ok(raw)
-            }
-        }
-    }
-}
-
-/// A result on its way back to JavaScript in the cheapest form that makes exactly the same
-/// value: the JSON text of a value that `JSON.parse` rebuilds exactly (the JavaScript layer
-/// parses it; the engine's parser is much faster than defining property after property), or
-/// else the value itself in a one-element array.
-pub struct JsonOrValue(pub Value);
-
-impl TypeName for JsonOrValue {
-    fn type_name() -> &'static str {
-        "string | [unknown]"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::Unknown
-    }
-}
-
-impl ToNapiValue for JsonOrValue {
-    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
-        if parses_back_exactly(&val.0)
-            && let Ok(text) = val.0.to_json_string()
-        {
-            return unsafe { String::to_napi_value(env, text) };
-        }
-        unsafe {
-            let mut boxed = ptr::null_mut();
-            check(sys::napi_create_array_with_length(env, 1, &mut boxed))?;
-            check(sys::napi_set_element(env, boxed, 0, to_napi(env, val.0)?))?;
-            Ok(boxed)
-        }
-    }
-}
-
-/// Whether `JSON.parse(JSON.stringify(value))` is what [`to_napi`] makes of `value`: only
-/// JSON's own values, and no `-0` (written as `0`). Duplicate keys, array-index keys and
-/// `__proto__` keys come out the same either way: `JSON.parse` defines its properties in
-/// order, as [`to_napi`] does, and `to_json_string` writes them in the order an object has.
-fn parses_back_exactly(value: &Value) -> bool {
-    match value {
-        Value::Null | Value::Bool(_) | Value::String(_) => true,
-        Value::Number(number) => {
-            number.is_finite() && !(*number == 0.0 && number.is_sign_negative())
-        }
-        Value::Array(items) => items.iter().all(parses_back_exactly),
-        Value::Object(members) => members
-            .iter()
-            .all(|(_, member)| parses_back_exactly(member)),
-        Value::Undefined | Value::Bytes(_) | Value::RegExp { .. } | Value::Other(_) => false,
-    }
 }

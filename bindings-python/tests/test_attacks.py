@@ -1,4 +1,4 @@
-"""Known JWT attacks (issue 7) against the Python API: each forged token is refused with the
+"""Known JWT attacks against the Python API: each forged token is refused with the
 expected code, and PyJWT (an independent implementation) refuses it too."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Leaks (issue 7): resident memory stays flat over 1,000,000 signs: 950,000 HS256 ``sign``
+"""Leaks: resident memory stays flat over 1,000,000 signs: 950,000 HS256 ``sign``
 calls and 50,000 Qlik tokens (ES256 ``QlikSigner``) after a warm-up. RSS may grow by at most
 20 MB, so a native leak of 20 bytes per sign would fail the test."""
 

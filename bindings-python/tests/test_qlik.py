@@ -1,5 +1,5 @@
 """QlikSigner and explain: tokens checked with PyJWT against the certificate, against Qlik's
-rules as QLIK.md states them, and broken tokens explained."""
+rules as docs/qlik-rules.md lists them, and broken tokens explained."""
 
 from __future__ import annotations
 
@@ -167,8 +167,8 @@ def codes(problems: list[qlik_jwt.Problem]) -> set[str]:
 
 
 def test_explain_finds_the_tutorial_mistakes(key_text: Callable[[str], str]) -> None:
-    # QLIK.md's catalogue: `group` for `groups`, the audience typo, jti as a number,
-    # email_verified as a string, options inside the payload, no nbf, a six-hour window.
+    # The known mistakes of docs/qlik-rules.md: `group` for `groups`, the audience typo, jti as
+    # a number, email_verified as a string, options inside the payload, no nbf, a six-hour window.
     broken = pyjwt.encode(
         {
             "sub": "u",

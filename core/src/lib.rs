@@ -24,7 +24,7 @@ pub mod testing;
 pub mod timespan;
 pub mod value;
 
-// Issue 5: setup, local tenant, session client, command.
+// Setup, local tenant, session client, command.
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "client")]

@@ -199,7 +199,7 @@ def explain(
 ) -> list[Problem]:
     """Every reason Qlik Cloud would refuse ``token``; empty when it would accept it."""
 
-# --- Qlik setup, local tenant, session client support and the command (issue 5) ---
+# --- Qlik setup, local tenant, session client support and the command ---
 
 LOGIN_PATH: str
 CSRF_TOKEN_PATH: str

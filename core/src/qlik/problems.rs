@@ -56,7 +56,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// The stable problem codes. The module documentation of [`crate::qlik`] has the table of what
-/// each means and its severity.
+/// each means and its severity; `docs/qlik-rules.md` gives each rule's public source.
 pub mod codes {
     /// The token is not three base64url parts of JSON.
     pub const MALFORMED_TOKEN: &str = "QLIK_MALFORMED_TOKEN";

@@ -1,5 +1,5 @@
 //! The signer against the real `jsonwebtoken` 9.0.3: each case of
-//! `tests/fixtures/qlik_signer_cases.json` (written by `qlik_signer_cases.js` with the npm
+//! `tests/vectors/qlik-signer.json` (written by `generate-qlik-signer.js` with the npm
 //! package, the tutorial's payload and options, a fixed clock and a recorded `jti`) must come
 //! out byte for byte the same.
 
@@ -12,7 +12,7 @@ use crate::alg::Algorithm;
 use crate::key::SigningKey;
 
 fn cases() -> Vec<Json> {
-    let text = include_str!("../../tests/fixtures/qlik_signer_cases.json");
+    let text = include_str!("../../../tests/vectors/qlik-signer.json");
     let cases: Vec<Json> = serde_json::from_str(text).expect("fixture is JSON");
     assert_eq!(cases.len(), 4, "the fixture lost its cases");
     cases

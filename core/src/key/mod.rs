@@ -21,6 +21,7 @@ pub use self::pem::PemSyntax;
 pub mod cache;
 mod der;
 mod ec;
+mod ec_parameters;
 mod encrypted;
 mod hmac;
 mod jwk;
@@ -137,11 +138,12 @@ pub fn looks_like_pem(bytes: &[u8]) -> bool {
     pem::looks_like_pem(bytes)
 }
 
-const PRIVATE_LABELS: [&str; 4] = [
+const PRIVATE_LABELS: [&str; 5] = [
     "PRIVATE KEY",
     "RSA PRIVATE KEY",
     "EC PRIVATE KEY",
     "ENCRYPTED PRIVATE KEY",
+    "DSA PRIVATE KEY",
 ];
 /// In the order Node's `createPublicKey` tries them.
 const PUBLIC_LABELS: [&str; 5] = [

@@ -83,14 +83,64 @@ fn legacy_encrypted_pem_decrypts_with_its_passphrase() {
         "{}",
         wrong.message()
     );
-    let des = String::from_utf8(bytes)
+    let camellia = String::from_utf8(bytes)
         .unwrap()
-        .replace("DEK-Info: AES-256-CBC,", "DEK-Info: DES-EDE3-CBC,");
-    let error = SigningKey::from_private(des.as_bytes(), Some(b"qlik-jwt-test")).unwrap_err();
+        .replace("DEK-Info: AES-256-CBC,", "DEK-Info: CAMELLIA-256-CBC,");
+    let error = SigningKey::from_private(camellia.as_bytes(), Some(b"qlik-jwt-test")).unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidKey);
     assert!(
         error.message().contains("openssl pkcs8 -topk8"),
         "{}",
         error.message()
     );
+}
+
+#[test]
+fn every_pkcs8_scheme_openssl_writes_by_default_decrypts() {
+    let rsa = public("rsa2048-public-spki.pem");
+    let ec256 = public("ec256-public-spki.pem");
+    for (name, reference) in [
+        ("rsa2048-private-pkcs8-encrypted-aes128.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-aes192.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-des3.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-sha512.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-scrypt.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-pbe-sha1-3des.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-pbe-sha1-2des.pem", &rsa),
+        ("ec256-private-pkcs8-encrypted-des3.pem", &ec256),
+        ("ec256-private-pkcs8-encrypted-des3.der", &ec256),
+        ("ec256-private-pkcs8-encrypted-pbe-sha1-3des.pem", &ec256),
+        ("ec256-private-pkcs8-explicit-encrypted.pem", &ec256),
+        ("rsa2048-private-pkcs1-legacy-encrypted-aes128.pem", &rsa),
+        ("rsa2048-private-pkcs1-legacy-encrypted-des3.pem", &rsa),
+        ("ec256-private-sec1-legacy-encrypted-aes192.pem", &ec256),
+        ("ec256-private-sec1-legacy-encrypted-des3.pem", &ec256),
+    ] {
+        let bytes = fixture(name);
+        let key = SigningKey::from_private(&bytes, Some(b"qlik-jwt-test"))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(key.public_key_matches(reference), "{name}");
+        let wrong = SigningKey::from_private(&bytes, Some(b"qlik-jwt-tesT")).unwrap_err();
+        assert!(
+            wrong.message().contains("wrong passphrase"),
+            "{name}: {}",
+            wrong.message()
+        );
+    }
+}
+
+#[test]
+fn schemes_of_openssls_legacy_provider_are_refused_as_node_refuses_them() {
+    for name in [
+        "rsa2048-private-pkcs8-encrypted-des.pem",
+        "rsa2048-private-pkcs8-encrypted-pbe-sha1-rc2-40.pem",
+    ] {
+        let error = SigningKey::from_private(&fixture(name), Some(b"qlik-jwt-test")).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidKey);
+        assert!(
+            error.message().contains("unsupported scheme"),
+            "{name}: {}",
+            error.message()
+        );
+    }
 }

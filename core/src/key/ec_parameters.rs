@@ -311,6 +311,9 @@ mod tests {
         }
     }
 
+    /// A change to one field of a named curve's parameters.
+    type Change = fn(&mut Fields);
+
     fn identify_encoded(fields: &Fields) -> Option<Curve> {
         let encoded = fields.encode();
         match identify(&der::parse_single(&encoded).unwrap()).expect("well-formed") {
@@ -348,7 +351,7 @@ mod tests {
     #[test]
     fn every_field_is_compared() {
         for named in &NAMED {
-            let changes: [(&str, fn(&mut Fields)); 7] = [
+            let changes: [(&str, Change); 7] = [
                 ("p", |f| *f.p.last_mut().unwrap() ^= 2),
                 ("a", |f| *f.a.last_mut().unwrap() ^= 1),
                 ("b", |f| *f.b.last_mut().unwrap() ^= 1),

@@ -75,8 +75,10 @@ impl Deref for EcDer<'_> {
 
 /// A key's curve, from its parameters: a named curve's OID, or explicit parameters.
 enum CurveFound {
-    /// A supported curve, named (`true` when written with explicit parameters).
-    Supported(Curve, bool),
+    /// A supported curve, named by its OID.
+    Named(Curve),
+    /// A supported curve, its parameters written out.
+    Explicit(Curve),
     /// Another curve (named or explicit), which no ES algorithm uses.
     Other,
 }
@@ -86,10 +88,10 @@ enum CurveFound {
 fn ec_curve(parameters: Option<&Element<'_>>) -> Option<CurveFound> {
     let parameters = parameters?;
     if let Some(named) = parameters.oid() {
-        return Some(curve(named).map_or(CurveFound::Other, |c| CurveFound::Supported(c, false)));
+        return Some(curve(named).map_or(CurveFound::Other, CurveFound::Named));
     }
     Some(match ec_parameters::identify(parameters)? {
-        ExplicitCurve::Supported(c) => CurveFound::Supported(c, true),
+        ExplicitCurve::Supported(c) => CurveFound::Explicit(c),
         ExplicitCurve::Other => CurveFound::Other,
     })
 }
@@ -195,11 +197,11 @@ fn pkcs8<'a>(whole: &'a [u8], items: &[Element<'a>]) -> Option<Found<'a>> {
     }
     if algorithm_oid == oid::EC_PUBLIC_KEY {
         return Some(match ec_curve(algorithm.get(1))? {
-            CurveFound::Supported(curve, false) => Found::EcPrivate {
+            CurveFound::Named(curve) => Found::EcPrivate {
                 curve,
                 der: EcDer::Borrowed(whole),
             },
-            CurveFound::Supported(curve, true) => Found::EcPrivate {
+            CurveFound::Explicit(curve) => Found::EcPrivate {
                 curve,
                 der: EcDer::Rewritten(named_sec1(inner, curve)?),
             },
@@ -226,7 +228,9 @@ fn spki<'a>(whole: &'a [u8], items: &[Element<'a>]) -> Option<Found<'a>> {
     }
     if algorithm_oid == oid::EC_PUBLIC_KEY {
         return Some(match ec_curve(algorithm.get(1))? {
-            CurveFound::Supported(curve, _) => Found::EcPublic { curve, point: key },
+            CurveFound::Named(curve) | CurveFound::Explicit(curve) => {
+                Found::EcPublic { curve, point: key }
+            }
             CurveFound::Other => unsupported("ec", false, Some(whole)),
         });
     }
@@ -256,11 +260,11 @@ fn sec1<'a>(whole: &'a [u8], items: &[Element<'a>]) -> Option<Found<'a>> {
     let parameters = items.iter().find(|e| e.tag == tag::CONTEXT_0)?;
     let parameters = der::parse_single(parameters.content)?;
     Some(match ec_curve(Some(&parameters))? {
-        CurveFound::Supported(curve, false) => Found::EcPrivate {
+        CurveFound::Named(curve) => Found::EcPrivate {
             curve,
             der: EcDer::Borrowed(whole),
         },
-        CurveFound::Supported(curve, true) => Found::EcPrivate {
+        CurveFound::Explicit(curve) => Found::EcPrivate {
             curve,
             der: EcDer::Rewritten(named_sec1(whole, curve)?),
         },

@@ -8,7 +8,7 @@ O=/usr/bin/openssl
 P=pass:qlik-jwt-test
 SUBJ="/CN=qlik-jwt test fixture"
 
-# PKCS#8 encryption: every cipher and KDF OpenSSL 3 writes with its default provider
+# PKCS#8 encryption: the ciphers and KDFs OpenSSL 3 writes with its default provider
 $O pkcs8 -topk8 -in rsa2048-private-pkcs8.pem -passout $P -v2 aes-128-cbc -out rsa2048-private-pkcs8-encrypted-aes128.pem
 $O pkcs8 -topk8 -in rsa2048-private-pkcs8.pem -passout $P -v2 aes-192-cbc -out rsa2048-private-pkcs8-encrypted-aes192.pem
 $O pkcs8 -topk8 -in rsa2048-private-pkcs8.pem -passout $P -v2 des3 -out rsa2048-private-pkcs8-encrypted-des3.pem
@@ -19,6 +19,10 @@ $O pkcs8 -topk8 -in rsa2048-private-pkcs8.pem -passout $P -v1 PBE-SHA1-2DES -out
 $O pkcs8 -topk8 -in ec256-private-pkcs8.pem -passout $P -v2 des3 -out ec256-private-pkcs8-encrypted-des3.pem
 $O pkcs8 -topk8 -in ec256-private-pkcs8.pem -passout $P -v1 PBE-SHA1-3DES -out ec256-private-pkcs8-encrypted-pbe-sha1-3des.pem
 $O pkcs8 -topk8 -in ec256-private-pkcs8.pem -passout $P -v2 des3 -outform DER -out ec256-private-pkcs8-encrypted-des3.der
+$O pkcs8 -topk8 -in rsa2048-private-pkcs8.pem -passout $P -v2 camellia-256-cbc -out rsa2048-private-pkcs8-encrypted-camellia256.pem
+$O pkcs8 -topk8 -in rsa2048-private-pkcs8.pem -passout $P -v2 camellia-128-cbc -scrypt -scrypt_N 1024 -scrypt_r 8 -scrypt_p 1 -out rsa2048-private-pkcs8-encrypted-camellia128-scrypt.pem
+$O pkcs8 -topk8 -in ec256-private-pkcs8.pem -passout $P -v2 aria-128-cbc -out ec256-private-pkcs8-encrypted-aria128.pem
+$O pkcs8 -topk8 -in ec256-private-pkcs8.pem -passout $P -v2 aria-192-cbc -v2prf hmacWithSHA1 -out ec256-private-pkcs8-encrypted-aria192-sha1.pem
 # ... and with the legacy provider (DES, RC2): Node's OpenSSL cannot read these
 $O pkcs8 -topk8 -provider legacy -provider default -in rsa2048-private-pkcs8.pem -passout $P -v2 des-cbc -out rsa2048-private-pkcs8-encrypted-des.pem
 $O pkcs8 -topk8 -provider legacy -provider default -in rsa2048-private-pkcs8.pem -passout $P -v1 PBE-SHA1-RC2-40 -out rsa2048-private-pkcs8-encrypted-pbe-sha1-rc2-40.pem
@@ -28,6 +32,8 @@ $O rsa -in rsa2048-private-pkcs8.pem -traditional -aes128 -passout $P -out rsa20
 $O rsa -in rsa2048-private-pkcs8.pem -traditional -des3 -passout $P -out rsa2048-private-pkcs1-legacy-encrypted-des3.pem
 $O ec -in ec256-private-sec1.pem -aes192 -passout $P -out ec256-private-sec1-legacy-encrypted-aes192.pem
 $O ec -in ec256-private-sec1.pem -des3 -passout $P -out ec256-private-sec1-legacy-encrypted-des3.pem
+$O rsa -in rsa2048-private-pkcs8.pem -traditional -camellia256 -passout $P -out rsa2048-private-pkcs1-legacy-encrypted-camellia256.pem
+$O ec -in ec256-private-sec1.pem -aria128 -passout $P -out ec256-private-sec1-legacy-encrypted-aria128.pem
 
 # EC keys with explicit curve parameters: the keys above rewritten, and new keys made that way
 for n in 256 384 521; do

@@ -1,26 +1,28 @@
 //! Encrypted private keys, decrypted with RustCrypto's crates:
 //!
-//! - PKCS#8 `ENCRYPTED PRIVATE KEY` with PBES2 (`pkcs5`): PBKDF2 with HMAC-SHA1/224/256/384/512
-//!   or scrypt, then AES-128/192/256-CBC or DES-EDE3-CBC. This is what `openssl pkcs8 -topk8`
-//!   writes by default (`-v2 aes-256-cbc`), with `-v2 des3`, `-v2prf`, `-scrypt`, and what
-//!   Node exports.
+//! - PKCS#8 `ENCRYPTED PRIVATE KEY` with PBES2: PBKDF2 with HMAC-SHA1/224/256/384/512 or scrypt,
+//!   then AES-128/192/256-CBC or DES-EDE3-CBC (`pkcs5`), or Camellia or ARIA in CBC mode (the
+//!   key derivation `pkcs5` parses run by `pbkdf2`/`scrypt`, then `camellia`/`aria`). This is
+//!   what `openssl pkcs8 -topk8` writes by default (`-v2 aes-256-cbc`), with `-v2 <cipher>`,
+//!   `-v2prf`, `-scrypt`, and what Node exports.
 //! - PKCS#8 with the PKCS#12 password-based schemes `pbeWithSHAAnd3-KeyTripleDES-CBC` and
 //!   `pbeWithSHAAnd2-KeyTripleDES-CBC` (`openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES`/`-2DES`):
 //!   the RFC 7292 key derivation of the `pkcs12` crate, then `des` in `cbc` mode.
 //! - Legacy OpenSSL PEM encryption (`Proc-Type: 4,ENCRYPTED`, `DEK-Info`), as `openssl rsa
-//!   -aes256`/`-des3` and Node's PKCS#1/SEC1 export with a cipher write it: OpenSSL's
-//!   `EVP_BytesToKey` (one MD5 pass, the IV's first 8 bytes as salt), then AES-CBC or
-//!   DES-EDE3-CBC. `EVP_BytesToKey` is a few lines over the `md-5` crate, written here because
+//!   -aes256`/`-des3`/`-camellia256`/`-aria256` and Node's PKCS#1/SEC1 export with a cipher
+//!   write it: OpenSSL's `EVP_BytesToKey` (one MD5 pass, the IV's first 8 bytes as salt), then
+//!   the CBC cipher. `EVP_BytesToKey` is a few lines over the `md-5` crate, written here because
 //!   no maintained crate offers it.
 //!
 //! Schemes Node reads only through OpenSSL's legacy provider (DES-CBC, RC2, RC4) are refused,
 //! as Node refuses them. So are OpenSSL's rarer requests that Node reads but these crates do
-//! not (Camellia, ARIA and SM4, CFB/OFB/CTR/ECB modes, the HMAC-MD5 and SHA-512/t PRFs): the
-//! error says how to re-encrypt such a key.
+//! not (SM4; CFB, OFB, CTR and ECB modes; the HMAC-MD5 and SHA-512/t PRFs): the error says how
+//! to re-encrypt such a key.
 
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockCipher, BlockDecryptMut, KeyInit, KeyIvInit};
 use md5::{Digest as _, Md5};
+use pkcs5::der::Decode as _;
 use pkcs5::pbes2;
 use zeroize::Zeroizing;
 
@@ -46,7 +48,7 @@ pub(crate) fn decrypt(
         .children()
         .and_then(|items| items.first().and_then(Element::oid));
     match scheme_oid {
-        Some(oid::PBES2) => decrypt_pbes2(algorithm.whole, data, passphrase),
+        Some(oid::PBES2) => decrypt_pbes2(algorithm, data, passphrase),
         Some(oid::PBE_SHA1_3DES) => {
             decrypt_pkcs12_pbe::<des::TdesEde3>(algorithm, data, passphrase)
         }
@@ -57,8 +59,14 @@ pub(crate) fn decrypt(
     }
 }
 
-fn decrypt_pbes2(algorithm: &[u8], data: &[u8], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-    let scheme = pkcs5::EncryptionScheme::try_from(algorithm).map_err(|_| unsupported_scheme())?;
+fn decrypt_pbes2(
+    algorithm: &Element<'_>,
+    data: &[u8],
+    passphrase: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let Ok(scheme) = pkcs5::EncryptionScheme::try_from(algorithm.whole) else {
+        return decrypt_pbes2_other_cipher(algorithm, data, passphrase);
+    };
     let parameters = scheme.pbes2().ok_or_else(unsupported_scheme)?;
     if !affordable(&parameters.kdf) {
         return Err(unsupported_scheme());
@@ -74,6 +82,76 @@ fn decrypt_pbes2(algorithm: &[u8], data: &[u8], passphrase: &[u8]) -> Result<Zer
         .len();
     buffer.truncate(plain_len);
     checked_structure(buffer)
+}
+
+/// PBES2 with a cipher `pkcs5` does not know (Camellia, ARIA): `pkcs5` parses the key
+/// derivation, `pbkdf2` or `scrypt` runs it.
+fn decrypt_pbes2_other_cipher(
+    algorithm: &Element<'_>,
+    data: &[u8],
+    passphrase: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let items = algorithm.children().ok_or_else(unsupported_scheme)?;
+    let parameters = items.get(1).and_then(Element::children);
+    let Some([kdf, encryption]) = parameters.as_deref() else {
+        return Err(unsupported_scheme());
+    };
+    let kdf = pbes2::Kdf::from_der(kdf.whole).map_err(|_| unsupported_scheme())?;
+    let encryption = encryption.children().unwrap_or_default();
+    let (Some(cipher), Some(iv)) = (
+        encryption
+            .first()
+            .and_then(Element::oid)
+            .and_then(Cipher::from_oid),
+        encryption.get(1).filter(|e| e.tag == tag::OCTET_STRING),
+    ) else {
+        return Err(unsupported_scheme());
+    };
+    let key_length_fits = kdf
+        .key_length()
+        .is_none_or(|len| usize::from(len) == cipher.key_len());
+    if !affordable(&kdf) || !key_length_fits || iv.content.len() != cipher.iv_len() {
+        return Err(unsupported_scheme());
+    }
+    let key = derive_key(&kdf, passphrase, cipher.key_len())?;
+    cipher.decrypt(&key, iv.content, data)
+}
+
+/// PBKDF2 or scrypt as PBES2 describes it, into a key of `len` bytes.
+fn derive_key(kdf: &pbes2::Kdf<'_>, passphrase: &[u8], len: usize) -> Result<Zeroizing<Vec<u8>>> {
+    use pbkdf2::pbkdf2_hmac;
+    let mut key = Zeroizing::new(vec![0u8; len]);
+    match kdf {
+        pbes2::Kdf::Pbkdf2(parameters) => {
+            let (salt, rounds) = (parameters.salt, parameters.iteration_count);
+            match parameters.prf {
+                pbes2::Pbkdf2Prf::HmacWithSha1 => {
+                    pbkdf2_hmac::<sha1::Sha1>(passphrase, salt, rounds, &mut key);
+                }
+                pbes2::Pbkdf2Prf::HmacWithSha224 => {
+                    pbkdf2_hmac::<sha2::Sha224>(passphrase, salt, rounds, &mut key);
+                }
+                pbes2::Pbkdf2Prf::HmacWithSha256 => {
+                    pbkdf2_hmac::<sha2::Sha256>(passphrase, salt, rounds, &mut key);
+                }
+                pbes2::Pbkdf2Prf::HmacWithSha384 => {
+                    pbkdf2_hmac::<sha2::Sha384>(passphrase, salt, rounds, &mut key);
+                }
+                pbes2::Pbkdf2Prf::HmacWithSha512 => {
+                    pbkdf2_hmac::<sha2::Sha512>(passphrase, salt, rounds, &mut key);
+                }
+                _ => return Err(unsupported_scheme()),
+            }
+        }
+        pbes2::Kdf::Scrypt(parameters) => {
+            let cost =
+                pkcs5::scrypt::Params::try_from(parameters).map_err(|_| unsupported_scheme())?;
+            pkcs5::scrypt::scrypt(passphrase, parameters.salt, &cost, &mut key)
+                .map_err(|_| unsupported_scheme())?;
+        }
+        _ => return Err(unsupported_scheme()),
+    }
+    Ok(key)
 }
 
 /// Whether the key derivation's cost stays within what OpenSSL (and so Node) would run.
@@ -155,52 +233,103 @@ pub(crate) fn decrypt_legacy_pem(
 ) -> Result<Zeroizing<Vec<u8>>> {
     let passphrase = passphrase.ok_or_else(passphrase_required)?;
     let (cipher_name, iv_hex) = dek_info.split_once(',').unwrap_or((dek_info, ""));
-    let cipher = match cipher_name.trim().to_ascii_uppercase().as_str() {
-        "AES-128-CBC" => LegacyCipher::Aes128,
-        "AES-192-CBC" => LegacyCipher::Aes192,
-        "AES-256-CBC" => LegacyCipher::Aes256,
-        "DES-EDE3-CBC" => LegacyCipher::DesEde3,
-        _ => {
-            return Err(invalid(
-                "the private key is encrypted the legacy OpenSSL way with a cipher other than \
-                 AES-CBC or DES-EDE3-CBC: convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc \
-                 -in key.pem -out key-pkcs8.pem`",
-            ));
-        }
+    let Some(cipher) = Cipher::from_dek_info_name(cipher_name.trim()) else {
+        return Err(invalid(
+            "the private key is encrypted the legacy OpenSSL way with a cipher other than \
+             AES, DES-EDE3, Camellia or ARIA in CBC mode: convert it with `openssl pkcs8 -topk8 \
+             -v2 aes-256-cbc -in key.pem -out key-pkcs8.pem`",
+        ));
     };
     let iv = hex(iv_hex.trim())
         .filter(|iv| iv.len() == cipher.iv_len())
         .ok_or_else(|| invalid("the DEK-Info header of the encrypted PEM block is malformed"))?;
     let key = bytes_to_key(passphrase, &iv[..8], cipher.key_len());
-    match cipher {
-        LegacyCipher::Aes128 => cbc_decrypt::<aes::Aes128>(&key, &iv, data),
-        LegacyCipher::Aes192 => cbc_decrypt::<aes::Aes192>(&key, &iv, data),
-        LegacyCipher::Aes256 => cbc_decrypt::<aes::Aes256>(&key, &iv, data),
-        LegacyCipher::DesEde3 => cbc_decrypt::<des::TdesEde3>(&key, &iv, data),
-    }
+    cipher.decrypt(&key, &iv, data)
 }
 
+/// The CBC ciphers keys are encrypted with, beyond those `pkcs5` runs itself.
 #[derive(Clone, Copy)]
-enum LegacyCipher {
+enum Cipher {
     Aes128,
     Aes192,
     Aes256,
     DesEde3,
+    Camellia128,
+    Camellia192,
+    Camellia256,
+    Aria128,
+    Aria192,
+    Aria256,
 }
 
-impl LegacyCipher {
+/// `camellia128-cbc` (RFC 3657), 1.2.392.200011.61.1.1.1.2; 192 and 256 end in 3 and 4.
+const CAMELLIA_CBC_PREFIX: &[u8] = &[0x2a, 0x83, 0x08, 0x8c, 0x9a, 0x4b, 0x3d, 0x01, 0x01, 0x01];
+/// `aria128-cbc` (RFC 5794), 1.2.410.200046.1.1.2; 192 and 256 end in 7 and 12.
+const ARIA_CBC_PREFIX: &[u8] = &[0x2a, 0x83, 0x1a, 0x8c, 0x9a, 0x6e, 0x01, 0x01];
+
+impl Cipher {
+    /// A `DEK-Info` cipher name, as OpenSSL writes it.
+    fn from_dek_info_name(name: &str) -> Option<Self> {
+        Some(match name.to_ascii_uppercase().as_str() {
+            "AES-128-CBC" => Cipher::Aes128,
+            "AES-192-CBC" => Cipher::Aes192,
+            "AES-256-CBC" => Cipher::Aes256,
+            "DES-EDE3-CBC" => Cipher::DesEde3,
+            "CAMELLIA-128-CBC" => Cipher::Camellia128,
+            "CAMELLIA-192-CBC" => Cipher::Camellia192,
+            "CAMELLIA-256-CBC" => Cipher::Camellia256,
+            "ARIA-128-CBC" => Cipher::Aria128,
+            "ARIA-192-CBC" => Cipher::Aria192,
+            "ARIA-256-CBC" => Cipher::Aria256,
+            _ => return None,
+        })
+    }
+
+    /// A PBES2 encryption scheme OID that `pkcs5` does not know.
+    fn from_oid(oid: &[u8]) -> Option<Self> {
+        if let Some(last) = oid.strip_prefix(CAMELLIA_CBC_PREFIX) {
+            return match last {
+                [2] => Some(Cipher::Camellia128),
+                [3] => Some(Cipher::Camellia192),
+                [4] => Some(Cipher::Camellia256),
+                _ => None,
+            };
+        }
+        match oid.strip_prefix(ARIA_CBC_PREFIX)? {
+            [2] => Some(Cipher::Aria128),
+            [7] => Some(Cipher::Aria192),
+            [12] => Some(Cipher::Aria256),
+            _ => None,
+        }
+    }
+
     fn key_len(self) -> usize {
         match self {
-            LegacyCipher::Aes128 => 16,
-            LegacyCipher::Aes192 | LegacyCipher::DesEde3 => 24,
-            LegacyCipher::Aes256 => 32,
+            Cipher::Aes128 | Cipher::Camellia128 | Cipher::Aria128 => 16,
+            Cipher::Aes192 | Cipher::DesEde3 | Cipher::Camellia192 | Cipher::Aria192 => 24,
+            Cipher::Aes256 | Cipher::Camellia256 | Cipher::Aria256 => 32,
         }
     }
 
     fn iv_len(self) -> usize {
         match self {
-            LegacyCipher::DesEde3 => 8,
+            Cipher::DesEde3 => 8,
             _ => 16,
+        }
+    }
+
+    fn decrypt(self, key: &[u8], iv: &[u8], data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        match self {
+            Cipher::Aes128 => cbc_decrypt::<aes::Aes128>(key, iv, data),
+            Cipher::Aes192 => cbc_decrypt::<aes::Aes192>(key, iv, data),
+            Cipher::Aes256 => cbc_decrypt::<aes::Aes256>(key, iv, data),
+            Cipher::DesEde3 => cbc_decrypt::<des::TdesEde3>(key, iv, data),
+            Cipher::Camellia128 => cbc_decrypt::<camellia::Camellia128>(key, iv, data),
+            Cipher::Camellia192 => cbc_decrypt::<camellia::Camellia192>(key, iv, data),
+            Cipher::Camellia256 => cbc_decrypt::<camellia::Camellia256>(key, iv, data),
+            Cipher::Aria128 => cbc_decrypt::<aria::Aria128>(key, iv, data),
+            Cipher::Aria192 => cbc_decrypt::<aria::Aria192>(key, iv, data),
+            Cipher::Aria256 => cbc_decrypt::<aria::Aria256>(key, iv, data),
         }
     }
 }
@@ -264,8 +393,9 @@ fn passphrase_required() -> Error {
 fn unsupported_scheme() -> Error {
     invalid(
         "the encrypted private key uses an unsupported scheme: expected PBES2 (PBKDF2 with \
-         HMAC-SHA1/SHA-2, or scrypt) with AES-CBC or DES-EDE3-CBC, or PKCS#12 PBE with SHA-1 \
-         and DES-EDE (re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`)",
+         HMAC-SHA1/SHA-2, or scrypt) with AES, DES-EDE3, Camellia or ARIA in CBC mode, or \
+         PKCS#12 PBE with SHA-1 and DES-EDE (re-encrypt it with `openssl pkcs8 -topk8 -v2 \
+         aes-256-cbc`)",
     )
 }
 

@@ -83,10 +83,10 @@ fn legacy_encrypted_pem_decrypts_with_its_passphrase() {
         "{}",
         wrong.message()
     );
-    let camellia = String::from_utf8(bytes)
+    let sm4 = String::from_utf8(bytes)
         .unwrap()
-        .replace("DEK-Info: AES-256-CBC,", "DEK-Info: CAMELLIA-256-CBC,");
-    let error = SigningKey::from_private(camellia.as_bytes(), Some(b"qlik-jwt-test")).unwrap_err();
+        .replace("DEK-Info: AES-256-CBC,", "DEK-Info: SM4-CBC,");
+    let error = SigningKey::from_private(sm4.as_bytes(), Some(b"qlik-jwt-test")).unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidKey);
     assert!(
         error.message().contains("openssl pkcs8 -topk8"),
@@ -96,7 +96,7 @@ fn legacy_encrypted_pem_decrypts_with_its_passphrase() {
 }
 
 #[test]
-fn every_pkcs8_scheme_openssl_writes_by_default_decrypts() {
+fn every_scheme_openssl_writes_with_its_default_provider_decrypts() {
     let rsa = public("rsa2048-public-spki.pem");
     let ec256 = public("ec256-public-spki.pem");
     for (name, reference) in [
@@ -115,6 +115,18 @@ fn every_pkcs8_scheme_openssl_writes_by_default_decrypts() {
         ("rsa2048-private-pkcs1-legacy-encrypted-des3.pem", &rsa),
         ("ec256-private-sec1-legacy-encrypted-aes192.pem", &ec256),
         ("ec256-private-sec1-legacy-encrypted-des3.pem", &ec256),
+        ("rsa2048-private-pkcs8-encrypted-camellia256.pem", &rsa),
+        (
+            "rsa2048-private-pkcs8-encrypted-camellia128-scrypt.pem",
+            &rsa,
+        ),
+        ("ec256-private-pkcs8-encrypted-aria128.pem", &ec256),
+        ("ec256-private-pkcs8-encrypted-aria192-sha1.pem", &ec256),
+        (
+            "rsa2048-private-pkcs1-legacy-encrypted-camellia256.pem",
+            &rsa,
+        ),
+        ("ec256-private-sec1-legacy-encrypted-aria128.pem", &ec256),
     ] {
         let bytes = fixture(name);
         let key = SigningKey::from_private(&bytes, Some(b"qlik-jwt-test"))

@@ -117,6 +117,7 @@ def run(section: str, row: dict[str, Any]) -> str | None:
     if "no_key_object" in expect:
         return "Node makes no KeyObject of this file, but Python parsed it"
     passphrase = passphrase_for(row["key"]) if row["as"] != "keyobject" else None
+    result: Any
     try:
         if for_sign:
             result = qlik_jwt.sign(
@@ -146,9 +147,7 @@ def run(section: str, row: dict[str, Any]) -> str | None:
     return None
 
 
-@pytest.mark.parametrize(
-    ("section", "group", "rows"), CASES, ids=[f"{s}-{g}" for s, g, _ in CASES]
-)
+@pytest.mark.parametrize(("section", "group", "rows"), CASES, ids=[f"{s}-{g}" for s, g, _ in CASES])
 def test_key_forms_as_jsonwebtoken(section: str, group: str, rows: list[dict[str, Any]]) -> None:
     failures = []
     for row in rows:

@@ -285,7 +285,10 @@ export interface QlikUser {
   name: string;
   /** Email address (`email`; may be empty). */
   email: string;
-  /** Whether the email address is verified (`email_verified`). */
+  /**
+   * Whether your app verified that the email address belongs to the user (`email_verified`).
+   * Required, with no default (as in Python and the command): it vouches for the address to Qlik.
+   */
   emailVerified: boolean;
   /** Group names (`groups`), each at most 256 characters. */
   groups?: string[];
@@ -309,8 +312,8 @@ export interface QlikIdentityProvider {
   keyId?: string;
   /** The certificate or public key the provider holds. */
   certificate?: string | Buffer | KeyObject;
-  /** The provider's clock tolerance in seconds. */
-  clockToleranceSeconds?: number;
+  /** The provider's clock tolerance in seconds (`clockToleranceSec`, as Qlik names it). */
+  clockToleranceSec?: number;
 }
 
 /** One reason Qlik Cloud would refuse a token, or a known mistake in it. */

@@ -146,8 +146,8 @@ pub struct IdentityProviderSettings {
     pub certificate: String,
     /// Shown in the management console.
     pub description: Option<String>,
-    /// The provider's clock tolerance in seconds.
-    pub clock_tolerance_seconds: Option<u32>,
+    /// The provider's clock tolerance in seconds (`clockToleranceSec`, Qlik's name).
+    pub clock_tolerance_sec: Option<u32>,
 }
 
 /// The JSON text of the `POST /api/v1/identity-providers` body for a JWT identity provider.
@@ -159,7 +159,7 @@ pub fn identity_provider_config(settings: IdentityProviderSettings) -> Either<St
             key_id: settings.key_id,
             certificate_pem: settings.certificate,
             description: settings.description,
-            clock_tolerance_secs: settings.clock_tolerance_seconds,
+            clock_tolerance_secs: settings.clock_tolerance_sec,
         }
         .to_json()
     }))

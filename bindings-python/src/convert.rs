@@ -429,9 +429,14 @@ pub fn optional_text(obj: Option<&Bound<'_, PyAny>>, param: &str) -> PyResult<Op
 
 /// A `bool` argument; `None` (not given) is `default`.
 pub fn flag(obj: Option<&Bound<'_, PyAny>>, param: &str, default: bool) -> PyResult<bool> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(default);
-    };
+    match obj.filter(|o| !o.is_none()) {
+        Some(obj) => boolean(obj, param),
+        None => Ok(default),
+    }
+}
+
+/// A `bool` (an `int` or a `str` is refused: `"false"` would read as true).
+pub fn boolean(obj: &Bound<'_, PyAny>, param: &str) -> PyResult<bool> {
     match obj.cast::<PyBool>() {
         Ok(flag) => Ok(flag.is_true()),
         Err(_) => Err(PyTypeError::new_err(format!(

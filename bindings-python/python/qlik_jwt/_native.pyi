@@ -72,7 +72,8 @@ class PrivateKey:
         """The public half (for a secret: the same secret)."""
     @property
     def kind(self) -> str:
-        """What kind of key this is, e.g. ``"RSA 2048 bits"``."""
+        """What kind of key this is, in the words of the core's messages, e.g.
+        ``"a 2048-bit RSA key"``."""
 
 @final
 class PublicKey:
@@ -89,7 +90,8 @@ class PublicKey:
         """A ``HS*`` secret as a key object."""
     @property
     def kind(self) -> str:
-        """What kind of key this is, e.g. ``"EC P-256"``."""
+        """What kind of key this is, in the words of the core's messages, e.g.
+        ``"an EC key on P-256"``."""
 
 @final
 class QlikSigner:
@@ -112,7 +114,7 @@ class QlikSigner:
         sub: str,
         name: str,
         email: str,
-        email_verified: bool = True,
+        email_verified: bool,
         groups: Sequence[str] | None = None,
         now: _Instant | None = None,
     ) -> str:

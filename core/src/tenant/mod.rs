@@ -51,13 +51,11 @@ mod http;
 mod login;
 mod server;
 mod state;
-mod token;
 
 use std::net::SocketAddr;
 
 pub use errors::{ErrorEntry, codes};
 pub use server::Tenant;
-pub use token::decode_parts;
 
 use crate::key::VerifyingKey;
 

@@ -444,6 +444,14 @@ export const protocol: Readonly<{
   webIntegrationIdHeader: string;
   sessionCookies: string[];
   loginsPerMinute: number;
+  /** The default of `timeoutMs`. */
+  timeoutMs: number;
+  /** The refusals of a login that `loginWith` retries: 429, 502, 503, 504. */
+  retriedStatuses: number[];
+  /** The default of `retries`. */
+  loginRetries: number;
+  /** The default of `retryDelayMs`. */
+  retryDelayMs: number;
 }>;
 
 /** Qlik refused a call; for a refused login, `hint` says what is wrong with the token. */
@@ -462,7 +470,7 @@ export class QlikApiError extends Error {
 export interface LoginOptions {
   /** Sent as `qlik-web-integration-id` on every call. */
   webIntegrationId?: string;
-  /** The longest one call may take (30000 by default). */
+  /** The longest one call may take (`protocol.timeoutMs`, 30000, by default). */
   timeoutMs?: number;
 }
 
@@ -494,7 +502,7 @@ export function login(tenantUrl: string, token: string, options?: LoginOptions):
 
 /** Options of `loginWith`. */
 export interface LoginWithOptions extends LoginOptions {
-  /** Retries after an unreachable tenant or HTTP 429/502/503/504 (2 by default). */
+  /** Retries after an unreachable tenant or a status of `protocol.retriedStatuses` (2 by default). */
   retries?: number;
   /** The first wait between attempts, doubling (1000 by default). */
   retryDelayMs?: number;

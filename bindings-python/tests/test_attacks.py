@@ -216,7 +216,9 @@ def test_crit_header_is_ignored_as_jsonwebtoken_does() -> None:
     token = q.sign({"sub": "alice"}, SECRET, header={"crit": ["urn:example:unknown"]}, now=NOW)
     assert q.verify(token, SECRET, now=NOW)["sub"] == "alice"
     signer = q.QlikSigner(keys_for("ES256")[0], key_id="k", issuer="i", algorithm="ES256")
-    header = q.decode(signer.sign(sub="s", name="n", email="e@x", email_verified=True), complete=True)["header"]
+    header = q.decode(
+        signer.sign(sub="s", name="n", email="e@x", email_verified=True), complete=True
+    )["header"]
     assert "crit" not in header
 
 

@@ -30,7 +30,8 @@ def test_token_is_what_qlik_requires(
     token = signer.sign(
         sub="SomeSampleSeedValue",
         name="Hardcore Harry",
-        email="harry@example.com", email_verified=True,
+        email="harry@example.com",
+        email_verified=True,
         groups=["Administrators", "Sales"],
         now=NOW,
     )
@@ -73,7 +74,9 @@ def test_email_verified_is_signed_as_given(signer: qlik_jwt.QlikSigner) -> None:
 
 
 def test_jti_is_fresh_for_every_token(signer: qlik_jwt.QlikSigner) -> None:
-    tokens = [signer.sign(sub="u", name="n", email="", email_verified=True, now=NOW) for _ in range(200)]
+    tokens = [
+        signer.sign(sub="u", name="n", email="", email_verified=True, now=NOW) for _ in range(200)
+    ]
     assert len({qlik_jwt.decode(t)["jti"] for t in tokens}) == len(tokens)
 
 
@@ -91,14 +94,18 @@ def test_lifetimes_as_int_or_timedelta_agree(key_text: Callable[[str], str]) -> 
             not_before_skew=skew,
             lifetime=lifetime,
         )
-        claims = qlik_jwt.decode(signer.sign(sub="u", name="n", email="", email_verified=True, now=NOW))
+        claims = qlik_jwt.decode(
+            signer.sign(sub="u", name="n", email="", email_verified=True, now=NOW)
+        )
         windows.append((claims["nbf"], claims["exp"]))
     assert windows == [(NOW - 10, NOW + 600)] * 2
 
 
 def test_now_as_datetime(signer: qlik_jwt.QlikSigner) -> None:
     moment = datetime.fromtimestamp(NOW, tz=timezone.utc)
-    claims = qlik_jwt.decode(signer.sign(sub="u", name="n", email="", email_verified=True, now=moment))
+    claims = qlik_jwt.decode(
+        signer.sign(sub="u", name="n", email="", email_verified=True, now=moment)
+    )
     assert claims["iat"] == NOW
 
 

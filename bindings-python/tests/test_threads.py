@@ -31,7 +31,10 @@ def test_one_signer_shared_by_threads(key_text: Callable[[str], str]) -> None:
     def work(index: int) -> None:
         try:
             mine = [
-                signer.sign(sub=f"user-{index}-{n}", name="n", email="", email_verified=True, now=NOW) for n in range(25)
+                signer.sign(
+                    sub=f"user-{index}-{n}", name="n", email="", email_verified=True, now=NOW
+                )
+                for n in range(25)
             ]
         except BaseException as error:  # reported below, with the thread's other results
             errors.append(error)

@@ -268,6 +268,13 @@ test('the local tenant refuses a key that is not a certificate, and closes', asy
     () => qlik.startLocalTenant({ certificate: 'not a key', issuer: 'i', keyId: 'k' }),
     (error) => error.code === 'ERR_INVALID_KEY',
   );
+  // The core's rule and words for a port, as in Python.
+  for (const port of [-1, 65536]) {
+    assert.throws(() => startTenant({ port }), {
+      code: 'ERR_INVALID_OPTION',
+      message: `port ${port} is not a port: use 1 to 65535, or 0 for any free one`,
+    });
+  }
   const tenant = startTenant({ certificate: qlik.singleLinePem(CERTIFICATE) });
   const url = tenant.url;
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);

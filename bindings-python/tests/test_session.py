@@ -289,6 +289,10 @@ def test_local_tenant_settings_and_close(certificate: str) -> None:
         qlik_jwt.LocalTenant("not a key", issuer="i", key_id="k")
     with pytest.raises(TypeError, match="issuer"):
         qlik_jwt.LocalTenant(certificate, issuer=1, key_id="k")  # type: ignore[arg-type]
+    # The core's rule and words for a port, as in Node.
+    for port in (-1, 65536):
+        with pytest.raises(qlik_jwt.InvalidOptionError, match=f"port {port} is not a port"):
+            qlik_jwt.LocalTenant(certificate, issuer="i", key_id="k", port=port)
     tenant = qlik_jwt.LocalTenant(
         qlik_jwt.single_line_pem(certificate), issuer="i", key_id="k", logins_per_minute=None
     )

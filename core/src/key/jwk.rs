@@ -285,7 +285,9 @@ mod tests {
     }
 
     fn refusal(jwk: &str) -> String {
-        let error = VerifyingKey::from_jwk(jwk).err().expect(jwk);
+        let Err(error) = VerifyingKey::from_jwk(jwk) else {
+            panic!("{jwk} was read");
+        };
         assert_eq!(error.code(), ErrorCode::InvalidKey, "{}", error.message());
         error.message().to_owned()
     }

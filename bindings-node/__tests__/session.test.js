@@ -253,7 +253,7 @@ test('login checks its arguments', async () => {
     name: 'TypeError',
     message: /should be the tenant's address alone/,
   });
-  await assert.rejects(qlik.login('https://acme.eu.qlikcloud.com', ''), TypeError);
+  await assert.rejects(qlik.login('https://acme.eu.qlikcloud.com', ''), { name: 'TypeError', message: /a signed Qlik JWT/ });
 });
 
 test("the session client's defaults are the core's", () => {

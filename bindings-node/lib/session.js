@@ -185,9 +185,9 @@ class QlikSession {
  * its jti was used (see `loginWith`).
  */
 async function login(tenantUrl, token, options = {}) {
-  if (typeof token !== 'string' || token === '') {
-    throw new TypeError('token must be a non-empty string (a signed Qlik JWT)');
-  }
+  if (typeof token !== 'string') throw new TypeError(`token must be a string, not ${typeof token}`);
+  const problem = native.loginTokenProblem(token);
+  if (problem) throw new TypeError(problem);
   const { webIntegrationId, timeoutMs = protocol.timeoutMs } = options || {};
   const baseUrl = baseUrlOf(tenantUrl);
   const headers = { authorization: `Bearer ${token}` };

@@ -90,6 +90,12 @@ pub fn path_problem(path: String) -> Option<String> {
     protocol::check_path(&path).err()
 }
 
+/// What is wrong with the token handed to a login, or nothing.
+#[napi]
+pub fn login_token_problem(token: String) -> Option<String> {
+    protocol::check_login_token(&token).err()
+}
+
 /// The core's words for a login that set no session cookies.
 #[napi]
 pub fn no_session_cookies(status: u32) -> String {

@@ -29,6 +29,7 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("DEFAULT_RETRY_DELAY_MS", protocol::DEFAULT_RETRY_DELAY_MS)?;
     module.add_function(wrap_pyfunction!(tenant_origin, module)?)?;
     module.add_function(wrap_pyfunction!(path_problem, module)?)?;
+    module.add_function(wrap_pyfunction!(login_token_problem, module)?)?;
     module.add_function(wrap_pyfunction!(no_session_cookies, module)?)?;
     module.add_function(wrap_pyfunction!(no_csrf_token, module)?)?;
     module.add_function(wrap_pyfunction!(engine_websocket_url, module)?)?;
@@ -47,6 +48,12 @@ pub fn tenant_origin(tenant_url: &str) -> PyResult<String> {
 #[pyfunction]
 pub fn path_problem(path: &str) -> Option<String> {
     protocol::check_path(path).err()
+}
+
+/// What is wrong with the token handed to a login, or ``None``.
+#[pyfunction]
+pub fn login_token_problem(token: &str) -> Option<String> {
+    protocol::check_login_token(token).err()
 }
 
 /// The core's words for a login that answered ``status`` without session cookies.

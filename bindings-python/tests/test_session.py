@@ -269,7 +269,7 @@ def test_login_checks_its_arguments() -> None:
         qlik_jwt.login("acme.eu.qlikcloud.com", "x.y.z")
     with pytest.raises(ValueError, match="address alone"):
         qlik_jwt.login("https://acme.eu.qlikcloud.com/some/path", "x.y.z")
-    with pytest.raises(TypeError, match="token"):
+    with pytest.raises(TypeError, match="a signed Qlik JWT"):
         qlik_jwt.login("https://acme.eu.qlikcloud.com", "")
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "generate_keys",
     "identity_provider_config",
     "key_matches",
+    "login_token_problem",
     "no_csrf_token",
     "no_session_cookies",
     "path_problem",
@@ -321,6 +322,9 @@ def tenant_origin(tenant_url: str) -> str:
 
 def path_problem(path: str) -> str | None:
     """What is wrong with the path of a REST call, or ``None``."""
+
+def login_token_problem(token: str) -> str | None:
+    """What is wrong with the token handed to a login, or ``None``."""
 
 def no_session_cookies(status: int) -> str:
     """The core's words for a login that set no session cookies."""

@@ -35,6 +35,7 @@ from qlik_jwt._native import (
     WEB_INTEGRATION_ID_HEADER,
     QlikSigner,
     engine_websocket_url,
+    login_token_problem,
     no_csrf_token,
     no_session_cookies,
     path_problem,
@@ -309,8 +310,11 @@ def login(
     wrong with the token), ``urllib.error.URLError``/``OSError`` when it cannot be reached.
     Never retry with the same token: its ``jti`` was used (see :func:`login_with`).
     """
-    if not isinstance(token, str) or not token:
-        raise TypeError("token must be a non-empty str (a signed Qlik JWT)")
+    if not isinstance(token, str):
+        raise TypeError(f"token must be str, not {type(token).__name__}")
+    problem = login_token_problem(token)
+    if problem:
+        raise TypeError(problem)
     session = Session(_base_url(tenant_url), web_integration_id=web_integration_id, timeout=timeout)
     session._login(token)
     return session

@@ -97,6 +97,15 @@ pub fn check_path(path: &str) -> Result<(), String> {
     }
 }
 
+/// What is wrong with the token handed to a login, or nothing.
+pub fn check_login_token(token: &str) -> Result<(), String> {
+    if token.trim().is_empty() {
+        Err("the token is empty: a login needs a signed Qlik JWT".into())
+    } else {
+        Ok(())
+    }
+}
+
 /// What a session client says when a login answered `status` without session cookies.
 pub fn no_session_cookies(status: u16) -> String {
     format!("{LOGIN_PATH} answered {status} but set no session cookies")
@@ -182,6 +191,12 @@ mod tests {
             let message = tenant_origin(given).unwrap_err();
             assert!(message.contains(says), "{message}");
         }
+        assert!(check_login_token("a.b.c").is_ok());
+        assert!(
+            check_login_token(" ")
+                .unwrap_err()
+                .contains("a signed Qlik JWT")
+        );
         assert!(check_path("/api/v1/users/me").is_ok());
         assert!(
             check_path("api/v1")

@@ -241,7 +241,7 @@ async function loginWith(tenantUrl, signer, user, options = {}) {
       return await login(tenantUrl, token, loginOptions);
     } catch (error) {
       if (attempt >= retries || !retryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** attempt));
+      await new Promise((resolve) => setTimeout(resolve, native.loginRetryWait(retryDelayMs, attempt)));
     }
   }
 }

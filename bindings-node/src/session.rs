@@ -90,6 +90,12 @@ pub fn path_problem(path: String) -> Option<String> {
     protocol::check_path(&path).err()
 }
 
+/// Milliseconds before retry `retry` of a login, from the first wait.
+#[napi]
+pub fn login_retry_wait(first_wait_ms: f64, retry: u32) -> f64 {
+    protocol::retry_wait(first_wait_ms, retry)
+}
+
 /// What is wrong with the token handed to a login, or nothing.
 #[napi]
 pub fn login_token_problem(token: String) -> Option<String> {

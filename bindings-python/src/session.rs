@@ -30,6 +30,7 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(tenant_origin, module)?)?;
     module.add_function(wrap_pyfunction!(path_problem, module)?)?;
     module.add_function(wrap_pyfunction!(login_token_problem, module)?)?;
+    module.add_function(wrap_pyfunction!(login_retry_wait, module)?)?;
     module.add_function(wrap_pyfunction!(no_session_cookies, module)?)?;
     module.add_function(wrap_pyfunction!(no_csrf_token, module)?)?;
     module.add_function(wrap_pyfunction!(engine_websocket_url, module)?)?;
@@ -48,6 +49,12 @@ pub fn tenant_origin(tenant_url: &str) -> PyResult<String> {
 #[pyfunction]
 pub fn path_problem(path: &str) -> Option<String> {
     protocol::check_path(path).err()
+}
+
+/// Seconds before retry ``retry`` of a login, from the first wait ``first_wait``.
+#[pyfunction]
+pub fn login_retry_wait(first_wait: f64, retry: u32) -> f64 {
+    protocol::retry_wait(first_wait, retry)
 }
 
 /// What is wrong with the token handed to a login, or ``None``.

@@ -36,6 +36,7 @@ __all__ = [
     "generate_keys",
     "identity_provider_config",
     "key_matches",
+    "login_retry_wait",
     "login_token_problem",
     "no_csrf_token",
     "no_session_cookies",
@@ -322,6 +323,9 @@ def tenant_origin(tenant_url: str) -> str:
 
 def path_problem(path: str) -> str | None:
     """What is wrong with the path of a REST call, or ``None``."""
+
+def login_retry_wait(first_wait: float, retry: int) -> float:
+    """The wait before retry ``retry`` of a login (0 for the first): it doubles each time."""
 
 def login_token_problem(token: str) -> str | None:
     """What is wrong with the token handed to a login, or ``None``."""

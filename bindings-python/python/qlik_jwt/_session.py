@@ -35,6 +35,7 @@ from qlik_jwt._native import (
     WEB_INTEGRATION_ID_HEADER,
     QlikSigner,
     engine_websocket_url,
+    login_retry_wait,
     login_token_problem,
     no_csrf_token,
     no_session_cookies,
@@ -348,5 +349,5 @@ def login_with(
         except (QlikApiError, OSError) as error:
             if attempt >= retries or not _retryable(error):
                 raise
-        time.sleep(retry_delay * 2**attempt)
+        time.sleep(login_retry_wait(retry_delay, attempt))
         attempt += 1

@@ -62,6 +62,12 @@ pub const DEFAULT_LOGIN_RETRIES: u32 = 2;
 /// as long.
 pub const DEFAULT_RETRY_DELAY_MS: u64 = 1000;
 
+/// The wait before retry `retry` of a login (0 for the first), from the first wait (in any
+/// unit): it doubles each time, up to 1024 times the first.
+pub fn retry_wait(first_wait: f64, retry: u32) -> f64 {
+    first_wait * f64::from(1u32 << retry.min(10))
+}
+
 /// The tenant's address as the session clients use it (`https://acme.eu.qlikcloud.com`, or
 /// `http://` for a local tenant), from what the user gave: surrounding spaces and a trailing
 /// `/` are dropped. Anything else than a scheme and a host (and port) is refused with a
@@ -191,6 +197,9 @@ mod tests {
             let message = tenant_origin(given).unwrap_err();
             assert!(message.contains(says), "{message}");
         }
+        let waits: Vec<f64> = (0..3).map(|retry| retry_wait(1000.0, retry)).collect();
+        assert_eq!(waits, [1000.0, 2000.0, 4000.0]);
+        assert_eq!(retry_wait(0.5, 40), 512.0);
         assert!(check_login_token("a.b.c").is_ok());
         assert!(
             check_login_token(" ")

@@ -310,6 +310,7 @@ const QLIK_USERS = [
   ['groups with a number', { ...USER, groups: ['a', 5] }, /groups/],
   ['group over 256 characters', { ...USER, groups: ['g'.repeat(257)] }, 'ERR_QLIK_RULE'],
   ['emailVerified a string', { ...USER, emailVerified: 'true' }, /emailVerified/],
+  ['emailVerified missing', { ...USER, emailVerified: undefined }, /emailVerified/],
   ['100000 groups of 256 characters', { ...USER, groups: Array(100000).fill('g'.repeat(256)) }, 'OK'],
 ];
 

@@ -39,25 +39,11 @@ async function errorOf(response, token) {
   return new QlikApiError(native.qlikErrorOf(response.status, body, token, nowSeconds()));
 }
 
-/** The tenant's origin, e.g. `https://acme.eu.qlikcloud.com`. */
+/** The tenant's origin, e.g. `https://acme.eu.qlikcloud.com`, as the core reads `tenantUrl`. */
 function baseUrlOf(tenantUrl) {
-  let url;
-  try {
-    url = new URL(String(tenantUrl));
-  } catch {
-    throw new TypeError(
-      `tenantUrl ${JSON.stringify(String(tenantUrl))} is not a URL (e.g. https://acme.eu.qlikcloud.com)`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`tenantUrl must be an https:// (or http://) URL, not ${url.protocol}`);
-  }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new TypeError(
-      `tenantUrl should be the tenant's address alone, e.g. ${url.origin}, not ${url.href}`,
-    );
-  }
-  return url.origin;
+  const { origin, problem } = native.tenantOrigin(String(tenantUrl));
+  if (problem) throw new TypeError(problem);
+  return origin;
 }
 
 /** The cookies a response sets, added to `jar` (a Map of name to value). */
@@ -104,9 +90,8 @@ class QlikSession {
    */
   async fetch(path, init = {}) {
     const state = sessionState.get(this);
-    if (typeof path !== 'string' || !path.startsWith('/')) {
-      throw new TypeError(`path must start with /, got ${JSON.stringify(path)}`);
-    }
+    const problem = native.pathProblem(String(path));
+    if (problem) throw new TypeError(problem);
     const method = (init.method || 'GET').toUpperCase();
     const headers = new Headers(init.headers);
     headers.set('cookie', this.cookieHeader);
@@ -200,10 +185,10 @@ class QlikSession {
  * its jti was used (see `loginWith`).
  */
 async function login(tenantUrl, token, options = {}) {
-  if (typeof token !== 'string' || token === '') {
-    throw new TypeError('token must be a non-empty string (a signed Qlik JWT)');
-  }
-  const { webIntegrationId, timeoutMs = 30000 } = options || {};
+  if (typeof token !== 'string') throw new TypeError(`token must be a string, not ${typeof token}`);
+  const problem = native.loginTokenProblem(token);
+  if (problem) throw new TypeError(problem);
+  const { webIntegrationId, timeoutMs = protocol.timeoutMs } = options || {};
   const baseUrl = baseUrlOf(tenantUrl);
   const headers = { authorization: `Bearer ${token}` };
   if (webIntegrationId) headers[protocol.webIntegrationIdHeader] = webIntegrationId;
@@ -218,7 +203,7 @@ async function login(tenantUrl, token, options = {}) {
   keepCookies(cookies, response);
   await response.arrayBuffer();
   if (cookies.size === 0) {
-    throw new Error(`${protocol.loginPath} answered ${response.status} but set no session cookies`);
+    throw new Error(native.noSessionCookies(response.status));
   }
   const state = { baseUrl, cookies, csrfToken: '', webIntegrationId, timeoutMs };
   const session = new QlikSession(state);
@@ -226,13 +211,13 @@ async function login(tenantUrl, token, options = {}) {
   await csrf.arrayBuffer();
   const csrfToken = csrf.headers.get(protocol.csrfHeader);
   if (!csrfToken) {
-    throw new Error(`GET ${protocol.csrfTokenPath} gave no ${protocol.csrfHeader} header`);
+    throw new Error(native.noCsrfToken());
   }
   state.csrfToken = csrfToken;
   return session;
 }
 
-const RETRIED_STATUSES = new Set([429, 502, 503, 504]);
+const RETRIED_STATUSES = new Set(protocol.retriedStatuses);
 
 function retryable(error) {
   if (error instanceof QlikApiError) return RETRIED_STATUSES.has(error.status);
@@ -241,20 +226,22 @@ function retryable(error) {
 }
 
 /**
- * `loginWith(tenantUrl, signer, user, { webIntegrationId, timeoutMs, retries = 2,
- * retryDelayMs = 1000 })`: `login` with a token that `signer` (a `QlikSigner`) signs for `user`
- * on every attempt, so a retry never reuses a jti. Retries only what a retry can cure: an
- * unreachable tenant and HTTP 429/502/503/504, after `retryDelayMs`, doubling.
+ * `loginWith(tenantUrl, signer, user, { webIntegrationId, timeoutMs, retries, retryDelayMs })`:
+ * `login` with a token that `signer` (a `QlikSigner`) signs for `user` on every attempt, so a
+ * retry never reuses a jti. Retries only what a retry can cure: an unreachable tenant and the
+ * statuses of `protocol.retriedStatuses` (429/502/503/504), after `retryDelayMs`, doubling. The
+ * defaults are the core's (`protocol.loginRetries`, `protocol.retryDelayMs`).
  */
 async function loginWith(tenantUrl, signer, user, options = {}) {
-  const { retries = 2, retryDelayMs = 1000, ...loginOptions } = options || {};
+  const { retries = protocol.loginRetries, retryDelayMs = protocol.retryDelayMs, ...loginOptions } =
+    options || {};
   for (let attempt = 0; ; attempt += 1) {
     const token = typeof signer.signAsync === 'function' ? await signer.signAsync(user) : signer.sign(user);
     try {
       return await login(tenantUrl, token, loginOptions);
     } catch (error) {
       if (attempt >= retries || !retryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** attempt));
+      await new Promise((resolve) => setTimeout(resolve, native.loginRetryWait(retryDelayMs, attempt)));
     }
   }
 }

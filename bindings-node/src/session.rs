@@ -24,6 +24,14 @@ pub struct QlikProtocol {
     pub session_cookies: Vec<String>,
     /// Logins Qlik allows per minute (100).
     pub logins_per_minute: u32,
+    /// Milliseconds a call waits for its answer, by default.
+    pub timeout_ms: u32,
+    /// Refusals of a login that a retry can cure.
+    pub retried_statuses: Vec<u32>,
+    /// Retries of a login after the first attempt, by default.
+    pub login_retries: u32,
+    /// Milliseconds before the first retry, by default (then doubling).
+    pub retry_delay_ms: u32,
 }
 
 /// The protocol's names, from the core.
@@ -41,7 +49,69 @@ pub fn qlik_protocol() -> QlikProtocol {
             .map(|name| (*name).to_owned())
             .collect(),
         logins_per_minute: protocol::LOGINS_PER_MINUTE,
+        timeout_ms: millis(protocol::DEFAULT_TIMEOUT_SECS * 1000),
+        retried_statuses: protocol::RETRIED_STATUSES.map(u32::from).to_vec(),
+        login_retries: protocol::DEFAULT_LOGIN_RETRIES,
+        retry_delay_ms: millis(protocol::DEFAULT_RETRY_DELAY_MS),
     }
+}
+
+fn millis(ms: u64) -> u32 {
+    u32::try_from(ms).unwrap_or(u32::MAX)
+}
+
+/// The tenant's address as the client uses it, or the core's reason why `tenantUrl` is not one.
+#[napi(object)]
+pub struct TenantOrigin {
+    /// E.g. `https://acme.eu.qlikcloud.com`.
+    pub origin: Option<String>,
+    /// What is wrong with the URL given.
+    pub problem: Option<String>,
+}
+
+/// The core's reading of a tenant URL.
+#[napi]
+pub fn tenant_origin(tenant_url: String) -> TenantOrigin {
+    match protocol::tenant_origin(&tenant_url) {
+        Ok(origin) => TenantOrigin {
+            origin: Some(origin),
+            problem: None,
+        },
+        Err(problem) => TenantOrigin {
+            origin: None,
+            problem: Some(problem),
+        },
+    }
+}
+
+/// What is wrong with the path of a REST call, or nothing.
+#[napi]
+pub fn path_problem(path: String) -> Option<String> {
+    protocol::check_path(&path).err()
+}
+
+/// Milliseconds before retry `retry` of a login, from the first wait.
+#[napi]
+pub fn login_retry_wait(first_wait_ms: f64, retry: u32) -> f64 {
+    protocol::retry_wait(first_wait_ms, retry)
+}
+
+/// What is wrong with the token handed to a login, or nothing.
+#[napi]
+pub fn login_token_problem(token: String) -> Option<String> {
+    protocol::check_login_token(&token).err()
+}
+
+/// The core's words for a login that set no session cookies.
+#[napi]
+pub fn no_session_cookies(status: u32) -> String {
+    protocol::no_session_cookies(u16::try_from(status).unwrap_or(0))
+}
+
+/// The core's words for a CSRF call without the token.
+#[napi]
+pub fn no_csrf_token() -> String {
+    protocol::no_csrf_token()
 }
 
 /// The engine websocket URL of an app.

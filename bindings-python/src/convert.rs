@@ -347,16 +347,10 @@ pub fn now_whole_seconds(now: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
     Ok(now_seconds(now)?.floor() as i64)
 }
 
-/// A number of seconds that takes part in time checks: NaN or an infinity would make every
-/// comparison false and so switch the expiry and not-before checks off.
+/// A number of seconds that takes part in time checks, refused by the core's rule when it is
+/// NaN or infinite.
 fn finite(seconds: f64, param: &str) -> PyResult<f64> {
-    if seconds.is_finite() {
-        Ok(seconds)
-    } else {
-        Err(PyValueError::new_err(format!(
-            "{param} must be a finite number of seconds, not {seconds}"
-        )))
-    }
+    qlik_jwt::timespan::finite_seconds(seconds, param).map_err(PyValueError::new_err)
 }
 
 /// The UTF-8 of a `str`; one holding a lone surrogate is a `ValueError` naming `param`.
@@ -442,9 +436,14 @@ pub fn optional_text(obj: Option<&Bound<'_, PyAny>>, param: &str) -> PyResult<Op
 
 /// A `bool` argument; `None` (not given) is `default`.
 pub fn flag(obj: Option<&Bound<'_, PyAny>>, param: &str, default: bool) -> PyResult<bool> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(default);
-    };
+    match obj.filter(|o| !o.is_none()) {
+        Some(obj) => boolean(obj, param),
+        None => Ok(default),
+    }
+}
+
+/// A `bool` (an `int` or a `str` is refused: `"false"` would read as true).
+pub fn boolean(obj: &Bound<'_, PyAny>, param: &str) -> PyResult<bool> {
     match obj.cast::<PyBool>() {
         Ok(flag) => Ok(flag.is_true()),
         Err(_) => Err(PyTypeError::new_err(format!(

@@ -2,6 +2,7 @@
 //! the protocol's names, the engine websocket URL, and the reading of Qlik's error bodies with
 //! the core's hint.
 
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use qlik_jwt::client::{QlikError, login_hint};
@@ -22,9 +23,56 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     module.add("SESSION_COOKIES", protocol::SESSION_COOKIES.to_vec())?;
     module.add("LOGINS_PER_MINUTE", protocol::LOGINS_PER_MINUTE)?;
+    module.add("DEFAULT_TIMEOUT_SECS", protocol::DEFAULT_TIMEOUT_SECS)?;
+    module.add("RETRIED_STATUSES", protocol::RETRIED_STATUSES.to_vec())?;
+    module.add("DEFAULT_LOGIN_RETRIES", protocol::DEFAULT_LOGIN_RETRIES)?;
+    module.add("DEFAULT_RETRY_DELAY_MS", protocol::DEFAULT_RETRY_DELAY_MS)?;
+    module.add_function(wrap_pyfunction!(tenant_origin, module)?)?;
+    module.add_function(wrap_pyfunction!(path_problem, module)?)?;
+    module.add_function(wrap_pyfunction!(login_token_problem, module)?)?;
+    module.add_function(wrap_pyfunction!(login_retry_wait, module)?)?;
+    module.add_function(wrap_pyfunction!(no_session_cookies, module)?)?;
+    module.add_function(wrap_pyfunction!(no_csrf_token, module)?)?;
     module.add_function(wrap_pyfunction!(engine_websocket_url, module)?)?;
     module.add_function(wrap_pyfunction!(qlik_error_parts, module)?)?;
     Ok(())
+}
+
+/// The tenant's address as the session client uses it (``https://acme.eu.qlikcloud.com``);
+/// raises ``ValueError`` with the core's reason when ``tenant_url`` is not one.
+#[pyfunction]
+pub fn tenant_origin(tenant_url: &str) -> PyResult<String> {
+    protocol::tenant_origin(tenant_url).map_err(PyValueError::new_err)
+}
+
+/// What is wrong with the path of a REST call (it must start with ``/``), or ``None``.
+#[pyfunction]
+pub fn path_problem(path: &str) -> Option<String> {
+    protocol::check_path(path).err()
+}
+
+/// Seconds before retry ``retry`` of a login, from the first wait ``first_wait``.
+#[pyfunction]
+pub fn login_retry_wait(first_wait: f64, retry: u32) -> f64 {
+    protocol::retry_wait(first_wait, retry)
+}
+
+/// What is wrong with the token handed to a login, or ``None``.
+#[pyfunction]
+pub fn login_token_problem(token: &str) -> Option<String> {
+    protocol::check_login_token(token).err()
+}
+
+/// The core's words for a login that answered ``status`` without session cookies.
+#[pyfunction]
+pub fn no_session_cookies(status: u16) -> String {
+    protocol::no_session_cookies(status)
+}
+
+/// The core's words for a CSRF call that answered without the token.
+#[pyfunction]
+pub fn no_csrf_token() -> String {
+    protocol::no_csrf_token()
 }
 
 /// The engine websocket URL of app ``app_id``: ``wss://<tenant>/app/<appId>?qlik-csrf-token=…``

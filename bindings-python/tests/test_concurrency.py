@@ -20,7 +20,7 @@ MIN_ROUNDS = 10
 NOW = 1_700_000_000
 SECRET = "concurrency-secret-9d8c7b"
 PAYLOADS = [{"sub": f"user-{i}", "n": i, "groups": ["a", f"g{i}"]} for i in range(32)]
-USER: dict[str, Any] = {"sub": "s", "name": "n", "email": "e@x"}
+USER: dict[str, Any] = {"sub": "s", "name": "n", "email": "e@x", "email_verified": True}
 
 
 def test_eight_threads_share_keys_and_a_signer_and_agree_with_one_thread() -> None:

@@ -49,7 +49,12 @@ BAD_UTF8_HEADER = b64(b'{"alg":"\xff"}')
 # Calls with deliberately wrong types go through an untyped alias (mypy checks the tests).
 Q: Any = q
 SIGNER: Any = q.QlikSigner(EC, key_id="kid-1", issuer="issuer.example", algorithm="ES256")
-USER: dict[str, Any] = {"sub": "u1", "name": "User One", "email": "u1@example.com"}
+USER: dict[str, Any] = {
+    "sub": "u1",
+    "name": "User One",
+    "email": "u1@example.com",
+    "email_verified": True,
+}
 
 
 def nested(depth: int) -> dict[str, Any]:

@@ -5,11 +5,11 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use qlik_jwt::jws;
 use qlik_jwt::qlik::{
     self, AUDIENCE, IdentityProvider, QlikSigner, QlikUser, Severity, SignerConfig,
 };
 use qlik_jwt::{Algorithm, ErrorCode, SigningKey, VerifyingKey};
+use qlik_jwt::{base64url, jws};
 use serde_json::Value as Json;
 
 const NOW: i64 = 1_700_000_000;
@@ -62,7 +62,7 @@ fn harry() -> QlikUser {
 /// The decoded header and payload JSON texts of a token.
 fn decode(token: &str) -> (String, String) {
     let parts = jws::split(token).expect("three parts");
-    let text = |part| String::from_utf8(jws::b64url_decode(part).unwrap()).unwrap();
+    let text = |part| String::from_utf8(base64url::decode(part).unwrap()).unwrap();
     (text(parts.header), text(parts.payload))
 }
 
@@ -174,7 +174,7 @@ fn signature_verifies_with_the_certificate_per_openssl() {
     let signature = dir.join("signature");
     let public = dir.join("public.pem");
     std::fs::write(&input, parts.signing_input).unwrap();
-    std::fs::write(&signature, jws::b64url_decode(parts.signature).unwrap()).unwrap();
+    std::fs::write(&signature, base64url::decode(parts.signature).unwrap()).unwrap();
     let status = Command::new("openssl")
         .args(["x509", "-pubkey", "-noout", "-in"])
         .arg(key_path("rsa2048-cert.pem"))
@@ -217,7 +217,7 @@ fn jti_is_fresh_and_43_characters_on_every_call() {
         let claims: Json = serde_json::from_str(&payload).unwrap();
         let jti = claims["jti"].as_str().unwrap().to_owned();
         assert_eq!(jti.len(), 43);
-        assert_eq!(jws::b64url_decode(&jti).unwrap().len(), 32);
+        assert_eq!(base64url::decode(&jti).unwrap().len(), 32);
         assert!(seen.insert(jti), "a jti repeated");
     }
 }

@@ -10,11 +10,15 @@ from typing import Any, Literal, TypeAlias, final
 __all__ = [
     "CSRF_HEADER",
     "CSRF_TOKEN_PATH",
+    "DEFAULT_LOGIN_RETRIES",
+    "DEFAULT_RETRY_DELAY_MS",
+    "DEFAULT_TIMEOUT_SECS",
     "IDENTITY_PROVIDERS_PATH",
     "LOGINS_PER_MINUTE",
     "LOGIN_PATH",
     "QLIK_AUDIENCE",
     "QLIK_MAX_WINDOW_SECONDS",
+    "RETRIED_STATUSES",
     "SESSION_COOKIES",
     "USERS_ME_PATH",
     "WEB_INTEGRATION_ID_HEADER",
@@ -32,10 +36,16 @@ __all__ = [
     "generate_keys",
     "identity_provider_config",
     "key_matches",
+    "login_retry_wait",
+    "login_token_problem",
+    "no_csrf_token",
+    "no_session_cookies",
+    "path_problem",
     "qlik_error_parts",
     "run_cli",
     "sign",
     "single_line_pem",
+    "tenant_origin",
     "verify",
 ]
 
@@ -72,7 +82,8 @@ class PrivateKey:
         """The public half (for a secret: the same secret)."""
     @property
     def kind(self) -> str:
-        """What kind of key this is, e.g. ``"RSA 2048 bits"``."""
+        """What kind of key this is, in the words of the core's messages, e.g.
+        ``"a 2048-bit RSA key"``."""
 
 @final
 class PublicKey:
@@ -89,7 +100,8 @@ class PublicKey:
         """A ``HS*`` secret as a key object."""
     @property
     def kind(self) -> str:
-        """What kind of key this is, e.g. ``"EC P-256"``."""
+        """What kind of key this is, in the words of the core's messages, e.g.
+        ``"an EC key on P-256"``."""
 
 @final
 class QlikSigner:
@@ -112,7 +124,7 @@ class QlikSigner:
         sub: str,
         name: str,
         email: str,
-        email_verified: bool = True,
+        email_verified: bool,
         groups: Sequence[str] | None = None,
         now: _Instant | None = None,
     ) -> str:
@@ -209,6 +221,10 @@ CSRF_HEADER: str
 WEB_INTEGRATION_ID_HEADER: str
 SESSION_COOKIES: list[str]
 LOGINS_PER_MINUTE: int
+DEFAULT_TIMEOUT_SECS: int
+RETRIED_STATUSES: list[int]
+DEFAULT_LOGIN_RETRIES: int
+DEFAULT_RETRY_DELAY_MS: int
 
 @final
 class GeneratedKeys:
@@ -301,6 +317,24 @@ def engine_websocket_url(
     base_url: str, app_id: str, csrf_token: str, web_integration_id: str | None = None
 ) -> str:
     """The engine websocket URL of an app: ``wss://<tenant>/app/<appId>?qlik-csrf-token=…``."""
+
+def tenant_origin(tenant_url: str) -> str:
+    """The tenant's address as the session client uses it; ``ValueError`` if it is not one."""
+
+def path_problem(path: str) -> str | None:
+    """What is wrong with the path of a REST call, or ``None``."""
+
+def login_retry_wait(first_wait: float, retry: int) -> float:
+    """The wait before retry ``retry`` of a login (0 for the first): it doubles each time."""
+
+def login_token_problem(token: str) -> str | None:
+    """What is wrong with the token handed to a login, or ``None``."""
+
+def no_session_cookies(status: int) -> str:
+    """The core's words for a login that set no session cookies."""
+
+def no_csrf_token() -> str:
+    """The core's words for a CSRF call without the token."""
 
 def qlik_error_parts(status: int, body: str, token: str | None = None) -> dict[str, Any]:
     """The fields of a refused call's error body, with the core's hint for a login's token."""

@@ -18,7 +18,6 @@ import http.cookiejar
 import json as _json
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from email.message import Message
@@ -28,16 +27,28 @@ from qlik_jwt._errors import QlikJwtError
 from qlik_jwt._native import (
     CSRF_HEADER,
     CSRF_TOKEN_PATH,
+    DEFAULT_LOGIN_RETRIES,
+    DEFAULT_RETRY_DELAY_MS,
+    DEFAULT_TIMEOUT_SECS,
     LOGIN_PATH,
+    RETRIED_STATUSES,
     WEB_INTEGRATION_ID_HEADER,
     QlikSigner,
     engine_websocket_url,
+    login_retry_wait,
+    login_token_problem,
+    no_csrf_token,
+    no_session_cookies,
+    path_problem,
     qlik_error_parts,
+    tenant_origin,
 )
 
 __all__ = ["QlikApiError", "Response", "Session", "login", "login_with"]
 
-_RETRIED_STATUSES = frozenset({429, 502, 503, 504})
+_RETRIED_STATUSES = frozenset(RETRIED_STATUSES)
+_TIMEOUT = float(DEFAULT_TIMEOUT_SECS)
+_RETRY_DELAY = DEFAULT_RETRY_DELAY_MS / 1000
 
 
 class QlikApiError(QlikJwtError):
@@ -127,18 +138,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def _base_url(tenant_url: str) -> str:
     if not isinstance(tenant_url, str):
         raise TypeError(f"tenant_url must be str, not {type(tenant_url).__name__}")
-    parts = urllib.parse.urlsplit(tenant_url.strip())
-    if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise ValueError(
-            f"tenant_url {tenant_url!r} is not an https:// (or http://) URL, "
-            "e.g. https://acme.eu.qlikcloud.com"
-        )
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise ValueError(
-            f"tenant_url should be the tenant's address alone, e.g. "
-            f"{parts.scheme}://{parts.netloc}, not {tenant_url!r}"
-        )
-    return f"{parts.scheme}://{parts.netloc}"
+    return tenant_origin(tenant_url)
 
 
 class Session:
@@ -153,7 +153,7 @@ class Session:
         base_url: str,
         *,
         web_integration_id: str | None = None,
-        timeout: float = 30.0,
+        timeout: float = _TIMEOUT,
     ) -> None:
         self._base_url = base_url
         self._web_integration_id = web_integration_id
@@ -196,8 +196,11 @@ class Session:
         """``method path`` (e.g. ``"/api/v1/users/me"``) with the session cookies,
         ``qlik-csrf-token`` unless the method is GET or HEAD, and ``json`` (or raw ``data``) as
         the body. Raises :class:`QlikApiError` for an answer other than 2xx."""
-        if not isinstance(path, str) or not path.startswith("/"):
-            raise ValueError(f"path must start with /, got {path!r}")
+        if not isinstance(path, str):
+            raise TypeError(f"path must be str, not {type(path).__name__}")
+        problem = path_problem(path)
+        if problem:
+            raise ValueError(problem)
         method = method.upper()
         request = urllib.request.Request(self._base_url + path, method=method)
         for name, value in (headers or {}).items():
@@ -271,21 +274,22 @@ class Session:
         try:
             with self._opener.open(request, timeout=self._timeout) as answer:
                 answer.read()
+                status = answer.status
         except urllib.error.HTTPError as refused:
             with refused:
                 raise _error_of(refused.code, refused.read(), token) from None
         if not self.cookie_names:
             raise QlikApiError(
-                f"{LOGIN_PATH} answered without session cookies",
+                no_session_cookies(status),
                 code="",
-                status=200,
+                status=status,
                 title="No session cookies",
             )
         csrf = self.send("GET", CSRF_TOKEN_PATH)
         token_value = csrf.headers.get(CSRF_HEADER)
         if not token_value:
             raise QlikApiError(
-                f"GET {CSRF_TOKEN_PATH} gave no {CSRF_HEADER} header",
+                no_csrf_token(),
                 code="",
                 status=csrf.status,
                 title="No CSRF token",
@@ -298,7 +302,7 @@ def login(
     token: str,
     *,
     web_integration_id: str | None = None,
-    timeout: float = 30.0,
+    timeout: float = _TIMEOUT,
 ) -> Session:
     """Logs in to the tenant at ``tenant_url`` (e.g. ``"https://acme.eu.qlikcloud.com"``) with a
     signed Qlik token and returns the :class:`Session`.
@@ -307,8 +311,11 @@ def login(
     wrong with the token), ``urllib.error.URLError``/``OSError`` when it cannot be reached.
     Never retry with the same token: its ``jti`` was used (see :func:`login_with`).
     """
-    if not isinstance(token, str) or not token:
-        raise TypeError("token must be a non-empty str (a signed Qlik JWT)")
+    if not isinstance(token, str):
+        raise TypeError(f"token must be str, not {type(token).__name__}")
+    problem = login_token_problem(token)
+    if problem:
+        raise TypeError(problem)
     session = Session(_base_url(tenant_url), web_integration_id=web_integration_id, timeout=timeout)
     session._login(token)
     return session
@@ -326,9 +333,9 @@ def login_with(
     user: Mapping[str, Any],
     *,
     web_integration_id: str | None = None,
-    timeout: float = 30.0,
-    retries: int = 2,
-    retry_delay: float = 1.0,
+    timeout: float = _TIMEOUT,
+    retries: int = DEFAULT_LOGIN_RETRIES,
+    retry_delay: float = _RETRY_DELAY,
 ) -> Session:
     """:func:`login` with a token that ``signer`` signs for ``user`` (the keyword arguments of
     :meth:`QlikSigner.sign`: ``sub``, ``name``, ``email``, ...) on every attempt, so a retry
@@ -342,5 +349,5 @@ def login_with(
         except (QlikApiError, OSError) as error:
             if attempt >= retries or not _retryable(error):
                 raise
-        time.sleep(retry_delay * 2**attempt)
+        time.sleep(login_retry_wait(retry_delay, attempt))
         attempt += 1

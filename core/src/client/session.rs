@@ -6,7 +6,8 @@ use std::time::Duration;
 use super::hint::{login_hint, now_secs};
 use super::{ClientError, QlikError};
 use crate::qlik::protocol::{
-    CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PATH, WEB_INTEGRATION_ID_HEADER, engine_websocket_url,
+    self, CSRF_HEADER, CSRF_TOKEN_PATH, DEFAULT_TIMEOUT_SECS, LOGIN_PATH,
+    WEB_INTEGRATION_ID_HEADER, engine_websocket_url,
 };
 
 /// Options of [`login`].
@@ -23,7 +24,7 @@ impl Default for LoginOptions {
     fn default() -> Self {
         LoginOptions {
             web_integration_id: None,
-            timeout: Duration::from_secs(30),
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
         }
     }
 }
@@ -110,9 +111,7 @@ pub fn login(
         })
         .collect();
     if cookies.is_empty() {
-        return Err(ClientError::Protocol(
-            "the login answer set no cookies".into(),
-        ));
+        return Err(ClientError::Protocol(protocol::no_session_cookies(status)));
     }
     let mut session = Session {
         base_url,
@@ -124,11 +123,7 @@ pub fn login(
     let csrf = session.get(CSRF_TOKEN_PATH)?;
     session.csrf_token = csrf
         .header(CSRF_HEADER)
-        .ok_or_else(|| {
-            ClientError::Protocol(format!(
-                "GET {CSRF_TOKEN_PATH} gave no {CSRF_HEADER} header"
-            ))
-        })?
+        .ok_or_else(|| ClientError::Protocol(protocol::no_csrf_token()))?
         .to_owned();
     Ok(session)
 }
@@ -188,11 +183,7 @@ impl Session {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> Result<Response, ClientError> {
-        if !path.starts_with('/') {
-            return Err(ClientError::InvalidUrl(format!(
-                "the path {path:?} does not start with /"
-            )));
-        }
+        protocol::check_path(path).map_err(ClientError::InvalidUrl)?;
         let method_upper = method.to_ascii_uppercase();
         let http_method = ureq::http::Method::from_bytes(method_upper.as_bytes())
             .map_err(|_| ClientError::InvalidUrl(format!("{method:?} is not an HTTP method")))?;
@@ -232,21 +223,7 @@ impl Session {
 }
 
 fn base_url(tenant_url: &str) -> Result<String, ClientError> {
-    let trimmed = tenant_url.trim().trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"))
-        .ok_or_else(|| {
-            ClientError::InvalidUrl(format!(
-                "{tenant_url:?} is not an http:// or https:// URL (e.g. https://acme.eu.qlikcloud.com)"
-            ))
-        })?;
-    if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
-        return Err(ClientError::InvalidUrl(format!(
-            "{tenant_url:?} should be the tenant's address alone, e.g. https://acme.eu.qlikcloud.com"
-        )));
-    }
-    Ok(trimmed.to_owned())
+    protocol::tenant_origin(tenant_url).map_err(ClientError::InvalidUrl)
 }
 
 fn agent(timeout: Duration) -> ureq::Agent {

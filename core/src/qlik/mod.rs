@@ -98,6 +98,7 @@ mod jti;
 mod keys;
 mod problems;
 pub mod protocol;
+mod refusal;
 mod rules;
 mod show;
 mod signer;
@@ -107,6 +108,7 @@ pub use explain::{IdentityProvider, explain};
 pub use jti::{JTI_BYTES, JTI_CHARS, new_jti};
 pub use keys::{provider_key, signer_key};
 pub use problems::{Problem, Severity, codes};
+pub use refusal::{is_qlik_audience, refuse_what_qlik_refuses};
 pub use rules::{MAX_GROUP_CHARS, MIN_JTI_CHARS, SIGNING_OPTIONS, TYPO_AUDIENCE};
 pub use signer::{
     DEFAULT_LIFETIME_SECS, DEFAULT_NOT_BEFORE_SKEW_SECS, QlikSigner, QlikUser, SignerConfig,

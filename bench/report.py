@@ -222,7 +222,7 @@ def write_results(data: dict, path: Path, analysis: Path) -> None:
         "Node forms (callback, promise, jose, @node-rs `sign`) with the libuv pool at "
         "`UV_THREADPOOL_SIZE=2` against a process at `UV_THREADPOOL_SIZE=1`.",
         "",
-        "## Targets (issue 6)",
+        "## Targets",
         "",
         "| target | measured (median, min–max over rounds) | goal | |",
         "|---|---|---|---|",

@@ -285,7 +285,10 @@ export interface QlikUser {
   name: string;
   /** Email address (`email`; may be empty). */
   email: string;
-  /** Whether the email address is verified (`email_verified`). */
+  /**
+   * Whether your app verified that the email address belongs to the user (`email_verified`).
+   * Required, with no default (as in Python and the command): it vouches for the address to Qlik.
+   */
   emailVerified: boolean;
   /** Group names (`groups`), each at most 256 characters. */
   groups?: string[];
@@ -373,8 +376,8 @@ export interface QlikIdentityProvider {
   keyId?: string;
   /** The certificate or public key the provider holds. */
   certificate?: string | Buffer | KeyObject;
-  /** The provider's clock tolerance in seconds. */
-  clockToleranceSeconds?: number;
+  /** The provider's clock tolerance in seconds (`clockToleranceSec`, as Qlik names it). */
+  clockToleranceSec?: number;
 }
 
 /** One reason Qlik Cloud would refuse a token, or a known mistake in it. */
@@ -505,6 +508,14 @@ export const protocol: Readonly<{
   webIntegrationIdHeader: string;
   sessionCookies: string[];
   loginsPerMinute: number;
+  /** The default of `timeoutMs`. */
+  timeoutMs: number;
+  /** The refusals of a login that `loginWith` retries: 429, 502, 503, 504. */
+  retriedStatuses: number[];
+  /** The default of `retries`. */
+  loginRetries: number;
+  /** The default of `retryDelayMs`. */
+  retryDelayMs: number;
 }>;
 
 /** Qlik refused a call; for a refused login, `hint` says what is wrong with the token. */
@@ -523,7 +534,7 @@ export class QlikApiError extends Error {
 export interface LoginOptions {
   /** Sent as `qlik-web-integration-id` on every call. */
   webIntegrationId?: string;
-  /** The longest one call may take (30000 by default). */
+  /** The longest one call may take (`protocol.timeoutMs`, 30000, by default). */
   timeoutMs?: number;
 }
 
@@ -555,7 +566,7 @@ export function login(tenantUrl: string, token: string, options?: LoginOptions):
 
 /** Options of `loginWith`. */
 export interface LoginWithOptions extends LoginOptions {
-  /** Retries after an unreachable tenant or HTTP 429/502/503/504 (2 by default). */
+  /** Retries after an unreachable tenant or a status of `protocol.retriedStatuses` (2 by default). */
   retries?: number;
   /** The first wait between attempts, doubling (1000 by default). */
   retryDelayMs?: number;

@@ -276,7 +276,7 @@ function createQlikSigner(options) {
 }
 
 /**
- * `explainQlikToken(token, { issuer, keyId, certificate, clockToleranceSeconds })`: every
+ * `explainQlikToken(token, { issuer, keyId, certificate, clockToleranceSec })`: every
  * reason Qlik Cloud would refuse the token, as `{ code, severity, message }`; empty when it
  * would accept it.
  */

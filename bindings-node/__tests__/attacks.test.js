@@ -1,12 +1,12 @@
 'use strict';
-// Known JWT attacks (issue 7), each refused by the drop-in exactly where jsonwebtoken 9.0.3
+// Known JWT attacks, each refused by the drop-in exactly where jsonwebtoken 9.0.3
 // refuses it: jsonwebtoken is the oracle for every verdict, and the expected code is asserted.
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 
-const { qlik, oracle, key, keyText } = require('./helpers');
+const { qlik, oracle, key, keyText, at } = require('./helpers');
 
 const SECRET = 'attacks-secret-0b6d2e';
 const b64 = (data) => Buffer.from(data).toString('base64url');
@@ -239,8 +239,10 @@ test('a signature of another algorithm or another key does not verify', () => {
 
 test('crit: ignored by verify exactly as jsonwebtoken (documented in SECURITY.md); the Qlik signer never sets it', () => {
   for (const crit of [['exp'], ['urn:example:unknown'], 'not-a-list', []]) {
-    const token = qlik.sign({ sub: 'alice' }, SECRET, { header: { alg: 'HS256', crit } });
-    assert.equal(token, oracle.sign({ sub: 'alice' }, SECRET, { header: { alg: 'HS256', crit } }));
+    // One clock for both, so that their iat cannot straddle a second boundary.
+    const options = { header: { alg: 'HS256', crit } };
+    const token = at(1_700_000_000_000, () => qlik.sign({ sub: 'alice' }, SECRET, options));
+    assert.equal(token, at(1_700_000_000_000, () => oracle.sign({ sub: 'alice' }, SECRET, options)));
     assert.deepEqual(verdict(qlik, token, SECRET), verdict(oracle, token, SECRET));
     assert.equal(verdict(qlik, token, SECRET).ok.sub, 'alice');
   }

@@ -1,5 +1,5 @@
 'use strict';
-// No panic crosses the FFI boundary (issue 7): a deliberate panic inside the core (the test hook
+// No panic crosses the FFI boundary: a deliberate panic inside the core (the test hook
 // qlik_jwt::testing::panic_now, exported by the addon as _panicNow/_panicNowAsync and not by the
 // package) comes back as an ERR_INTERNAL failure on the JavaScript thread and on the libuv
 // pool, through the same wrapper as every entry point, and the process carries on.

@@ -1,5 +1,5 @@
 'use strict';
-// Keys never show (issue 7): util.inspect, JSON.stringify and String() of a Qlik signer, and the
+// Keys never show: util.inspect, JSON.stringify and String() of a Qlik signer, and the
 // errors about broken or locked keys, hold no key material, secret or passphrase.
 
 const { test } = require('node:test');

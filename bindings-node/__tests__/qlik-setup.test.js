@@ -125,6 +125,11 @@ test('identityProviderConfig: the JWT identity provider body with the single-lin
   const minimal = qlik.identityProviderConfig({ issuer: 'i', keyId: 'k', certificate });
   assert.ok(!('clockToleranceSec' in minimal));
   assert.ok(!('description' in minimal));
+  // The core's rule and words, as in Python.
+  assert.throws(() => qlik.identityProviderConfig({ issuer: 'i', keyId: 'k', certificate, clockToleranceSec: -1 }), {
+    code: 'ERR_INVALID_OPTION',
+    message: /clockToleranceSec takes zero or more seconds/,
+  });
 });
 
 test('keyMatches: the pair matches, another key does not, in every key form', () => {

@@ -47,6 +47,14 @@ test('createQlikSigner: tokens verify with the certificate and carry what Qlik r
   assert.deepEqual(qlik.explainQlikToken(token, { ...PROVIDER, certificate: CERTIFICATE }), []);
 });
 
+test('createQlikSigner: emailVerified has no default and is signed as given', () => {
+  // The claim vouches for the address to Qlik: the app must say it, as in Python.
+  const { emailVerified, ...unsaid } = USER;
+  assert.equal(emailVerified, true);
+  assert.throws(() => signer().sign(unsaid), /emailVerified/);
+  assert.equal(qlik.decode(signer().sign({ ...USER, emailVerified: false })).email_verified, false);
+});
+
 test('createQlikSigner: signAsync, key forms, and the core refusing bad settings', async () => {
   const fromAsync = await signer().signAsync(USER);
   assert.deepEqual(errorsOf(qlik.explainQlikToken(fromAsync, { ...PROVIDER, certificate: Buffer.from(CERTIFICATE) })), []);
@@ -85,6 +93,23 @@ test('explainQlikToken names what Qlik would refuse', () => {
   assert.ok(qlik.explainQlikToken(valid, { ...PROVIDER, certificate: otherCertificate }).some((p) => p.code === 'QLIK_SIGNATURE_MISMATCH'));
   assert.equal(qlik.explainQlikToken('garbage')[0].code, 'QLIK_MALFORMED_TOKEN');
 });
+
+test("explainQlikToken takes the provider's clockToleranceSec, Qlik's own name", () => {
+  // nbf 120 s ahead: refused with no tolerance, accepted (with a warning) within a 600 s one.
+  const token = oracle.sign({ ...tutorialLike(), nbf: Math.floor(Date.now() / 1000) + 120 }, PRIVATE_KEY, {
+    algorithm: 'RS256', keyid: PROVIDER.keyId, issuer: PROVIDER.issuer, expiresIn: '10m', audience: AUDIENCE,
+  });
+  const codesWith = (provider) => qlik.explainQlikToken(token, provider).map((problem) => problem.code);
+  assert.ok(codesWith(PROVIDER).includes('QLIK_NOT_YET_VALID'), codesWith(PROVIDER).join(', '));
+  const tolerant = codesWith({ ...PROVIDER, clockToleranceSec: 600 });
+  assert.ok(!tolerant.includes('QLIK_NOT_YET_VALID') && tolerant.includes('QLIK_NBF_IN_FUTURE'), tolerant.join(', '));
+});
+
+function tutorialLike() {
+  return {
+    jti: crypto.randomBytes(32).toString('base64url'), sub: USER.sub, subType: 'user', name: USER.name, email: '', email_verified: true,
+  };
+}
 
 test("sign() with Qlik's audience refuses what Qlik refuses, and accepts the tutorial's example", () => {
   const options = {

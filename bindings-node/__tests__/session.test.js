@@ -99,7 +99,7 @@ test('REST refusals after login are QlikApiErrors too', async (t) => {
     assert.match(error.traceId, /^[0-9a-f]{32}$/);
     return true;
   });
-  await assert.rejects(session.get('users/me'), TypeError);
+  await assert.rejects(session.get('users/me'), { name: 'TypeError', message: /must start with \// });
 });
 
 test('websocket URL and headers for the engine', async (t) => {
@@ -244,9 +244,23 @@ test('loginWith signs a fresh token per attempt and retries only a rate limit', 
 });
 
 test('login checks its arguments', async () => {
-  await assert.rejects(qlik.login('acme.eu.qlikcloud.com', 'x.y.z'), TypeError);
-  await assert.rejects(qlik.login('https://acme.eu.qlikcloud.com/some/path', 'x.y.z'), TypeError);
-  await assert.rejects(qlik.login('https://acme.eu.qlikcloud.com', ''), TypeError);
+  // The core's words, the same in Python and in the Rust client.
+  await assert.rejects(qlik.login('acme.eu.qlikcloud.com', 'x.y.z'), {
+    name: 'TypeError',
+    message: /"acme\.eu\.qlikcloud\.com" is not an https:\/\/ \(or http:\/\/\) URL/,
+  });
+  await assert.rejects(qlik.login('https://acme.eu.qlikcloud.com/some/path', 'x.y.z'), {
+    name: 'TypeError',
+    message: /should be the tenant's address alone/,
+  });
+  await assert.rejects(qlik.login('https://acme.eu.qlikcloud.com', ''), { name: 'TypeError', message: /a signed Qlik JWT/ });
+});
+
+test("the session client's defaults are the core's", () => {
+  const { timeoutMs, retriedStatuses, loginRetries, retryDelayMs } = qlik.protocol;
+  assert.deepEqual({ timeoutMs, retriedStatuses, loginRetries, retryDelayMs }, {
+    timeoutMs: 30000, retriedStatuses: [429, 502, 503, 504], loginRetries: 2, retryDelayMs: 1000,
+  });
 });
 
 test('the local tenant refuses a key that is not a certificate, and closes', async () => {
@@ -254,6 +268,13 @@ test('the local tenant refuses a key that is not a certificate, and closes', asy
     () => qlik.startLocalTenant({ certificate: 'not a key', issuer: 'i', keyId: 'k' }),
     (error) => error.code === 'ERR_INVALID_KEY',
   );
+  // The core's rule and words for a port, as in Python.
+  for (const port of [-1, 65536]) {
+    assert.throws(() => startTenant({ port }), {
+      code: 'ERR_INVALID_OPTION',
+      message: `port ${port} is not a port: use 1 to 65535, or 0 for any free one`,
+    });
+  }
   const tenant = startTenant({ certificate: qlik.singleLinePem(CERTIFICATE) });
   const url = tenant.url;
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);

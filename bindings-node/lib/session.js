@@ -242,10 +242,11 @@ async function login(tenantUrl, token, options = {}) {
 }
 
 /**
- * `loginWith(tenantUrl, signer, user, { webIntegrationId, timeoutMs, retries = 2,
- * retryDelayMs = 1000 })`: `login` with a token that `signer` (a `QlikSigner`) signs for `user`
- * on every attempt, so a retry never reuses a jti. Retries only what a retry can cure: an
- * unreachable tenant and HTTP 429/502/503/504, after `retryDelayMs`, doubling.
+ * `loginWith(tenantUrl, signer, user, { webIntegrationId, timeoutMs, retries, retryDelayMs })`:
+ * `login` with a token that `signer` (a `QlikSigner`) signs for `user` on every attempt, so a
+ * retry never reuses a jti. Retries only what a retry can cure: an unreachable tenant and the
+ * statuses of `protocol.retriedStatuses` (429/502/503/504), after `retryDelayMs`, doubling. The
+ * defaults are the core's (`protocol.loginRetries`, `protocol.retryDelayMs`).
  */
 async function loginWith(tenantUrl, signer, user, options = {}) {
   const flow = startLogin(tenantUrl, options, true);

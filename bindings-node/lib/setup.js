@@ -78,7 +78,7 @@ function identityProviderConfig(settings) {
       keyId,
       certificate: Buffer.isBuffer(certificate) ? certificate.toString('utf8') : certificate,
       description,
-      clockToleranceSeconds: clockToleranceSec,
+      clockToleranceSec,
     }),
     identityProviderConfig,
   );

@@ -8,7 +8,7 @@ use napi::bindgen_prelude::{AsyncTask, Either, Either3, ToNapiValue, TypeName};
 use napi::{Env, Result, Task, Unknown, ValueType, sys};
 use napi_derive::napi;
 use qlik_jwt::Value;
-use qlik_jwt::compat::{self, KeyArg, Verification};
+use qlik_jwt::drop_in::{self, KeyArg, Verification};
 
 use crate::convert::{JsValueOut, JsonOrValue, Root, check, to_value};
 use crate::failure::{Failure, guarded};
@@ -89,17 +89,17 @@ impl SignCall {
         } = self;
         guarded(|| {
             let key = key?;
-            if !compat::mutates_payload(&options) {
+            if !drop_in::mutates_payload(&options) {
                 // Nothing goes back to the caller's object, so the claims as signed need not
                 // become a value of their own.
                 let token = match &payload {
-                    SignPayload::Json(text) => compat::sign_json(text, &key, &options, now_ms),
-                    SignPayload::Value(value) => compat::sign(value, &key, &options, now_ms),
+                    SignPayload::Json(text) => drop_in::sign_json(text, &key, &options, now_ms),
+                    SignPayload::Value(value) => drop_in::sign(value, &key, &options, now_ms),
                 };
                 return token.map(Signed::token_only);
             }
             let payload = payload.into_value()?;
-            compat::sign_with_claims(&payload, &key, &options, now_ms)
+            drop_in::sign_with_claims(&payload, &key, &options, now_ms)
                 .map(|signed| Signed::of(&payload, &options, signed))
         })
     }
@@ -109,8 +109,8 @@ impl Signed {
     /// The result for the caller: `jsonwebtoken` signs the caller's own object when
     /// `mutatePayload` is truthy, so the claims it adds stay there; the difference between what
     /// was given and what was signed is exactly what it changed.
-    pub(crate) fn of(given: &Value, options: &Value, signed: compat::Signed) -> Signed {
-        let mutates = compat::mutates_payload(options);
+    pub(crate) fn of(given: &Value, options: &Value, signed: drop_in::Signed) -> Signed {
+        let mutates = drop_in::mutates_payload(options);
         let (assigned, removed) = match (given, &signed.payload, mutates) {
             (Value::Object(given), Value::Object(signed_claims), true) => {
                 changes(given.as_slice(), signed_claims.as_slice())
@@ -179,9 +179,15 @@ impl ToNapiValue for Token {
     unsafe fn to_napi_value(env: sys::napi_env, token: Self) -> Result<sys::napi_value> {
         if !token.0.is_ascii() {
             // Never made by the core; UTF-8 keeps such text intact all the same.
+            // SAFETY: `env` is the environment of the returning call, as napi-rs guarantees to
+            // every `to_napi_value`.
             return unsafe { String::to_napi_value(env, token.0) };
         }
         let mut value = std::ptr::null_mut();
+        // SAFETY: `env` as above. The pointer and length describe the token's bytes, which
+        // live until the call returns (V8 copies them); the length fits `isize` since a
+        // `String` never exceeds `isize::MAX` bytes; every byte is ASCII (checked above), and
+        // ASCII read as Latin-1 is the same text; `value` is a live out-pointer.
         check(unsafe {
             sys::napi_create_string_latin1(
                 env,
@@ -261,7 +267,7 @@ impl VerifyCall {
     fn run(self) -> qlik_jwt::Result<Value> {
         guarded(|| {
             let key = self.key?;
-            compat::verify(&self.token, &key, &self.options, self.now_ms)
+            drop_in::verify(&self.token, &key, &self.options, self.now_ms)
         })
     }
 }
@@ -304,7 +310,7 @@ pub fn decode(
     let token = to_value(&env, token, Root::Argument)?;
     let options = JsonArgs::from_bits(json_args).options(&env, options)?;
     Ok(outcome(
-        guarded(|| compat::decode(&token, &options)).map(JsonOrValue),
+        guarded(|| drop_in::decode(&token, &options)).map(JsonOrValue),
     ))
 }
 
@@ -419,12 +425,12 @@ impl PendingVerification {
 /// The failure of a synchronous `verify` given a key-retrieval function.
 #[napi]
 pub fn callback_required_failure() -> Failure {
-    compat::callback_required_error().into()
+    drop_in::callback_required_error().into()
 }
 
 /// The failure of a verification whose key-retrieval function reported `message`
 /// (`String(err.message)`).
 #[napi]
 pub fn key_callback_failure(message: String) -> Failure {
-    compat::key_callback_error(&message).into()
+    drop_in::key_callback_error(&message).into()
 }

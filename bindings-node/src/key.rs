@@ -38,16 +38,18 @@ pub fn to_key_arg(
     Ok(Ok(match key.get_type()? {
         ValueType::Undefined | ValueType::Null => KeyArg::Missing,
         ValueType::Boolean => {
+            // SAFETY: the engine reported a boolean, which `napi_get_value_bool` reads.
             if unsafe { key.cast::<bool>() }? {
                 KeyArg::Invalid("boolean".to_owned())
             } else {
-                KeyArg::Missing
+                KeyArg::Falsy("boolean".to_owned())
             }
         }
         ValueType::Number => {
+            // SAFETY: the engine reported a number, which `napi_get_value_double` reads.
             let number = unsafe { key.cast::<f64>() }?;
             if number == 0.0 || number.is_nan() {
-                KeyArg::Missing
+                KeyArg::Falsy("number".to_owned())
             } else {
                 KeyArg::Invalid("number".to_owned())
             }
@@ -73,6 +75,8 @@ fn exported_key(der: &[u8], kind: &str, key_use: KeyUse) -> qlik_jwt::Result<Key
 /// A `Buffer` or typed array, `{ key, passphrase }`, `{ key: <jwk>, format: 'jwk' }`, or an
 /// object that is no key at all.
 fn object_key(env: &Env, key: Unknown<'_>) -> Result<KeyArg> {
+    // SAFETY: called only for a value the engine reported as an object, and
+    // `Object::from_napi_value` only wraps the handle.
     let object: Object<'_> = unsafe { key.cast() }?;
     if object.is_buffer()? || object.is_typedarray()? || object.is_arraybuffer()? {
         return Ok(KeyArg::Bytes(bytes_of(key)?));
@@ -83,6 +87,8 @@ fn object_key(env: &Env, key: Unknown<'_>) -> Result<KeyArg> {
     let material: Unknown<'_> = object.get_named_property("key")?;
     let format: Unknown<'_> = object.get_named_property("format")?;
     if format.get_type()? == ValueType::String
+        // SAFETY: its type was just checked to be a string, which
+        // `napi_get_value_string_utf8` (behind `String::from_napi_value`) reads.
         && unsafe { format.cast::<String>() }? == "jwk"
         && material.get_type()? == ValueType::Object
     {
@@ -101,8 +107,12 @@ fn object_key(env: &Env, key: Unknown<'_>) -> Result<KeyArg> {
 /// The bytes of a string (UTF-8) or of a `Buffer`/typed array; `None` for anything else.
 fn text_or_bytes(value: Unknown<'_>) -> Result<Option<Vec<u8>>> {
     match value.get_type()? {
+        // SAFETY: the engine reported a string, which `String::from_napi_value` reads with
+        // `napi_get_value_string_utf8`.
         ValueType::String => Ok(Some(unsafe { value.cast::<String>() }?.into_bytes())),
         ValueType::Object => {
+            // SAFETY: the engine reported an object, and `Object::from_napi_value` only wraps
+            // the handle.
             let object: Object<'_> = unsafe { value.cast() }?;
             if object.is_buffer()? || object.is_typedarray()? || object.is_arraybuffer()? {
                 Ok(Some(bytes_of(value)?))

@@ -9,7 +9,7 @@ use napi::bindgen_prelude::{AsyncTask, Either, Either3};
 use napi::{Env, Result, Task, Unknown};
 use napi_derive::napi;
 use qlik_jwt::Value;
-use qlik_jwt::compat::{self, PreparedSign};
+use qlik_jwt::drop_in::{self, PreparedSign};
 
 use crate::compat::{SignCall, Signed, Token};
 use crate::failure::{Failure, guarded};
@@ -56,7 +56,7 @@ pub fn sign_start(
     )?;
     let prepared = guarded(|| {
         let payload = payload.into_value()?;
-        let sign = compat::prepare_sign(&payload, &key?, &options, now_ms)?;
+        let sign = drop_in::prepare_sign(&payload, &key?, &options, now_ms)?;
         Ok((sign, payload))
     });
     Ok(match prepared {

@@ -5,7 +5,7 @@ use napi::bindgen_prelude::{AsyncTask, Either};
 use napi::{Env, Result, Task, Unknown};
 use napi_derive::napi;
 use qlik_jwt::compat::KeyArg;
-use qlik_jwt::qlik::{self, IdentityProvider, Problem, QlikUser, Severity, SignerConfig};
+use qlik_jwt::qlik::{self, IdentityProvider, Problem, QlikUser, SignerConfig};
 use qlik_jwt::{Algorithm, SigningKey, VerifyingKey};
 
 use crate::convert::bytes_of;
@@ -36,7 +36,8 @@ pub struct QlikUserInput {
     pub name: String,
     /// Email address (`email`; may be empty).
     pub email: String,
-    /// Whether the email is verified (`email_verified`).
+    /// Whether the app verified that the address belongs to the user (`email_verified`); no
+    /// default, as [`QlikUser::email_verified`] says.
     pub email_verified: bool,
     /// Group names (`groups`).
     pub groups: Option<Vec<String>>,
@@ -194,11 +195,7 @@ impl From<Problem> for QlikProblem {
     fn from(problem: Problem) -> Self {
         QlikProblem {
             code: problem.code.to_owned(),
-            severity: match problem.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            }
-            .to_owned(),
+            severity: problem.severity.as_str().to_owned(),
             message: problem.message,
         }
     }
@@ -211,8 +208,8 @@ pub struct QlikProviderSettings {
     pub issuer: Option<String>,
     /// The provider's Key ID.
     pub key_id: Option<String>,
-    /// The provider's clock tolerance in seconds.
-    pub clock_tolerance_seconds: Option<i64>,
+    /// The provider's clock tolerance in seconds (`clockToleranceSec`, Qlik's name).
+    pub clock_tolerance_sec: Option<i64>,
 }
 
 /// Every reason Qlik would refuse `token` at `nowSeconds`; empty when it would accept it. The
@@ -238,13 +235,13 @@ pub fn explain_qlik_token(
     let provider = provider.unwrap_or(QlikProviderSettings {
         issuer: None,
         key_id: None,
-        clock_tolerance_seconds: None,
+        clock_tolerance_sec: None,
     });
     let provider = IdentityProvider {
         issuer: provider.issuer,
         key_id: provider.key_id,
         certificate,
-        clock_tolerance_secs: provider.clock_tolerance_seconds,
+        clock_tolerance_secs: provider.clock_tolerance_sec,
     };
     Ok(
         match guarded(|| Ok(qlik::explain(&token, &provider, now_seconds))) {

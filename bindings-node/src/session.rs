@@ -7,8 +7,9 @@ use std::time::Duration;
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use qlik_jwt::protocol::{
-    CallOutcome, ClientError, HttpRequest, HttpResponse, LoginFlow, LoginOptions, LoginStep,
-    RetryPolicy, SessionState,
+    CallOutcome, ClientError, DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
+    HttpRequest, HttpResponse, LoginFlow, LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy,
+    SessionState,
 };
 use qlik_jwt::qlik::protocol;
 
@@ -31,9 +32,22 @@ pub struct QlikProtocol {
     pub session_cookies: Vec<String>,
     /// Logins Qlik allows per minute (100).
     pub logins_per_minute: u32,
+    /// Milliseconds a call waits for its answer, by default.
+    pub timeout_ms: u32,
+    /// Refusals of a login that a retry can cure.
+    pub retried_statuses: Vec<u32>,
+    /// Retries of a login after the first attempt, by default.
+    pub login_retries: u32,
+    /// Milliseconds before the first retry, by default (then doubling).
+    pub retry_delay_ms: u32,
 }
 
-/// The protocol's names, from the core.
+/// `duration` in whole milliseconds, as JavaScript's timers take them.
+fn whole_millis(duration: Duration) -> u32 {
+    u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
+}
+
+/// The protocol's names and the session clients' defaults, from the core.
 #[napi]
 pub fn qlik_protocol() -> QlikProtocol {
     QlikProtocol {
@@ -48,6 +62,10 @@ pub fn qlik_protocol() -> QlikProtocol {
             .map(|name| (*name).to_owned())
             .collect(),
         logins_per_minute: protocol::LOGINS_PER_MINUTE,
+        timeout_ms: whole_millis(DEFAULT_TIMEOUT),
+        retried_statuses: RETRIED_STATUSES.map(u32::from).to_vec(),
+        login_retries: DEFAULT_LOGIN_RETRIES,
+        retry_delay_ms: whole_millis(DEFAULT_RETRY_DELAY),
     }
 }
 

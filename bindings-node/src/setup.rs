@@ -4,8 +4,8 @@
 use napi::bindgen_prelude::{AsyncTask, Buffer, Either};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
+use qlik_jwt::SigningKey;
 use qlik_jwt::setup::{self, CertificateOptions, IdentityProviderConfig, KeyAlgorithm};
-use qlik_jwt::{Error, ErrorCode, SigningKey};
 
 use crate::failure::{Failure, guarded};
 
@@ -124,15 +124,7 @@ pub fn generate_keys_async(options: Option<KeygenOptions>) -> AsyncTask<Generate
 /// A certificate or public key as the single line Qlik's identity-provider form wants.
 #[napi]
 pub fn single_line_pem(pem: TextOrBytes) -> Either<String, Failure> {
-    result(guarded(|| {
-        let text = std::str::from_utf8(bytes(&pem)).map_err(|_| {
-            Error::plain(
-                ErrorCode::InvalidKey,
-                "expected a PEM certificate or public key, but the bytes are not text",
-            )
-        })?;
-        setup::single_line_pem(text)
-    }))
+    result(guarded(|| setup::single_line_pem_of_bytes(bytes(&pem))))
 }
 
 /// The JWT identity provider's settings.
@@ -146,8 +138,8 @@ pub struct IdentityProviderSettings {
     pub certificate: String,
     /// Shown in the management console.
     pub description: Option<String>,
-    /// The provider's clock tolerance in seconds.
-    pub clock_tolerance_seconds: Option<u32>,
+    /// The provider's clock tolerance in seconds (`clockToleranceSec`, Qlik's name).
+    pub clock_tolerance_sec: Option<i64>,
 }
 
 /// The JSON text of the `POST /api/v1/identity-providers` body for a JWT identity provider.
@@ -159,7 +151,7 @@ pub fn identity_provider_config(settings: IdentityProviderSettings) -> Either<St
             key_id: settings.key_id,
             certificate_pem: settings.certificate,
             description: settings.description,
-            clock_tolerance_secs: settings.clock_tolerance_seconds,
+            clock_tolerance_secs: settings.clock_tolerance_sec,
         }
         .to_json()
     }))

@@ -2,13 +2,10 @@
 //! tenant runs on its own threads, so `fetch` calls from the same process reach it while the
 //! JavaScript thread is free.
 
-use std::net::SocketAddr;
-
 use napi::bindgen_prelude::{Buffer, Either};
 use napi_derive::napi;
 use qlik_jwt::setup::certificate_from_text;
 use qlik_jwt::tenant::{Tenant, TenantConfig};
-use qlik_jwt::{Error, ErrorCode};
 
 use crate::failure::{Failure, guarded};
 
@@ -36,7 +33,7 @@ pub struct LocalTenantSettings {
     /// Whether cookies carry `Secure`.
     pub secure_cookies: Option<bool>,
     /// The loopback port; 0 or absent picks a free one.
-    pub port: Option<u32>,
+    pub port: Option<i64>,
 }
 
 /// A running local tenant; `close()` stops it (so does garbage collection).
@@ -93,20 +90,20 @@ fn start(certificate: &[u8], settings: LocalTenantSettings) -> qlik_jwt::Result<
     config.known_users = settings.known_users;
     config.web_integration_id = settings.web_integration_id;
     config.host = settings.host;
-    config.clock_offset_secs = settings.clock_offset_sec.unwrap_or(0);
+    if let Some(offset) = settings.clock_offset_sec {
+        config.clock_offset_secs = offset;
+    }
     if let Some(limit) = settings.logins_per_minute {
         config.logins_per_minute = Some(limit);
     }
     if settings.unlimited_logins == Some(true) {
         config.logins_per_minute = None;
     }
-    config.secure_cookies = settings.secure_cookies.unwrap_or(false);
-    let port = u16::try_from(settings.port.unwrap_or(0)).map_err(|_| {
-        Error::plain(
-            ErrorCode::InvalidOption,
-            "port must be a whole number from 0 to 65535",
-        )
-    })?;
-    config.listen = SocketAddr::from(([127, 0, 0, 1], port));
+    if let Some(secure) = settings.secure_cookies {
+        config.secure_cookies = secure;
+    }
+    if let Some(port) = settings.port {
+        config.set_port(port)?;
+    }
     Tenant::start(config)
 }

@@ -3,7 +3,7 @@
 
 use pyo3::prelude::*;
 use qlik_jwt::Value;
-use qlik_jwt::compat::{self, KeyArg};
+use qlik_jwt::drop_in::{self, KeyArg};
 
 use crate::convert::{
     Patterns, flag, now_millis, optional_text, payload_to_value, seconds, text, texts, timespan,
@@ -140,7 +140,7 @@ pub fn sign(
     let options = options.into_value();
     let now_ms = now_millis(given(now))?;
     with_gil_released_if_worth_it(py, &key, || {
-        guarded(|| compat::sign(&payload, &key, &options, now_ms))
+        guarded(|| drop_in::sign(&payload, &key, &options, now_ms))
     })
     .or_raise(py)
 }
@@ -235,7 +235,7 @@ pub fn verify<'py>(
     let options = options.into_value();
     let now_ms = now_millis(given(now))?;
     let verified = with_gil_released_if_worth_it(py, &key, || {
-        guarded(|| compat::verify(&token, &key, &options, now_ms))
+        guarded(|| drop_in::verify(&token, &key, &options, now_ms))
     })
     .or_raise(py)?;
     to_python(py, &verified)
@@ -260,6 +260,6 @@ pub fn decode<'py>(
     let mut options = Options::default();
     options.set_flag("complete", flag(complete, "complete", false)?);
     options.set_flag("json", flag(json, "json", false)?);
-    let decoded = guarded(|| compat::decode(&token, &options.into_value())).or_raise(py)?;
+    let decoded = guarded(|| drop_in::decode(&token, &options.into_value())).or_raise(py)?;
     to_python(py, &decoded)
 }

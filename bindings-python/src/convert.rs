@@ -12,6 +12,7 @@ use pyo3::types::{
     PyTuple, PyType, PyTzInfo,
 };
 use qlik_jwt::Value;
+use qlik_jwt::value::CONVERSION_DEPTH_LIMIT;
 
 /// The payload claims whose `datetime` values become NumericDates.
 const DATE_CLAIMS: [&str; 3] = ["exp", "nbf", "iat"];
@@ -29,6 +30,8 @@ pub enum Patterns {
 struct Mismatch {
     path_reversed: Vec<String>,
     problem: String,
+    /// A `str` that cannot be UTF-8 (a `ValueError`, as `str.encode` raises), not a wrong type.
+    lone_surrogate: bool,
 }
 
 impl Mismatch {
@@ -36,6 +39,14 @@ impl Mismatch {
         Mismatch {
             path_reversed: Vec::new(),
             problem,
+            lone_surrogate: false,
+        }
+    }
+
+    fn lone_surrogate() -> Self {
+        Mismatch {
+            lone_surrogate: true,
+            ..Mismatch::new(String::new())
         }
     }
 
@@ -46,6 +57,9 @@ impl Mismatch {
 
     fn into_type_error(self, param: &str) -> PyErr {
         let path: String = self.path_reversed.into_iter().rev().collect();
+        if self.lone_surrogate {
+            return lone_surrogate_error(&format!("{param}{path}"));
+        }
         PyTypeError::new_err(format!("{param}{path}: {}", self.problem))
     }
 }
@@ -93,7 +107,7 @@ fn dict_key(key: &Bound<'_, PyAny>) -> Result<String, Mismatch> {
         Ok(text) => text
             .to_str()
             .map(str::to_owned)
-            .map_err(|e| Mismatch::new(e.to_string())),
+            .map_err(|_| Mismatch::lone_surrogate()),
         Err(_) => Err(Mismatch::new(format!(
             "dict keys must be str, found a key of type {}",
             type_name(key)
@@ -101,18 +115,12 @@ fn dict_key(key: &Bound<'_, PyAny>) -> Result<String, Mismatch> {
     }
 }
 
-/// Nesting deeper than this is not followed: the rest is replaced by an empty list, which still
-/// leaves the value deeper than the core's own limit (1000 levels, as `JSON.stringify` in V8), so
-/// the core reports it instead of the recursion overflowing the stack (a dict that contains
-/// itself included).
-const MAX_DEPTH: usize = 1100;
-
 fn convert(obj: &Bound<'_, PyAny>, patterns: Patterns) -> Result<Value, Mismatch> {
     convert_at(obj, patterns, 0)
 }
 
 fn convert_at(obj: &Bound<'_, PyAny>, patterns: Patterns, depth: usize) -> Result<Value, Mismatch> {
-    if depth >= MAX_DEPTH
+    if depth >= CONVERSION_DEPTH_LIMIT
         && (obj.is_instance_of::<PyDict>()
             || obj.is_instance_of::<PyList>()
             || obj.is_instance_of::<PyTuple>())
@@ -135,7 +143,7 @@ fn convert_at(obj: &Bound<'_, PyAny>, patterns: Patterns, depth: usize) -> Resul
         return text
             .to_str()
             .map(|s| Value::String(s.to_owned()))
-            .map_err(|e| Mismatch::new(e.to_string()));
+            .map_err(|_| Mismatch::lone_surrogate());
     }
     if let Ok(bytes) = obj.cast::<PyBytes>() {
         return Ok(Value::Bytes(bytes.as_bytes().to_vec()));
@@ -339,25 +347,24 @@ pub fn now_whole_seconds(now: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
     Ok(now_seconds(now)?.floor() as i64)
 }
 
-/// A number of seconds that takes part in time checks: NaN or an infinity would make every
-/// comparison false and so switch the expiry and not-before checks off.
+/// A number of seconds that takes part in time checks, refused by the core's rule when it is
+/// NaN or infinite.
 fn finite(seconds: f64, param: &str) -> PyResult<f64> {
-    if seconds.is_finite() {
-        Ok(seconds)
-    } else {
-        Err(PyValueError::new_err(format!(
-            "{param} must be a finite number of seconds, not {seconds}"
-        )))
-    }
+    qlik_jwt::timespan::finite_seconds(seconds, param).map_err(PyValueError::new_err)
 }
 
 /// The UTF-8 of a `str`; one holding a lone surrogate is a `ValueError` naming `param`.
 fn utf8<'a>(text: &'a Bound<'_, PyString>, param: &str) -> PyResult<std::borrow::Cow<'a, str>> {
-    text.to_cow().map_err(|_| {
-        PyValueError::new_err(format!(
-            "{param} is not valid text: it holds a lone surrogate, which UTF-8 cannot encode"
-        ))
-    })
+    text.to_cow().map_err(|_| lone_surrogate_error(param))
+}
+
+/// A `str` holding a lone surrogate (from `surrogateescape`, or a `\ud800` escape) cannot be
+/// UTF-8: Python refuses it, as `str.encode` does, where Node's strings arrive with U+FFFD in
+/// its place (a JavaScript string can hold one; the core's strings cannot).
+fn lone_surrogate_error(param: &str) -> PyErr {
+    PyValueError::new_err(format!(
+        "{param} is not valid text: it holds a lone surrogate, which UTF-8 cannot encode"
+    ))
 }
 
 fn system_seconds() -> f64 {
@@ -429,9 +436,14 @@ pub fn optional_text(obj: Option<&Bound<'_, PyAny>>, param: &str) -> PyResult<Op
 
 /// A `bool` argument; `None` (not given) is `default`.
 pub fn flag(obj: Option<&Bound<'_, PyAny>>, param: &str, default: bool) -> PyResult<bool> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(default);
-    };
+    match obj.filter(|o| !o.is_none()) {
+        Some(obj) => boolean(obj, param),
+        None => Ok(default),
+    }
+}
+
+/// A `bool` (an `int` or a `str` is refused: `"false"` would read as true).
+pub fn boolean(obj: &Bound<'_, PyAny>, param: &str) -> PyResult<bool> {
     match obj.cast::<PyBool>() {
         Ok(flag) => Ok(flag.is_true()),
         Err(_) => Err(PyTypeError::new_err(format!(

@@ -5,7 +5,6 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString, PyType};
 use qlik_jwt::compat::KeyArg;
-use qlik_jwt::key::{Curve, KeyKind};
 use qlik_jwt::{SigningKey, VerifyingKey};
 
 use crate::convert::{text_or_bytes, type_name};
@@ -66,14 +65,15 @@ impl PyPrivateKey {
         }
     }
 
-    /// What kind of key this is, e.g. `"RSA 2048 bits"` or `"EC P-256"`.
+    /// What kind of key this is, as the core describes it in messages, e.g. `"a 2048-bit RSA
+    /// key"` or `"an EC key on P-256"`.
     #[getter]
     fn kind(&self) -> String {
-        describe(self.key.kind())
+        self.key.kind().describe()
     }
 
     fn __repr__(&self) -> String {
-        format!("<PrivateKey {}>", describe(self.key.kind()))
+        format!("<PrivateKey {}>", self.key.kind().describe())
     }
 }
 
@@ -125,31 +125,15 @@ impl PyPublicKey {
         })
     }
 
-    /// What kind of key this is, e.g. `"RSA 2048 bits"` or `"EC P-256"`.
+    /// What kind of key this is, as the core describes it in messages, e.g. `"a 2048-bit RSA
+    /// key"` or `"an EC key on P-256"`.
     #[getter]
     fn kind(&self) -> String {
-        describe(self.key.kind())
+        self.key.kind().describe()
     }
 
     fn __repr__(&self) -> String {
-        format!("<PublicKey {}>", describe(self.key.kind()))
-    }
-}
-
-/// A short description of a key for reprs: its type and size, nothing of its material.
-fn describe(kind: &KeyKind) -> String {
-    match kind {
-        KeyKind::Secret { len } => format!("secret of {len} bytes"),
-        KeyKind::Rsa { bits } => format!("RSA {bits} bits"),
-        KeyKind::RsaPss { bits } => format!("RSA-PSS {bits} bits"),
-        KeyKind::Ec { curve } => match curve {
-            Curve::P256 => "EC P-256".to_owned(),
-            Curve::P384 => "EC P-384".to_owned(),
-            Curve::P521 => "EC P-521".to_owned(),
-        },
-        KeyKind::Unsupported {
-            asymmetric_key_type,
-        } => asymmetric_key_type.clone(),
+        format!("<PublicKey {}>", self.key.kind().describe())
     }
 }
 

@@ -32,7 +32,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<qlik::PyProblem>()?;
     module.add_class::<keys::PyPrivateKey>()?;
     module.add_class::<keys::PyPublicKey>()?;
-    // Qlik setup, local tenant, session client support and the command (issue 5).
+    // Qlik setup, local tenant, session client support and the command.
     setup::register(module)?;
     tenant::register(module)?;
     session::register(module)?;

@@ -5,9 +5,9 @@ use std::str::FromStr;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use qlik_jwt::Algorithm;
-use qlik_jwt::qlik::{self, IdentityProvider, QlikSigner, QlikUser, Severity, SignerConfig};
+use qlik_jwt::qlik::{self, IdentityProvider, QlikSigner, QlikUser, SignerConfig};
 
-use crate::convert::{flag, now_whole_seconds, optional_text, text, texts, whole_seconds};
+use crate::convert::{boolean, now_whole_seconds, optional_text, text, texts, whole_seconds};
 use crate::error::{OrRaise, guarded};
 use crate::keys::{signing_key, verifying_key};
 
@@ -79,14 +79,16 @@ impl PyQlikSigner {
     }
 
     /// A valid Qlik token logging in the user `sub` with display `name` and `email` (may be
-    /// empty), optional `groups` (a list of names), a fresh random `jti`, and `iat`/`nbf`/`exp`
-    /// around `now` (seconds since the epoch or a `datetime`; default: the clock).
+    /// empty), `email_verified` (whether your app verified that the address belongs to the
+    /// user: required, as everywhere in qlik-jwt, since it vouches for the address to Qlik),
+    /// optional `groups` (a list of names), a fresh random `jti`, and `iat`/`nbf`/`exp` around
+    /// `now` (seconds since the epoch or a `datetime`; default: the clock).
     ///
     /// Raises `QlikRuleError` when Qlik would refuse the token (e.g. a group name over 256
     /// characters).
     #[pyo3(
-        signature = (*, sub, name, email, email_verified = None, groups = None, now = None),
-        text_signature = "($self, *, sub, name, email, email_verified=True, groups=None, now=None)"
+        signature = (*, sub, name, email, email_verified, groups = None, now = None),
+        text_signature = "($self, *, sub, name, email, email_verified, groups=None, now=None)"
     )]
     #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python API
     fn sign(
@@ -95,7 +97,7 @@ impl PyQlikSigner {
         sub: &Bound<'_, PyAny>,
         name: &Bound<'_, PyAny>,
         email: &Bound<'_, PyAny>,
-        email_verified: Option<&Bound<'_, PyAny>>,
+        email_verified: &Bound<'_, PyAny>,
         groups: Option<&Bound<'_, PyAny>>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
@@ -103,7 +105,7 @@ impl PyQlikSigner {
             sub: text(sub, "sub")?,
             name: text(name, "name")?,
             email: text(email, "email")?,
-            email_verified: flag(email_verified, "email_verified", true)?,
+            email_verified: boolean(email_verified, "email_verified")?,
             groups: groups.map(|g| texts(g, "groups")).transpose()?,
         };
         let now_secs = now_whole_seconds(now)?;
@@ -186,13 +188,9 @@ fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
 
 impl From<qlik::Problem> for PyProblem {
     fn from(problem: qlik::Problem) -> Self {
-        let severity = match problem.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         PyProblem {
             code: problem.code,
-            severity,
+            severity: problem.severity.as_str(),
             message: problem.message,
         }
     }

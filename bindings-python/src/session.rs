@@ -9,12 +9,14 @@ use pyo3::IntoPyObjectExt as _;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 use qlik_jwt::protocol::{
-    CallOutcome, ClientError, HttpRequest, HttpResponse, LoginFlow, LoginOptions, LoginStep,
-    RetryPolicy, SessionState,
+    CallOutcome, ClientError, DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
+    HttpRequest, HttpResponse, LoginFlow, LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy,
+    SessionState,
 };
 use qlik_jwt::qlik::protocol;
 
-/// Adds the protocol's names and this module's classes and functions to `qlik_jwt._native`.
+/// Adds the protocol's names, the session clients' defaults and this module's classes and
+/// functions to `qlik_jwt._native`.
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("LOGIN_PATH", protocol::LOGIN_PATH)?;
     module.add("CSRF_TOKEN_PATH", protocol::CSRF_TOKEN_PATH)?;
@@ -27,6 +29,13 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     module.add("SESSION_COOKIES", protocol::SESSION_COOKIES.to_vec())?;
     module.add("LOGINS_PER_MINUTE", protocol::LOGINS_PER_MINUTE)?;
+    module.add("DEFAULT_TIMEOUT_SECS", DEFAULT_TIMEOUT.as_secs())?;
+    module.add("RETRIED_STATUSES", RETRIED_STATUSES.to_vec())?;
+    module.add("DEFAULT_LOGIN_RETRIES", DEFAULT_LOGIN_RETRIES)?;
+    module.add(
+        "DEFAULT_RETRY_DELAY_MS",
+        u64::try_from(DEFAULT_RETRY_DELAY.as_millis()).unwrap_or(u64::MAX),
+    )?;
     module.add_class::<PyLoginFlow>()?;
     module.add_class::<PySessionCore>()?;
     module.add_function(wrap_pyfunction!(start_login, module)?)?;

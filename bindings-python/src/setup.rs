@@ -137,8 +137,7 @@ pub fn generate_keys(
 #[pyfunction]
 pub fn single_line_pem(py: Python<'_>, pem: &Bound<'_, PyAny>) -> PyResult<String> {
     let bytes = text_or_bytes(pem, "pem")?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    guarded(|| setup::single_line_pem(&text)).or_raise(py)
+    guarded(|| setup::single_line_pem_of_bytes(&bytes)).or_raise(py)
 }
 
 /// The body of ``POST /api/v1/identity-providers`` for a JWT identity provider, as a ``dict``.
@@ -153,17 +152,10 @@ pub fn identity_provider_config<'py>(
     description: Option<&Bound<'py, PyAny>>,
     clock_tolerance: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let clock_tolerance_secs = match clock_tolerance.filter(|c| !c.is_none()) {
-        Some(tolerance) => {
-            let secs = whole_seconds(tolerance, "clock_tolerance")?;
-            Some(u32::try_from(secs).map_err(|_| {
-                pyo3::exceptions::PyValueError::new_err(
-                    "clock_tolerance must be zero or more seconds",
-                )
-            })?)
-        }
-        None => None,
-    };
+    let clock_tolerance_secs = clock_tolerance
+        .filter(|c| !c.is_none())
+        .map(|tolerance| whole_seconds(tolerance, "clock_tolerance"))
+        .transpose()?;
     let config = IdentityProviderConfig {
         issuer: text(issuer, "issuer")?,
         key_id: text(key_id, "key_id")?,

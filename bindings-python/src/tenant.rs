@@ -2,14 +2,13 @@
 //! loopback server, which runs on its own threads (so `urllib` calls from the same process
 //! reach it without the GIL).
 
-use std::net::SocketAddr;
 use std::sync::Mutex;
 
 use pyo3::prelude::*;
 use qlik_jwt::qlik::protocol::LOGINS_PER_MINUTE;
 use qlik_jwt::tenant::{Tenant, TenantConfig};
 
-use crate::convert::{flag, optional_text, text, texts, whole_seconds};
+use crate::convert::{boolean, optional_text, text, texts, whole_seconds};
 use crate::error::{OrRaise, guarded};
 use crate::setup::certificate_of;
 
@@ -60,7 +59,7 @@ impl PyLocalTenant {
         clock_offset: Option<&Bound<'_, PyAny>>,
         logins_per_minute: Option<u32>,
         secure_cookies: Option<&Bound<'_, PyAny>>,
-        port: u16,
+        port: i64,
     ) -> PyResult<Self> {
         let seconds = |value: Option<&Bound<'_, PyAny>>, param: &str| {
             value
@@ -80,10 +79,14 @@ impl PyLocalTenant {
             .transpose()?;
         config.web_integration_id = optional_text(web_integration_id, "web_integration_id")?;
         config.host = optional_text(host, "host")?;
-        config.clock_offset_secs = seconds(clock_offset, "clock_offset")?.unwrap_or(0);
+        if let Some(offset) = seconds(clock_offset, "clock_offset")? {
+            config.clock_offset_secs = offset;
+        }
         config.logins_per_minute = logins_per_minute;
-        config.secure_cookies = flag(secure_cookies, "secure_cookies", false)?;
-        config.listen = SocketAddr::from(([127, 0, 0, 1], port));
+        if let Some(secure) = secure_cookies.filter(|s| !s.is_none()) {
+            config.secure_cookies = boolean(secure, "secure_cookies")?;
+        }
+        config.set_port(port).or_raise(py)?;
         let tenant = py
             .detach(|| guarded(|| Tenant::start(config)))
             .or_raise(py)?;

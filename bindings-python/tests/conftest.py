@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+# The tests' own support modules (vector_files) import by name, as with pytest's default mode.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 KEYS = REPO / "tests" / "keys"
 
 

@@ -1,7 +1,8 @@
-"""Concurrency (issue 7): 8 Python threads sign and verify at once for a bounded time with the
-same key objects and the same QlikSigner (the signature work runs with the GIL released). Every
-token verifies, and the deterministic ones (HS256, RS256 at a fixed clock) equal those one
-thread made first."""
+"""Concurrency: 8 Python threads sign and verify at once with the same key objects and the same
+QlikSigner (the signature work runs with the GIL released). Each thread runs until both
+RUN_SECONDS have passed and it has made MIN_ROUNDS rounds, so the work overlaps for the whole run
+on a fast machine and is not cut short on a slow one. Every token verifies, and the
+deterministic ones (HS256, RS256 at a fixed clock) equal those one thread made first."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ import qlik_jwt as q
 KEYS = Path(__file__).resolve().parents[2] / "tests" / "keys"
 THREADS = 8
 RUN_SECONDS = 2.0
+MIN_ROUNDS = 10
 NOW = 1_700_000_000
 SECRET = "concurrency-secret-9d8c7b"
 PAYLOADS = [{"sub": f"user-{i}", "n": i, "groups": ["a", f"g{i}"]} for i in range(32)]
-USER: dict[str, Any] = {"sub": "s", "name": "n", "email": "e@x"}
+USER: dict[str, Any] = {"sub": "s", "name": "n", "email": "e@x", "email_verified": True}
 
 
 def test_eight_threads_share_keys_and_a_signer_and_agree_with_one_thread() -> None:
@@ -40,7 +42,7 @@ def test_eight_threads_share_keys_and_a_signer_and_agree_with_one_thread() -> No
         deadline = time.monotonic() + RUN_SECONDS
         i = index
         try:
-            while time.monotonic() < deadline:
+            while time.monotonic() < deadline or rounds[index] < MIN_ROUNDS:
                 k = i % len(PAYLOADS)
                 hs = q.sign(PAYLOADS[k], SECRET, now=NOW)
                 if hs != expected_hs[k] or q.verify(hs, SECRET, now=NOW)["n"] != k:
@@ -65,8 +67,7 @@ def test_eight_threads_share_keys_and_a_signer_and_agree_with_one_thread() -> No
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert failures == []
-    assert all(count >= 10 for count in rounds), rounds
+        thread.join()
+        assert failures == []
+    assert all(count >= MIN_ROUNDS for count in rounds), rounds
     assert q.sign(PAYLOADS[0], SECRET, now=NOW) == expected_hs[0]

@@ -1,4 +1,4 @@
-"""Hostile input (issue 7): wrong types, absurd values, broken keys and broken tokens for every
+"""Hostile input: wrong types, absurd values, broken keys and broken tokens for every
 entry point of the Python API.
 
 Each case names the exception class and, for qlik-jwt's own exceptions, the stable code it must
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
+import hmac
 import json
 import re
 from collections.abc import Callable
@@ -47,7 +49,12 @@ BAD_UTF8_HEADER = b64(b'{"alg":"\xff"}')
 # Calls with deliberately wrong types go through an untyped alias (mypy checks the tests).
 Q: Any = q
 SIGNER: Any = q.QlikSigner(EC, key_id="kid-1", issuer="issuer.example", algorithm="ES256")
-USER: dict[str, Any] = {"sub": "u1", "name": "User One", "email": "u1@example.com"}
+USER: dict[str, Any] = {
+    "sub": "u1",
+    "name": "User One",
+    "email": "u1@example.com",
+    "email_verified": True,
+}
 
 
 def nested(depth: int) -> dict[str, Any]:
@@ -406,17 +413,41 @@ def test_ten_megabyte_payload_signs_and_verifies() -> None:
     still_works()
 
 
-def test_lone_surrogates_and_invalid_utf8_do_not_break_signing() -> None:
-    # A Python str may hold a lone surrogate; it cannot be UTF-8, so it is refused or replaced,
-    # never a crash. Bytes payloads are signed as they are.
-    try:
-        token = q.sign({"s": "\ud800"}, SECRET)
-    except (q.QlikJwtError, TypeError, ValueError) as error:
-        MESSAGES.append(str(error))
-    else:
-        assert q.verify(token, SECRET)["s"] in ("\ufffd", "\ud800")
+LONE_SURROGATE = "is not valid text: it holds a lone surrogate, which UTF-8 cannot encode"
+
+
+@pytest.mark.parametrize(
+    ("payload", "place"),
+    [
+        ({"s": "\ud800"}, "payload['s']"),
+        ({"s": "ok \udfff"}, "payload['s']"),
+        ({"\udbff": 1}, "payload"),
+        ({"a": ["x", {"b": "\ud800"}]}, "payload['a'][1]['b']"),
+    ],
+    ids=["value", "value-low", "key", "nested"],
+)
+def test_a_lone_surrogate_is_refused_naming_where_it_is(payload: Any, place: str) -> None:
+    # A Python str may hold a lone surrogate (a "surrogateescape" decoding, a "\ud800" escape),
+    # which UTF-8 cannot encode: Python refuses it as str.encode does, with a ValueError that
+    # names the place. Node signs U+FFFD in its place instead (hostile-input.test.js): a
+    # JavaScript string can hold a lone surrogate and reaches the core so.
+    with pytest.raises(ValueError) as caught:
+        q.sign(payload, SECRET)
+    assert type(caught.value) is ValueError
+    assert str(caught.value) == f"{place} {LONE_SURROGATE}"
+    still_works()
+
+
+def test_a_bytes_payload_that_is_not_utf8_is_signed_as_jsonwebtoken_signs_a_buffer() -> None:
+    # jsonwebtoken reads a Buffer payload as UTF-8 text, each invalid byte as U+FFFD, adds no
+    # claims to it, and its header has no typ.
     token = q.sign(b"\xff\xfe\x00", SECRET)
-    assert q.decode(token) is not None or token.count(".") == 2
+    text = "\ufffd\ufffd\x00"
+    header = '{"alg":"HS256"}'
+    signing_input = f"{b64(header)}.{b64(text)}"
+    mac = hmac.new(SECRET.encode(), signing_input.encode(), hashlib.sha256).digest()
+    assert token == f"{signing_input}.{b64(mac)}"
+    assert q.decode(token) == text
     still_works()
 
 

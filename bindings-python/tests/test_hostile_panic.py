@@ -1,4 +1,4 @@
-"""No panic crosses the FFI boundary (issue 7).
+"""No panic crosses the FFI boundary.
 
 ``qlik_jwt._native._panic_now`` (a test hook, not part of the API or the stubs) panics inside
 the core through the same wrapper as every core call. It must raise ``QlikJwtError`` with code

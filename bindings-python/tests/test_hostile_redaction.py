@@ -1,4 +1,4 @@
-"""Keys never show (issue 7): repr and str of keys and signers, and the errors about broken or
+"""Keys never show: repr and str of keys and signers, and the errors about broken or
 locked keys, hold no key material, secret or passphrase."""
 
 from __future__ import annotations

@@ -16,12 +16,12 @@ NOW = 1_700_000_000
 @pytest.mark.parametrize(
     ("file", "passphrase", "kind"),
     [
-        ("rsa2048-private-pkcs8.pem", None, "RSA 2048 bits"),
-        ("rsa2048-private-pkcs1.pem", None, "RSA 2048 bits"),
-        ("rsa2048-private-pkcs8-encrypted.pem", "qlik-jwt-test", "RSA 2048 bits"),
-        ("ec256-private-sec1-params.pem", None, "EC P-256"),
-        ("ec384-private-pkcs8.pem", None, "EC P-384"),
-        ("ec521-private-sec1.pem", None, "EC P-521"),
+        ("rsa2048-private-pkcs8.pem", None, "a 2048-bit RSA key"),
+        ("rsa2048-private-pkcs1.pem", None, "a 2048-bit RSA key"),
+        ("rsa2048-private-pkcs8-encrypted.pem", "qlik-jwt-test", "a 2048-bit RSA key"),
+        ("ec256-private-sec1-params.pem", None, "an EC key on P-256"),
+        ("ec384-private-pkcs8.pem", None, "an EC key on P-384"),
+        ("ec521-private-sec1.pem", None, "an EC key on P-521"),
     ],
 )
 def test_private_key_forms(
@@ -53,14 +53,22 @@ def test_public_key_from_certificate_and_private_half(key_text: Callable[[str], 
         qlik_jwt.PublicKey(key_text("rsa2048-public-pkcs1.pem")),
         private.public_key(),
     ):
-        assert public.kind == "RSA 2048 bits"
+        assert public.kind == "a 2048-bit RSA key"
         assert qlik_jwt.verify(token, public, now=NOW)["a"] == 1
 
 
 def test_secrets_as_key_objects() -> None:
     token = qlik_jwt.sign({"a": 1}, qlik_jwt.PrivateKey.from_secret(b"s3cret"), now=NOW)
     assert qlik_jwt.verify(token, qlik_jwt.PublicKey.from_secret("s3cret"), now=NOW)
-    assert qlik_jwt.PrivateKey.from_secret(b"123456").kind == "secret of 6 bytes"
+    assert qlik_jwt.PrivateKey.from_secret(b"123456").kind == "a shared secret"
+
+
+def test_the_kind_is_the_core_s_wording_of_the_key(key_text: Callable[[str], str]) -> None:
+    # The core names a key the same way in its messages: one description, not a binding's own.
+    key = qlik_jwt.PrivateKey(key_text("ec256-private-pkcs8.pem"))
+    with pytest.raises(qlik_jwt.QlikJwtError) as caught:
+        qlik_jwt.QlikSigner(key, key_id="k", issuer="i", algorithm="ES384")
+    assert str(caught.value).endswith(f"but the key is {key.kind}")
 
 
 def test_bad_keys(key_text: Callable[[str], str]) -> None:

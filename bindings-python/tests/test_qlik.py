@@ -1,5 +1,5 @@
 """QlikSigner and explain: tokens checked with PyJWT against the certificate, against Qlik's
-rules as QLIK.md states them, and broken tokens explained."""
+rules as docs/qlik-rules.md lists them, and broken tokens explained."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def test_token_is_what_qlik_requires(
         sub="SomeSampleSeedValue",
         name="Hardcore Harry",
         email="harry@example.com",
+        email_verified=True,
         groups=["Administrators", "Sales"],
         now=NOW,
     )
@@ -66,8 +67,16 @@ def test_token_is_what_qlik_requires(
     )
 
 
+def test_email_verified_is_signed_as_given(signer: qlik_jwt.QlikSigner) -> None:
+    for verified in (True, False):
+        token = signer.sign(sub="u", name="n", email="u@x", email_verified=verified, now=NOW)
+        assert qlik_jwt.decode(token)["email_verified"] is verified
+
+
 def test_jti_is_fresh_for_every_token(signer: qlik_jwt.QlikSigner) -> None:
-    tokens = [signer.sign(sub="u", name="n", email="", now=NOW) for _ in range(200)]
+    tokens = [
+        signer.sign(sub="u", name="n", email="", email_verified=True, now=NOW) for _ in range(200)
+    ]
     assert len({qlik_jwt.decode(t)["jti"] for t in tokens}) == len(tokens)
 
 
@@ -85,14 +94,18 @@ def test_lifetimes_as_int_or_timedelta_agree(key_text: Callable[[str], str]) -> 
             not_before_skew=skew,
             lifetime=lifetime,
         )
-        claims = qlik_jwt.decode(signer.sign(sub="u", name="n", email="", now=NOW))
+        claims = qlik_jwt.decode(
+            signer.sign(sub="u", name="n", email="", email_verified=True, now=NOW)
+        )
         windows.append((claims["nbf"], claims["exp"]))
     assert windows == [(NOW - 10, NOW + 600)] * 2
 
 
 def test_now_as_datetime(signer: qlik_jwt.QlikSigner) -> None:
     moment = datetime.fromtimestamp(NOW, tz=timezone.utc)
-    claims = qlik_jwt.decode(signer.sign(sub="u", name="n", email="", now=moment))
+    claims = qlik_jwt.decode(
+        signer.sign(sub="u", name="n", email="", email_verified=True, now=moment)
+    )
     assert claims["iat"] == NOW
 
 
@@ -107,7 +120,7 @@ def test_encrypted_key_and_parsed_key_are_accepted(key_text: Callable[[str], str
         qlik_jwt.PrivateKey(key_text(PRIVATE)), key_id=KEY_ID, issuer=ISSUER
     )
     for signer in (encrypted, parsed):
-        token = signer.sign(sub="u", name="n", email="", now=NOW)
+        token = signer.sign(sub="u", name="n", email="", email_verified=True, now=NOW)
         assert (
             qlik_jwt.explain(
                 token, issuer=ISSUER, key_id=KEY_ID, certificate=key_text(CERTIFICATE), now=NOW
@@ -133,19 +146,24 @@ def test_settings_qlik_would_refuse(
 
 
 def test_group_over_256_characters_is_refused(signer: qlik_jwt.QlikSigner) -> None:
-    signer.sign(sub="u", name="n", email="", groups=["g" * 256], now=NOW)
+    signer.sign(sub="u", name="n", email="", email_verified=True, groups=["g" * 256], now=NOW)
     with pytest.raises(qlik_jwt.QlikRuleError) as caught:
-        signer.sign(sub="u", name="n", email="", groups=["g" * 257], now=NOW)
+        signer.sign(sub="u", name="n", email="", email_verified=True, groups=["g" * 257], now=NOW)
     assert "256" in str(caught.value)
 
 
 def test_signer_argument_types(key_text: Callable[[str], str], signer: qlik_jwt.QlikSigner) -> None:
     with pytest.raises(TypeError, match="groups"):
-        signer.sign(sub="u", name="n", email="", groups="admins")
+        signer.sign(sub="u", name="n", email="", email_verified=True, groups="admins")
     with pytest.raises(TypeError, match=r"groups\[1\]"):
-        signer.sign(sub="u", name="n", email="", groups=["a", 2])  # type: ignore[list-item]
+        signer.sign(sub="u", name="n", email="", email_verified=True, groups=["a", 2])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="email_verified"):
         signer.sign(sub="u", name="n", email="", email_verified="true")  # type: ignore[arg-type]
+    # No default: the claim vouches for the address, so the app must say it (as in Node).
+    with pytest.raises(TypeError, match="email_verified"):
+        signer.sign(sub="u", name="n", email="")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="email_verified"):
+        signer.sign(sub="u", name="n", email="", email_verified=None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="key_id"):
         qlik_jwt.QlikSigner(key_text(PRIVATE), key_id=5, issuer=ISSUER)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="private_key"):
@@ -167,8 +185,8 @@ def codes(problems: list[qlik_jwt.Problem]) -> set[str]:
 
 
 def test_explain_finds_the_tutorial_mistakes(key_text: Callable[[str], str]) -> None:
-    # QLIK.md's catalogue: `group` for `groups`, the audience typo, jti as a number,
-    # email_verified as a string, options inside the payload, no nbf, a six-hour window.
+    # The known mistakes of docs/qlik-rules.md: `group` for `groups`, the audience typo, jti as
+    # a number, email_verified as a string, options inside the payload, no nbf, a six-hour window.
     broken = pyjwt.encode(
         {
             "sub": "u",
@@ -206,7 +224,7 @@ def test_explain_finds_the_tutorial_mistakes(key_text: Callable[[str], str]) -> 
 def test_explain_catches_wrong_issuer_kid_and_certificate(
     signer: qlik_jwt.QlikSigner, key_text: Callable[[str], str]
 ) -> None:
-    token = signer.sign(sub="u", name="n", email="", now=NOW)
+    token = signer.sign(sub="u", name="n", email="", email_verified=True, now=NOW)
     other_certificate = key_text("ec256-cert.pem")
     found = codes(
         qlik_jwt.explain(
@@ -217,7 +235,7 @@ def test_explain_catches_wrong_issuer_kid_and_certificate(
 
 
 def test_problems_compare_print_and_hash(signer: qlik_jwt.QlikSigner) -> None:
-    token = signer.sign(sub="u", name="n", email="", now=NOW)
+    token = signer.sign(sub="u", name="n", email="", email_verified=True, now=NOW)
     first = qlik_jwt.explain(token, issuer="other", now=NOW)
     second = qlik_jwt.explain(token, issuer="other", now=NOW)
     assert first and first == second
@@ -227,7 +245,7 @@ def test_problems_compare_print_and_hash(signer: qlik_jwt.QlikSigner) -> None:
 
 
 def test_explain_sees_expiry_and_garbage(signer: qlik_jwt.QlikSigner) -> None:
-    token = signer.sign(sub="u", name="n", email="", now=NOW)
+    token = signer.sign(sub="u", name="n", email="", email_verified=True, now=NOW)
     assert "QLIK_EXPIRED" in codes(qlik_jwt.explain(token, now=NOW + 3600))
     assert codes(qlik_jwt.explain("definitely not a token")) == {"QLIK_MALFORMED_TOKEN"}
     with pytest.raises(TypeError, match="token"):

@@ -28,7 +28,7 @@ def test_explain_takes_the_console_single_line_certificate(
     signer = qlik_jwt.QlikSigner(
         key_text("rsa2048-private-pkcs8.pem"), key_id=KEY_ID, issuer=ISSUER
     )
-    token = signer.sign(sub="u1", name="User One", email="u1@example.com")
+    token = signer.sign(sub="u1", name="User One", email="u1@example.com", email_verified=True)
     certificate = single_line(key_text("rsa2048-cert.pem"))
     problems = qlik_jwt.explain(token, issuer=ISSUER, key_id=KEY_ID, certificate=certificate)
     assert [p for p in problems if p.severity == "error"] == []
@@ -42,7 +42,7 @@ def test_signer_takes_a_private_key_with_escaped_line_breaks(
     signer = qlik_jwt.QlikSigner(
         escaped(key_text("rsa2048-private-pkcs8.pem")), key_id=KEY_ID, issuer=ISSUER
     )
-    token = signer.sign(sub="u1", name="User One", email="u1@example.com")
+    token = signer.sign(sub="u1", name="User One", email="u1@example.com", email_verified=True)
     claims = qlik_jwt.verify(token, key_text("rsa2048-cert.pem"), algorithms=["RS256"])
     assert claims["sub"] == "u1"
 
@@ -53,7 +53,7 @@ def test_a_single_line_certificate_of_another_key_is_reported(
     signer = qlik_jwt.QlikSigner(
         key_text("rsa2048-private-pkcs8.pem"), key_id=KEY_ID, issuer=ISSUER
     )
-    token = signer.sign(sub="u1", name="User One", email="u1@example.com")
+    token = signer.sign(sub="u1", name="User One", email="u1@example.com", email_verified=True)
     other = single_line(key_text("rsa4096-publickey.cer"))
     codes = [
         p.code for p in qlik_jwt.explain(token, issuer=ISSUER, key_id=KEY_ID, certificate=other)

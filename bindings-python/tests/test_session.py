@@ -5,6 +5,7 @@ oracle), so the client is not judged by tokens of its own making."""
 
 from __future__ import annotations
 
+import inspect
 import time
 import urllib.error
 import urllib.parse
@@ -124,7 +125,7 @@ def test_rest_refusals_are_qlik_api_errors(
     assert missing.value.code == "LOCAL-NOT-FOUND"
     assert missing.value.hint is None
     assert isinstance(missing.value, qlik_jwt.QlikJwtError)
-    with pytest.raises(ValueError, match="path must start with /"):
+    with pytest.raises(ValueError, match="must start with /"):
         session.get("users/me")
 
 
@@ -268,8 +269,19 @@ def test_login_checks_its_arguments() -> None:
         qlik_jwt.login("acme.eu.qlikcloud.com", "x.y.z")
     with pytest.raises(ValueError, match="address alone"):
         qlik_jwt.login("https://acme.eu.qlikcloud.com/some/path", "x.y.z")
-    with pytest.raises(TypeError, match="token"):
+    with pytest.raises(TypeError, match="a signed Qlik JWT"):
         qlik_jwt.login("https://acme.eu.qlikcloud.com", "")
+
+
+def test_the_session_client_s_defaults_are_the_core_s() -> None:
+    # The same words and defaults as the Node client and the Rust one: read from the core.
+    with pytest.raises(ValueError, match=r"is not an https:// \(or http://\) URL"):
+        qlik_jwt.login("acme.eu.qlikcloud.com", "x.y.z")
+    defaults = inspect.signature(qlik_jwt.login_with).parameters
+    assert defaults["timeout"].default == 30.0
+    assert defaults["retries"].default == 2
+    assert defaults["retry_delay"].default == 1.0
+    assert inspect.signature(qlik_jwt.login).parameters["timeout"].default == 30.0
 
 
 def test_local_tenant_settings_and_close(certificate: str) -> None:
@@ -277,6 +289,10 @@ def test_local_tenant_settings_and_close(certificate: str) -> None:
         qlik_jwt.LocalTenant("not a key", issuer="i", key_id="k")
     with pytest.raises(TypeError, match="issuer"):
         qlik_jwt.LocalTenant(certificate, issuer=1, key_id="k")  # type: ignore[arg-type]
+    # The core's rule and words for a port, as in Node.
+    for port in (-1, 65536):
+        with pytest.raises(qlik_jwt.InvalidOptionError, match=f"port {port} is not a port"):
+            qlik_jwt.LocalTenant(certificate, issuer="i", key_id="k", port=port)
     tenant = qlik_jwt.LocalTenant(
         qlik_jwt.single_line_pem(certificate), issuer="i", key_id="k", logins_per_minute=None
     )

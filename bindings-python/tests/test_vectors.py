@@ -1,5 +1,6 @@
-"""The shared vectors of ``tests/vectors/`` (what the real npm ``jsonwebtoken`` 9.0.3 does),
-replayed through the Python API.
+"""The shared vectors of ``tests/vectors/`` (what the real npm ``jsonwebtoken`` 9.0.3 does: the
+ordinary paths, the odd ones of ``edge.json`` and the seeded combinations of ``random.json``),
+read by the shared reader ``vector_files`` and replayed through the Python API.
 
 Each vector is translated into a Python call. Three outcomes:
 
@@ -24,20 +25,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
+import vector_files
 
 import qlik_jwt
 
-ROOT = Path(__file__).resolve().parents[2]
-VECTORS = ROOT / "tests" / "vectors"
-KEYS = ROOT / "tests" / "keys"
-FILES = ("sign", "verify", "decode")
-
-UNDEFINED: Any = object()
-"""JavaScript's ``undefined``: no Python value means it."""
+KEYS = vector_files.KEYS
+UNDEFINED = vector_files.UNDEFINED
+js_value = vector_files.js_value
 
 
 class Unsayable(Exception):
@@ -48,28 +45,6 @@ class Refused(Exception):
     """The vector's input has a type the Python signature refuses with ``TypeError``."""
 
 
-def js_value(value: Any) -> Any:
-    """A vector value (JSON with ``$`` forms) as the Python value with the same meaning."""
-    if isinstance(value, list):
-        return [js_value(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    if "$undefined" in value:
-        return UNDEFINED
-    if "$number" in value:
-        return {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf, "-0": -0.0}[
-            value["$number"]
-        ]
-    if "$bytes" in value:
-        return base64.b64decode(value["$bytes"])
-    if "$regexp" in value:
-        flags = 0
-        for letter in value.get("flags", ""):
-            flags |= {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}[letter]
-        return re.compile(value["$regexp"], flags)
-    return {key: js_value(item) for key, item in value.items()}
-
-
 def contains_undefined(value: Any) -> bool:
     if value is UNDEFINED:
         return True
@@ -77,6 +52,16 @@ def contains_undefined(value: Any) -> bool:
         return any(contains_undefined(item) for item in value.values())
     if isinstance(value, list):
         return any(contains_undefined(item) for item in value)
+    return False
+
+
+def contains_pattern(value: Any) -> bool:
+    if isinstance(value, re.Pattern):
+        return True
+    if isinstance(value, dict):
+        return any(contains_pattern(item) for item in value.values())
+    if isinstance(value, list):
+        return any(contains_pattern(item) for item in value)
     return False
 
 
@@ -202,8 +187,16 @@ def translate(kind: str, vector: dict[str, Any]) -> Call:
         payload = js_value(vector["payload"])
         if contains_undefined(payload):
             raise Unsayable("payload contains undefined")
+        if contains_pattern(payload):
+            raise Refused("a compiled pattern in the payload")
+        options = js_value(vector["options"])
+        if not isinstance(payload, dict) and isinstance(options, dict):
+            if options.get("noTimestamp") is False:
+                raise Unsayable(
+                    "noTimestamp: false, which is Python's default, not an option given"
+                )
         key, passphrase = key_argument(vector["key"])
-        kwargs = keyword_arguments(js_value(vector["options"]), SIGN_OPTIONS)
+        kwargs = keyword_arguments(options, SIGN_OPTIONS)
         if passphrase is not None:
             kwargs["passphrase"] = passphrase
         kwargs["now"] = vector["now_ms"] / 1000
@@ -231,33 +224,28 @@ def translate(kind: str, vector: dict[str, Any]) -> Call:
     return Call(qlik_jwt.verify, [token, key], kwargs)
 
 
+FILE_OF: dict[str, str] = {}
+"""Each vector id's file."""
+
+
 def load() -> list[tuple[str, dict[str, Any]]]:
     cases: list[tuple[str, dict[str, Any]]] = []
-    for kind in FILES:
-        document = json.loads((VECTORS / f"{kind}.json").read_text())
-        assert document["count"] == len(document["vectors"]), f"{kind}.json count"
-        cases.extend((kind, vector) for vector in document["vectors"])
+    for name in vector_files.VECTOR_FILES:
+        for kind, vector in vector_files.read_vector_file(name):
+            FILE_OF[vector["id"]] = name
+            cases.append((kind, vector))
     return cases
 
 
 CASES = load()
-OUTCOMES: Counter[str] = Counter()
+OUTCOMES: Counter[tuple[str, str]] = Counter()
+"""How many vectors of each file were faithful, refused or unsayable."""
 
 PYTHON_CLASS = {
     "JsonWebTokenError": qlik_jwt.JsonWebTokenError,
     "TokenExpiredError": qlik_jwt.TokenExpiredError,
     "NotBeforeError": qlik_jwt.NotBeforeError,
 }
-
-
-def test_key_digests_match() -> None:
-    import hashlib
-
-    for kind in FILES:
-        document = json.loads((VECTORS / f"{kind}.json").read_text())
-        for name, digest in document.get("keys_sha256", {}).items():
-            actual = hashlib.sha256((KEYS / name).read_bytes()).hexdigest()
-            assert actual == digest, f"tests/keys/{name} changed: regenerate the vectors"
 
 
 def same(actual: Any, expected: Any) -> bool:
@@ -286,7 +274,8 @@ def same(actual: Any, expected: Any) -> bool:
 def check_error(error: BaseException, expected: dict[str, Any]) -> None:
     assert isinstance(error, qlik_jwt.QlikJwtError), repr(error)
     assert error.code, "every error has a code"
-    assert str(error) == expected["message"]
+    # A lone surrogate that V8 quotes in a message arrives as U+FFFD (Rust strings).
+    assert str(error) == vector_files.well_formed(expected["message"])
     wanted = PYTHON_CLASS.get(expected["class"])
     if wanted is None:
         # jsonwebtoken's plain Error (and the SyntaxError/TypeError it lets escape): Python
@@ -302,7 +291,11 @@ def check_error(error: BaseException, expected: dict[str, Any]) -> None:
     if "at" in expected:
         assert when is not None
         assert when.tzinfo is not None
-        assert abs(when.timestamp() - expected["at"]) < 1e-3
+        # A datetime holds years 1 to 9999, and no invalid date (`at: null`, NaN): the binding
+        # gives the nearest instant it can hold, and the epoch for NaN.
+        at = expected["at"]
+        wanted_at = 0.0 if at is None else min(max(at, -62_135_596_800.0), 253_402_300_799.0)
+        assert abs(when.timestamp() - wanted_at) < 1e-3
 
 
 def check_token(token: str, vector: dict[str, Any]) -> None:
@@ -323,15 +316,15 @@ def check_token(token: str, vector: dict[str, Any]) -> None:
 def test_vector(kind: str, vector: dict[str, Any]) -> None:
     try:
         call = translate(kind, vector)
-    except Unsayable as reason:
-        OUTCOMES["unsayable"] += 1
+    except (Unsayable, vector_files.NotPython) as reason:
+        OUTCOMES[FILE_OF[vector["id"]], "unsayable"] += 1
         pytest.skip(f"not expressible in Python: {reason}")
     except Refused:
-        OUTCOMES["refused"] += 1
+        OUTCOMES[FILE_OF[vector["id"]], "refused"] += 1
         with pytest.raises(TypeError):
             translate_and_call_refused(kind, vector)
         return
-    OUTCOMES["faithful"] += 1
+    OUTCOMES[FILE_OF[vector["id"]], "faithful"] += 1
     expect = vector["expect"]
     if "error" in expect:
         with pytest.raises(Exception) as caught:
@@ -376,7 +369,17 @@ def test_vector_counts() -> None:
     if sum(OUTCOMES.values()) != total:
         pytest.skip("run the whole module to count the vectors")
     print(f"vectors: {total} total, {dict(OUTCOMES)}")
-    assert OUTCOMES["faithful"] + OUTCOMES["refused"] + OUTCOMES["unsayable"] == total
-    # Nearly every vector has a faithful Python spelling; the others are listed by reason.
-    assert OUTCOMES["faithful"] >= 0.85 * total, dict(OUTCOMES)
-    assert OUTCOMES["unsayable"] <= 0.05 * total, dict(OUTCOMES)
+    # Nearly every ordinary vector (sign, verify, decode) has a faithful Python spelling; edge.json
+    # and random.json are about JavaScript's own coercions, so fewer of theirs do. The floors sit
+    # just under today's counts: a translator that starts skipping or refusing shows at once.
+    groups = {"ordinary": ("sign", "verify", "decode"), "edge": ("edge",), "random": ("random",)}
+    least_faithful = {"ordinary": 0.85, "edge": 0.65, "random": 0.5}
+    most_unsayable = {"ordinary": 0.05, "edge": 0.12, "random": 0.35}
+    for group, names in groups.items():
+        count = sum(1 for file in FILE_OF.values() if file in names)
+        outcomes = {
+            o: sum(OUTCOMES[n, o] for n in names) for o in ("faithful", "refused", "unsayable")
+        }
+        assert sum(outcomes.values()) == count, (group, outcomes)
+        assert outcomes["faithful"] >= least_faithful[group] * count, (group, outcomes)
+        assert outcomes["unsayable"] <= most_unsayable[group] * count, (group, outcomes)

@@ -1,8 +1,11 @@
 //! qlik-jwt: signs valid Qlik Cloud JWTs fast and explains invalid ones.
 //!
 //! - [`compat`]: `jsonwebtoken` 9.0.3's `sign`, `verify` and `decode`, exactly.
+//! - [`drop_in`]: the same as the Node and Python packages ship them: `sign` also refuses a
+//!   token for Qlik Cloud's audience that Qlik would refuse.
 //! - [`qlik`]: the Qlik Cloud signer and the checks that explain why Qlik would refuse a token.
 //! - [`key`]: keys in every common format, parsed once and reused.
+//! - [`jws`]: compact tokens assembled, split and read; [`base64url`], the text of their parts.
 //! - [`Error`]: one error type with stable codes.
 //!
 //! With the default `cli` feature (each part also has its own feature):
@@ -15,7 +18,9 @@
 
 pub mod alg;
 mod ascii_case;
+pub mod base64url;
 pub mod compat;
+pub mod drop_in;
 pub mod error;
 pub mod jws;
 pub mod key;
@@ -25,7 +30,7 @@ pub mod testing;
 pub mod timespan;
 pub mod value;
 
-// Issue 5: setup, local tenant, session client, command.
+// Setup, local tenant, session client, command.
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "client")]

@@ -21,6 +21,7 @@ pub mod fuzz {
 
     use crate::alg::Algorithm;
     use crate::compat::{self, KeyArg, Verification};
+    use crate::drop_in;
     use crate::key::{SigningKey, VerifyingKey};
     use crate::qlik::{self, IdentityProvider};
     use crate::value::Value;
@@ -183,7 +184,7 @@ pub mod fuzz {
         assert_eq!(first, second, "JSON round trip is stable");
     }
 
-    /// `sign` with a payload and options from JSON (the first NUL splits them), with a secret
+    /// The packages' `sign` with a payload and options from JSON (the first NUL splits them), with a secret
     /// and an EC key; each token made is decoded and verified. `sign_json` of the payload's
     /// text gives what `sign` gives for the parsed payload.
     pub fn sign(data: &[u8]) {
@@ -197,9 +198,9 @@ pub mod fuzz {
         };
         for (private, public) in [("fuzz-secret", "fuzz-secret"), (EC_PRIVATE, EC_PUBLIC)] {
             let key = KeyArg::Text(private.into());
-            let signed = compat::sign(&payload, &key, &options, NOW_MS);
+            let signed = drop_in::sign(&payload, &key, &options, NOW_MS);
             if is_json && private == "fuzz-secret" {
-                let from_text = compat::sign_json(payload_text, &key, &options, NOW_MS);
+                let from_text = drop_in::sign_json(payload_text, &key, &options, NOW_MS);
                 assert_eq!(from_text, signed, "sign_json and sign differ");
             }
             let Ok(token) = signed else {

@@ -106,9 +106,39 @@ pub fn invalid_timespan_message(option: &str) -> String {
     )
 }
 
+/// `seconds` when it is a finite number. An API that takes a clock reading or a tolerance as a
+/// number (the Python package's `now` and `leeway`) refuses NaN and the infinities with this
+/// message naming `param`: every comparison with them is false, which would switch the expiry
+/// and not-before checks off. (The Node drop-in keeps `jsonwebtoken`'s behaviour for
+/// `clockTimestamp` and `clockTolerance`, as `SECURITY.md` says.)
+pub fn finite_seconds(seconds: f64, param: &str) -> std::result::Result<f64, String> {
+    if seconds.is_finite() {
+        Ok(seconds)
+    } else {
+        Err(format!(
+            "{param} must be a finite number of seconds, not {}",
+            crate::value::number_to_string(seconds)
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_finite_seconds_pass() {
+        assert_eq!(finite_seconds(1.5, "now"), Ok(1.5));
+        assert_eq!(
+            finite_seconds(f64::NAN, "leeway").unwrap_err(),
+            "leeway must be a finite number of seconds, not NaN"
+        );
+        assert!(
+            finite_seconds(f64::NEG_INFINITY, "now")
+                .unwrap_err()
+                .ends_with("-Infinity")
+        );
+    }
 
     #[test]
     fn numbers_are_added_and_strings_floored() {

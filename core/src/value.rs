@@ -46,7 +46,7 @@ mod object_text;
 mod plain_run;
 mod property_order;
 
-pub use depth::MAX_DEPTH;
+pub use depth::{CONVERSION_DEPTH_LIMIT, MAX_DEPTH};
 pub use js::number_to_string;
 pub(crate) use js::{add as js_add, greater_or_equal, greater_than, is_js_whitespace};
 pub(crate) use json_stringify::JsonMember;

@@ -360,12 +360,39 @@ fn keygen_sign_explain_tenant_login() {
             "Person",
             "--email",
             "p@example.com",
+            "--email-verified",
+            "true",
             "--token-only",
         ]);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
         stdout(&out).trim().to_owned()
     };
     let token = sign("person-1");
+    // email_verified vouches for the address: outside --demo, the user must say it.
+    let unsaid = qlik_jwt(&[
+        "sign",
+        "--key",
+        &key,
+        "--key-id",
+        "k1",
+        "--issuer",
+        "https://me",
+        "--sub",
+        "p",
+        "--name",
+        "Person",
+        "--json",
+    ]);
+    assert_eq!(code(&unsaid), 2, "{}", stdout(&unsaid));
+    let error = &json(&unsaid)["error"];
+    assert_eq!(error["code"], "ERR_USAGE");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("email_verified is required"),
+        "{error}"
+    );
     let explained = qlik_jwt(&[
         "explain",
         "--cert",

@@ -1,14 +1,17 @@
 //! Time spans against the real `ms` 2.1.3 and `jsonwebtoken` 9.0.3: every case of
-//! `fixtures/timespan_cases.json`, written by `fixtures/timespan_cases.js` from the npm
-//! packages themselves.
+//! `tests/vectors/timespan.json`, written by `tests/vectors/generate-timespan.js` from the npm
+//! packages themselves. Here through the core's `ms` and `timespan`; Node and Python replay the
+//! same file through `sign`'s `expiresIn`.
+
+mod support;
 
 use qlik_jwt::Value;
+use qlik_jwt::compat::{self, KeyArg};
 use qlik_jwt::timespan::{ms, timespan};
-use serde_json::Value as Json;
+use support::{Json, JsonExt};
 
 fn fixture() -> Json {
-    let text = include_str!("fixtures/timespan_cases.json");
-    serde_json::from_str(text).expect("fixture is JSON")
+    support::read("timespan.json")
 }
 
 #[test]
@@ -33,6 +36,35 @@ fn every_string_matches_ms_and_jsonwebtoken() {
         }
         assert_eq!(ms(input), expected_ms, "ms({input:?})");
         assert_eq!(got_span.unwrap(), expected_span, "timespan({input:?}, iat)");
+    }
+}
+
+/// Each span as `sign`'s `expiresIn`, whose own checks come first: the `exp` jsonwebtoken
+/// wrote, or its error (the same replay as Node's and Python's).
+#[test]
+fn every_span_as_expires_in_signs_as_jsonwebtoken() {
+    let fixture = fixture();
+    let iat = fixture.field("iat").num();
+    let payload = Value::Object(vec![("iat".into(), Value::Number(iat))]);
+    let key = KeyArg::Text("timespan secret".into());
+    let cases = fixture.field("strings").arr().iter();
+    for case in cases.chain(fixture.field("numbers").arr()) {
+        let input = support::to_value(case.field("input"));
+        let options = Value::Object(vec![("expiresIn".into(), input.clone())]);
+        let signed = compat::sign(&payload, &key, &options, iat * 1000.0);
+        let expected = case.field("sign");
+        if let Some(message) = expected.get("error") {
+            let error = signed.expect_err(&format!("expiresIn {input:?} must fail"));
+            assert_eq!(error.message(), message.str(), "expiresIn {input:?}");
+            continue;
+        }
+        let token = signed.unwrap_or_else(|e| panic!("expiresIn {input:?}: {}", e.message()));
+        let claims = compat::decode(&Value::String(token), &Value::Undefined).unwrap();
+        assert_eq!(
+            claims.get("exp").as_f64(),
+            Some(expected.field("exp").num()),
+            "expiresIn {input:?}"
+        );
     }
 }
 

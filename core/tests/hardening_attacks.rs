@@ -1,4 +1,4 @@
-//! Known JWT attacks against the core (issue 7): unsigned tokens, an RSA public key as an HMAC
+//! Known JWT attacks against the core: unsigned tokens, an RSA public key as an HMAC
 //! secret, key types that do not fit the algorithm, stripped and malformed signatures (psychic
 //! ECDSA included), header and payload tampering; plus the regressions the hardening work found.
 

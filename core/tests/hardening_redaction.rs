@@ -1,4 +1,4 @@
-//! No key material in `Debug` output or error messages (issue 7): every test key, parsed in
+//! No key material in `Debug` output or error messages: every test key, parsed in
 //! every way, prints without a fragment of its bytes; the Qlik signer and its settings print
 //! redacted; errors about broken or locked keys never quote the key or the passphrase.
 

@@ -1,4 +1,4 @@
-//! Key bytes are zeroized when dropped (issue 7).
+//! Key bytes are zeroized when dropped.
 //!
 //! This test binary installs a global allocator that, while armed, scans every block Rust frees
 //! for a secret: the HMAC secret, or the private scalar / exponent of a test key. A block freed

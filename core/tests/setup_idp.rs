@@ -5,7 +5,7 @@ use qlik_jwt::setup::{
 };
 use serde_json::Value;
 
-fn config(tolerance: Option<u32>, description: Option<&str>) -> IdentityProviderConfig {
+fn config(tolerance: Option<i64>, description: Option<&str>) -> IdentityProviderConfig {
     let keys = generate(KeyAlgorithm::EcP256, &CertificateOptions::default()).unwrap();
     IdentityProviderConfig {
         issuer: "https://issuer.example".into(),
@@ -67,4 +67,18 @@ fn a_private_key_is_refused_as_the_certificate() {
         config.to_json().unwrap_err().code(),
         qlik_jwt::ErrorCode::InvalidKey
     );
+}
+
+#[test]
+fn a_negative_clock_tolerance_is_refused_by_the_core() {
+    let error = config(Some(-1), None).to_json_value().unwrap_err();
+    assert_eq!(error.code(), qlik_jwt::ErrorCode::InvalidOption);
+    assert!(
+        error
+            .message()
+            .contains("clockToleranceSec takes zero or more seconds"),
+        "{}",
+        error.message()
+    );
+    assert!(config(Some(0), None).to_json_value().is_ok());
 }

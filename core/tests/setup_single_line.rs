@@ -115,3 +115,19 @@ fn the_single_line_form_reads_back_as_the_same_key() {
     );
     assert!(certificate_from_text(b"garbage").is_err());
 }
+
+#[test]
+fn bytes_are_read_as_text_or_refused_in_the_core_s_words() {
+    use qlik_jwt::setup::single_line_pem_of_bytes;
+    let pem = certificate();
+    assert_eq!(
+        single_line_pem_of_bytes(pem.as_bytes()).unwrap(),
+        single_line_pem(&pem).unwrap()
+    );
+    let error = single_line_pem_of_bytes(&[0x2d, 0xff, 0xfe]).unwrap_err();
+    assert_eq!(error.code(), qlik_jwt::ErrorCode::InvalidKey);
+    assert_eq!(
+        error.message(),
+        "expected a PEM certificate or public key, but the bytes are not text"
+    );
+}

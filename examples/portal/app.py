@@ -32,6 +32,8 @@ class User:
     name: str
     email: str
     groups: tuple[str, ...]
+    # Whether the portal checked that the address is the user's (a link sent to it, or SSO).
+    email_verified: bool = True
 
 
 DEMO_USERS = {
@@ -82,7 +84,11 @@ def create_app(signer: qlik_jwt.QlikSigner, users: dict[str, User] | None = None
             return jsonify(error="log in first"), 401
         try:
             token = signer.sign(
-                sub=user.user_id, name=user.name, email=user.email, groups=list(user.groups)
+                sub=user.user_id,
+                name=user.name,
+                email=user.email,
+                email_verified=user.email_verified,
+                groups=list(user.groups),
             )
         except qlik_jwt.QlikJwtError as error:
             return jsonify(error=str(error), code=error.code), 500

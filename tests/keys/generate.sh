@@ -57,7 +57,7 @@ $O pkcs8 -topk8 -in ec256-private-pkcs8.pem -passout pass:qlik-jwt-test -out ec2
 $O pkcs8 -topk8 -in rsa2048-private-pkcs8.pem -passout pass:qlik-jwt-test -outform DER -out rsa2048-private-pkcs8-encrypted.der
 # Same with AES-128-CBC and HMAC-SHA1 PRF (older tools' choice)
 $O pkcs8 -topk8 -in ec256-private-pkcs8.pem -passout pass:qlik-jwt-test -v2 aes-128-cbc -v2prf hmacWithSHA1 -out ec256-private-pkcs8-encrypted-aes128-sha1.pem
-# Legacy OpenSSL-encrypted PEM (Proc-Type: 4,ENCRYPTED), which qlik-jwt refuses
+# Legacy OpenSSL-encrypted PEM (Proc-Type: 4,ENCRYPTED)
 $O rsa -in rsa2048-private-pkcs8.pem -traditional -aes256 -passout pass:qlik-jwt-test -out rsa2048-private-pkcs1-legacy-encrypted.pem
 
 # JWKs, exported by Node's crypto (KeyObject.export({ format: 'jwk' }))
@@ -92,3 +92,6 @@ node -e '
   fs.writeFileSync("ec384-private-sec1-legacy-encrypted-node.pem", key.export({ type: "sec1", ...opts }));
   fs.writeFileSync("rsa2048-private-pkcs1-legacy-encrypted-node.pem", rsa.export({ type: "pkcs1", ...opts }));
 '
+
+# Every further form of the key-form table (forms.sh beside this file)
+sh ./forms.sh

@@ -2,6 +2,7 @@
 // The vector file format <-> JavaScript values. Shared by generate.js and by any Node test
 // that replays the vectors. The format is documented in README.md beside this file.
 
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -91,4 +92,52 @@ function encodeError(err) {
   return out;
 }
 
-module.exports = { KEYS_DIR, encodeValue, decodeValue, loadKey, encodeError };
+// The key files the vectors were made with, so a regenerated key is noticed at once.
+function keyDigests(vectors, keysDir = KEYS_DIR) {
+  const files = new Set();
+  for (const v of vectors) {
+    for (const k of [v.key, v.verify_key]) if (k && k.file) files.add(k.file);
+  }
+  const out = {};
+  for (const f of [...files].sort()) {
+    out[f] = crypto.createHash('sha256').update(fs.readFileSync(path.join(keysDir, f))).digest('hex');
+  }
+  return out;
+}
+
+// A vector file's document, as every generator writes it (README.md, "File layout").
+function vectorFile(about, vectors) {
+  const version = require('jsonwebtoken/package.json').version;
+  return { about, jsonwebtoken: version, count: vectors.length, keys_sha256: keyDigests(vectors), vectors };
+}
+
+function writeVectorFile(file, about, vectors) {
+  fs.writeFileSync(file, JSON.stringify(vectorFile(about, vectors), null, 1) + '\n');
+}
+
+// The files of jsonwebtoken's sign/verify/decode outcomes, in replay order. Each vector's kind
+// is the first part of its id.
+const VECTOR_FILES = ['sign', 'verify', 'decode', 'edge', 'random'];
+
+// Reads one vector file (a name of VECTOR_FILES, or a path) and checks what the format lets a
+// reader check: the recorded count and the digests of the key files. Throws on a mismatch.
+function readVectorFile(nameOrPath, keysDir = KEYS_DIR) {
+  const file = nameOrPath.includes(path.sep) ? nameOrPath : path.join(__dirname, `${nameOrPath}.json`);
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (doc.vectors.length !== doc.count) throw new Error(`${file}: ${doc.vectors.length} vectors, count says ${doc.count}`);
+  for (const [name, digest] of Object.entries(doc.keys_sha256)) {
+    const actual = crypto.createHash('sha256').update(fs.readFileSync(path.join(keysDir, name))).digest('hex');
+    if (actual !== digest) throw new Error(`tests/keys/${name} changed since ${path.basename(file)} was made: regenerate it`);
+  }
+  return doc.vectors.map((vector) => ({ kind: vector.id.split('/')[0], vector }));
+}
+
+// Any other file of this directory (timespan.json, qlik-signer.json), parsed.
+function readFile(name) {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, name), 'utf8'));
+}
+
+module.exports = {
+  KEYS_DIR, VECTOR_FILES, readFile, encodeValue, decodeValue, loadKey, encodeError, keyDigests, vectorFile,
+  writeVectorFile, readVectorFile,
+};

@@ -43,6 +43,10 @@ void promises;
 const signer: jwt.QlikSigner = jwt.createQlikSigner({ privateKey: '-----BEGIN PRIVATE KEY-----', keyId: 'k', issuer: 'i' });
 const qlikToken: string = signer.sign({ sub: 's', name: 'n', email: '', emailVerified: true, groups: ['g'] });
 const problems: jwt.QlikProblem[] = jwt.explainQlikToken(qlikToken, { issuer: 'i', keyId: 'k', certificate: '-----BEGIN CERTIFICATE-----' });
+const tolerated: jwt.QlikProblem[] = jwt.explainQlikToken(qlikToken, { clockToleranceSec: 30 });
+void tolerated;
+// @ts-expect-error the setting has one name, Qlik's clockToleranceSec
+jwt.explainQlikToken(qlikToken, { clockToleranceSeconds: 30 });
 const severity: 'error' | 'warning' | undefined = problems[0]?.severity;
 void severity;
 

@@ -10,11 +10,15 @@ from typing import Any, Literal, TypeAlias, final
 __all__ = [
     "CSRF_HEADER",
     "CSRF_TOKEN_PATH",
+    "DEFAULT_LOGIN_RETRIES",
+    "DEFAULT_RETRY_DELAY_MS",
+    "DEFAULT_TIMEOUT_SECS",
     "IDENTITY_PROVIDERS_PATH",
     "LOGINS_PER_MINUTE",
     "LOGIN_PATH",
     "QLIK_AUDIENCE",
     "QLIK_MAX_WINDOW_SECONDS",
+    "RETRIED_STATUSES",
     "SESSION_COOKIES",
     "USERS_ME_PATH",
     "WEB_INTEGRATION_ID_HEADER",
@@ -76,7 +80,8 @@ class PrivateKey:
         """The public half (for a secret: the same secret)."""
     @property
     def kind(self) -> str:
-        """What kind of key this is, e.g. ``"RSA 2048 bits"``."""
+        """What kind of key this is, in the words of the core's messages, e.g.
+        ``"a 2048-bit RSA key"``."""
 
 @final
 class PublicKey:
@@ -93,7 +98,8 @@ class PublicKey:
         """A ``HS*`` secret as a key object."""
     @property
     def kind(self) -> str:
-        """What kind of key this is, e.g. ``"EC P-256"``."""
+        """What kind of key this is, in the words of the core's messages, e.g.
+        ``"an EC key on P-256"``."""
 
 @final
 class QlikSigner:
@@ -116,7 +122,7 @@ class QlikSigner:
         sub: str,
         name: str,
         email: str,
-        email_verified: bool = True,
+        email_verified: bool,
         groups: Sequence[str] | None = None,
         now: _Instant | None = None,
     ) -> str:
@@ -203,7 +209,7 @@ def explain(
 ) -> list[Problem]:
     """Every reason Qlik Cloud would refuse ``token``; empty when it would accept it."""
 
-# --- Qlik setup, local tenant, session client support and the command (issue 5) ---
+# --- Qlik setup, local tenant, session client support and the command ---
 
 LOGIN_PATH: str
 CSRF_TOKEN_PATH: str
@@ -213,6 +219,10 @@ CSRF_HEADER: str
 WEB_INTEGRATION_ID_HEADER: str
 SESSION_COOKIES: list[str]
 LOGINS_PER_MINUTE: int
+DEFAULT_TIMEOUT_SECS: int
+RETRIED_STATUSES: list[int]
+DEFAULT_LOGIN_RETRIES: int
+DEFAULT_RETRY_DELAY_MS: int
 
 @final
 class ClientManagedSigner:

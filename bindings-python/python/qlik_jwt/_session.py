@@ -28,6 +28,9 @@ from typing import Any
 
 from qlik_jwt._errors import QlikJwtError
 from qlik_jwt._native import (
+    DEFAULT_LOGIN_RETRIES,
+    DEFAULT_RETRY_DELAY_MS,
+    DEFAULT_TIMEOUT_SECS,
     LoginFlow,
     QlikSigner,
     SessionCore,
@@ -36,6 +39,10 @@ from qlik_jwt._native import (
 )
 
 __all__ = ["QlikApiError", "Response", "Session", "login", "login_with"]
+
+# The core's defaults, shown in the signatures of login and login_with.
+_TIMEOUT = float(DEFAULT_TIMEOUT_SECS)
+_RETRY_DELAY = DEFAULT_RETRY_DELAY_MS / 1000
 
 
 class QlikApiError(QlikJwtError):
@@ -304,11 +311,11 @@ def login(
     token: str,
     *,
     web_integration_id: str | None = None,
-    timeout: float | None = None,
+    timeout: float = _TIMEOUT,
 ) -> Session:
     """Logs in to the tenant at ``tenant_url`` (e.g. ``"https://acme.eu.qlikcloud.com"``) with a
-    signed Qlik token and returns the :class:`Session`. ``timeout`` (seconds per call) is 30 by
-    default.
+    signed Qlik token and returns the :class:`Session`. ``timeout`` (seconds per call) is the
+    core's default, 30.
 
     Raises :class:`QlikApiError` when the tenant refuses (its ``hint`` says what the core finds
     wrong with the token), ``urllib.error.URLError``/``OSError`` when it cannot be reached.
@@ -324,15 +331,15 @@ def login_with(
     user: Mapping[str, Any],
     *,
     web_integration_id: str | None = None,
-    timeout: float | None = None,
-    retries: int | None = None,
-    retry_delay: float | None = None,
+    timeout: float = _TIMEOUT,
+    retries: int = DEFAULT_LOGIN_RETRIES,
+    retry_delay: float = _RETRY_DELAY,
 ) -> Session:
     """:func:`login` with a token that ``signer`` signs for ``user`` (the keyword arguments of
     :meth:`QlikSigner.sign`: ``sub``, ``name``, ``email``, ...) on every attempt, so a retry
     never reuses a ``jti``. Retries only what a retry can cure: an unreachable tenant and HTTP
-    429/502/503/504, ``retries`` times (2 by default), after ``retry_delay`` seconds (1 by
-    default), doubling."""
+    429/502/503/504, ``retries`` times (the core's default: 2), after ``retry_delay`` seconds (the
+    core's default: 1), doubling."""
     flow = _start(
         tenant_url,
         web_integration_id=web_integration_id,

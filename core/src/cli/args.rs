@@ -137,7 +137,8 @@ pub(crate) struct UserArgs {
     /// Email (email; may be empty).
     #[arg(long, value_name = "EMAIL")]
     pub email: Option<String>,
-    /// Whether the email is verified (email_verified; default true).
+    /// Whether your app verified that the email belongs to the user (email_verified; required
+    /// unless --demo).
     #[arg(long, value_name = "BOOL")]
     pub email_verified: Option<bool>,
     /// A group (groups); repeat for several.

@@ -49,7 +49,7 @@ pub(crate) fn run(args: &IdpConfigArgs, out: &mut Out<'_>) -> Result<i32, Failur
         key_id: args.key_id.clone().unwrap_or_default(),
         certificate_pem,
         description: args.description.clone(),
-        clock_tolerance_secs: args.clock_tolerance,
+        clock_tolerance_secs: args.clock_tolerance.map(i64::from),
     };
     let body = config.to_json_value()?;
     if out.json {

@@ -3,13 +3,13 @@
 use serde_json::{Value as Json, json};
 
 use super::output::Out;
+use crate::jws;
 use crate::qlik::{Problem, Severity};
 use crate::setup::clock::iso_utc;
-use crate::tenant::decode_parts;
 
 /// The decoded header and payload, `null` each when the token does not decode.
 pub(crate) fn parts(token: &str) -> (Json, Json) {
-    decode_parts(token).unwrap_or((Json::Null, Json::Null))
+    jws::decode_json(token).unwrap_or((Json::Null, Json::Null))
 }
 
 /// Problems as JSON objects `{code, severity, message}`.
@@ -20,19 +20,12 @@ pub(crate) fn problems_json(problems: &[Problem]) -> Json {
             .map(|p| {
                 json!({
                     "code": p.code,
-                    "severity": severity(p.severity),
+                    "severity": p.severity.as_str(),
                     "message": p.message,
                 })
             })
             .collect(),
     )
-}
-
-fn severity(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
 }
 
 /// Prints the header and the claims, with the times made readable.
@@ -88,9 +81,7 @@ pub(crate) fn print_problems(out: &mut Out<'_>, problems: &[Problem]) {
     for problem in problems {
         out.line(format!(
             "  {} {}: {}",
-            severity(problem.severity),
-            problem.code,
-            problem.message
+            problem.severity, problem.code, problem.message
         ));
     }
 }

@@ -163,7 +163,14 @@ fn user(args: &SignArgs) -> Result<QlikUser, Failure> {
                  not a string)"
             )));
         }
-        (None, None) => true,
+        (None, None) if args.demo => true,
+        (None, None) => {
+            return Err(usage(
+                "email_verified is required: pass --email-verified true (or false) or put it in \
+                 --user FILE; it tells Qlik whether your app verified that the address belongs \
+                 to the user",
+            ));
+        }
     };
     let groups = if !who.groups.is_empty() {
         Some(who.groups.clone())

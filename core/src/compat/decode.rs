@@ -6,8 +6,8 @@ use std::borrow::Cow;
 
 use super::node_buffer::latin1_to_string;
 use super::options::Options;
+use crate::base64url;
 use crate::error::Result;
-use crate::jws::{is_base64url, node_base64_decode};
 use crate::value::Value;
 
 /// A decoded token, as `decode(token, { complete: true })` returns it.
@@ -73,9 +73,9 @@ fn jws_parts(text: &str) -> Option<[&str; 3]> {
     };
     let valid = !header.is_empty()
         && !payload.is_empty()
-        && is_base64url(header)
-        && is_base64url(payload)
-        && is_base64url(signature);
+        && base64url::is_base64url(header)
+        && base64url::is_base64url(payload)
+        && base64url::is_base64url(signature);
     valid.then_some([header, payload, signature])
 }
 
@@ -85,12 +85,12 @@ pub(crate) fn decode_text(text: &str, json: bool) -> Result<Option<Decoded>> {
         return Ok(None);
     };
     // The header is read as 'binary' (latin1) text, then JSON; it must parse to a truthy value.
-    let header_text = latin1_text(node_base64_decode(header_part));
+    let header_text = latin1_text(base64url::node_decode(header_part));
     let header = match Value::from_json_str(&header_text) {
         Ok(header) if header.is_truthy() => header,
         _ => return Ok(None),
     };
-    let payload_text = utf8_lossy(node_base64_decode(payload_part));
+    let payload_text = utf8_lossy(base64url::node_decode(payload_part));
     let mut payload = if header.get("typ").as_str() == Some("JWT") || json {
         Value::from_json_str(&payload_text)?
     } else {
@@ -127,13 +127,13 @@ fn utf8_lossy(bytes: Vec<u8>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jws::b64url_encode;
+    use crate::base64url;
 
     fn token(header: &str, payload: &str, signature: &str) -> Value {
         Value::String(format!(
             "{}.{}.{signature}",
-            b64url_encode(header.as_bytes()),
-            b64url_encode(payload.as_bytes())
+            base64url::encode(header.as_bytes()),
+            base64url::encode(payload.as_bytes())
         ))
     }
 

@@ -1,6 +1,7 @@
 //! `jsonwebtoken` 9.0.3, exactly: `sign`, `verify` and `decode` with its options, its checks,
-//! its defaults and its error messages, over JavaScript-shaped [`Value`]s. The Node drop-in is
-//! a thin conversion onto these functions; the Python API reuses them.
+//! its defaults and its error messages, over JavaScript-shaped [`Value`]s. Nothing of Qlik is
+//! here: the packages' `sign` is [`crate::drop_in`]'s, which adds Qlik's rules as a
+//! [`Guard`] around this one.
 //!
 //! The clock is always an argument (`now_ms`, what `Date.now()` returns). Every check runs in
 //! `jsonwebtoken`'s order, so the first failure reported is the one it reports, with the same
@@ -50,6 +51,7 @@ mod verify;
 pub use decode::decode;
 pub use key_arg::KeyArg;
 pub use sign::{
-    PreparedSign, Signed, mutates_payload, prepare_sign, sign, sign_json, sign_with_claims,
+    Guard, PreparedSign, Sign, Signed, Unsigned, mutates_payload, prepare_sign, sign, sign_json,
+    sign_with_claims,
 };
 pub use verify::{Verification, callback_required_error, key_callback_error, verify};

@@ -55,7 +55,7 @@ pub(crate) fn from_string(text: &str, encoding: Encoding) -> Cow<'_, [u8]> {
         // Node decodes the low byte of each UTF-16 unit: "😀" (D83D DE00) reads as "=", which
         // ends base64 input.
         Encoding::Base64 | Encoding::Base64url => {
-            crate::jws::node_base64_decode(&latin1_to_string(&latin1(text)))
+            crate::base64url::node_decode(&latin1_to_string(&latin1(text)))
         }
         Encoding::Hex => hex(&latin1(text)),
     })

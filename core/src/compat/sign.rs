@@ -11,10 +11,9 @@ use super::key_checks::validate_asymmetric_key;
 use super::node_buffer::{self, Encoding};
 use super::options::{Options, validate_payload, validate_sign_options};
 use crate::alg::{Algorithm, Family};
+use crate::base64url;
 use crate::error::{Error, ErrorCode, Result};
-use crate::jws::b64url_append;
 use crate::key::{KeyKind, KeyRole};
-use crate::qlik;
 use crate::timespan::{invalid_timespan_message, timespan};
 use crate::value::{ObjectText, Value};
 
@@ -55,12 +54,9 @@ pub struct Signed {
 }
 
 /// `jwt.sign(payload, key, options)` at `now_ms` (what `Date.now()` returns): the compact token,
-/// or `jsonwebtoken`'s error for these inputs. When the audience is Qlik Cloud's
-/// (`qlik.api/login/jwt-session`), the token must also pass Qlik's rules
-/// ([`crate::qlik::check_claims`]).
+/// or `jsonwebtoken`'s error for these inputs.
 pub fn sign(payload: &Value, key: &KeyArg, options: &Value, now_ms: f64) -> Result<String> {
-    let (signer, _) = prepare(PayloadInput::Value(payload), key, options, now_ms)?;
-    signer.finish()
+    Sign::EXACT.sign(payload, key, options, now_ms)
 }
 
 /// [`sign`] of an object payload given as the text `JSON.stringify` made of it, which is how
@@ -68,11 +64,7 @@ pub fn sign(payload: &Value, key: &KeyArg, options: &Value, now_ms: f64) -> Resu
 /// token as written, without being parsed; text in any other form than `JSON.stringify`'s is
 /// parsed as `JSON.parse` would and signed as that value.
 pub fn sign_json(payload_json: &str, key: &KeyArg, options: &Value, now_ms: f64) -> Result<String> {
-    let Some(object) = ObjectText::parse(payload_json) else {
-        return sign(&Value::from_json_str(payload_json)?, key, options, now_ms);
-    };
-    let (signer, _) = prepare(PayloadInput::Object(&object), key, options, now_ms)?;
-    signer.finish()
+    Sign::EXACT.sign_json(payload_json, key, options, now_ms)
 }
 
 /// Whether `options.mutatePayload` is truthy: `jsonwebtoken` then signs the caller's own
@@ -88,7 +80,127 @@ pub fn sign_with_claims(
     options: &Value,
     now_ms: f64,
 ) -> Result<Signed> {
-    prepare_sign(payload, key, options, now_ms)?.finish()
+    Sign::EXACT.sign_with_claims(payload, key, options, now_ms)
+}
+
+/// Every check and step of [`sign`] up to the signature, in `jsonwebtoken`'s order.
+pub fn prepare_sign(
+    payload: &Value,
+    key: &KeyArg,
+    options: &Value,
+    now_ms: f64,
+) -> Result<PreparedSign> {
+    Sign::EXACT.prepare_sign(payload, key, options, now_ms)
+}
+
+/// A token about to be signed, once every `jsonwebtoken` check has passed: what a [`Guard`]
+/// looks at.
+pub struct Unsigned<'a> {
+    header: &'a Value,
+    claims: Option<&'a Claims<'a>>,
+}
+
+impl Unsigned<'_> {
+    /// The header.
+    pub fn header(&self) -> &Value {
+        self.header
+    }
+
+    /// A claim of an object payload, as it will be signed; `undefined` when it is absent or
+    /// the payload is a string or `Buffer`.
+    pub fn claim(&self, name: &str) -> &Value {
+        self.claims
+            .map_or(&Value::Undefined, |claims| claims.get(name))
+    }
+
+    /// The claims of an object payload, as they will be signed; `None` for a string or
+    /// `Buffer` payload.
+    pub fn claims(&self) -> Result<Option<Value>> {
+        self.claims.map(Claims::to_value).transpose()
+    }
+}
+
+/// A rule of the caller's on top of `jsonwebtoken`'s: it sees the token after every
+/// `jsonwebtoken` check and before the signature, and its error is `sign`'s. So it comes where
+/// `jsonwebtoken`'s own validation errors come, before the callback form returns.
+pub type Guard = fn(&Unsigned<'_>) -> Result<()>;
+
+/// The `sign` functions with a [`Guard`]; [`Sign::EXACT`] (the free functions of this module)
+/// is `jsonwebtoken`, exactly.
+#[derive(Clone, Copy)]
+pub struct Sign {
+    guard: Option<Guard>,
+}
+
+impl Sign {
+    /// `jsonwebtoken`'s `sign` and nothing more.
+    pub const EXACT: Sign = Sign { guard: None };
+
+    /// `jsonwebtoken`'s `sign`, then `guard` before the signature.
+    pub const fn guarded(guard: Guard) -> Sign {
+        Sign { guard: Some(guard) }
+    }
+
+    /// [`sign`] with this guard.
+    pub fn sign(
+        self,
+        payload: &Value,
+        key: &KeyArg,
+        options: &Value,
+        now_ms: f64,
+    ) -> Result<String> {
+        let (signer, _) = prepare(
+            PayloadInput::Value(payload),
+            key,
+            options,
+            now_ms,
+            self.guard,
+        )?;
+        signer.finish()
+    }
+
+    /// [`sign_json`] with this guard.
+    pub fn sign_json(
+        self,
+        payload_json: &str,
+        key: &KeyArg,
+        options: &Value,
+        now_ms: f64,
+    ) -> Result<String> {
+        let Some(object) = ObjectText::parse(payload_json) else {
+            return self.sign(&Value::from_json_str(payload_json)?, key, options, now_ms);
+        };
+        let input = PayloadInput::Object(&object);
+        let (signer, _) = prepare(input, key, options, now_ms, self.guard)?;
+        signer.finish()
+    }
+
+    /// [`sign_with_claims`] with this guard.
+    pub fn sign_with_claims(
+        self,
+        payload: &Value,
+        key: &KeyArg,
+        options: &Value,
+        now_ms: f64,
+    ) -> Result<Signed> {
+        self.prepare_sign(payload, key, options, now_ms)?.finish()
+    }
+
+    /// [`prepare_sign`] with this guard.
+    pub fn prepare_sign(
+        self,
+        payload: &Value,
+        key: &KeyArg,
+        options: &Value,
+        now_ms: f64,
+    ) -> Result<PreparedSign> {
+        let input = PayloadInput::Value(payload);
+        let (signer, payload) = prepare(input, key, options, now_ms, self.guard)?;
+        Ok(PreparedSign {
+            signer,
+            payload: payload.into_value()?,
+        })
+    }
 }
 
 /// The payload as given: a value, or an object as `JSON.stringify`'s text.
@@ -171,26 +283,14 @@ impl Signer {
     }
 }
 
-/// Every check and step of [`sign`] up to the signature, in `jsonwebtoken`'s order.
-pub fn prepare_sign(
-    payload: &Value,
-    key: &KeyArg,
-    options: &Value,
-    now_ms: f64,
-) -> Result<PreparedSign> {
-    let (signer, payload) = prepare(PayloadInput::Value(payload), key, options, now_ms)?;
-    Ok(PreparedSign {
-        signer,
-        payload: payload.into_value()?,
-    })
-}
-
-/// [`prepare_sign`] without making the payload as signed a value of its own.
+/// [`prepare_sign`] without making the payload as signed a value of its own; `guard` runs
+/// last, before the signature.
 fn prepare<'a>(
     payload: PayloadInput<'a>,
     key: &KeyArg,
     options: &Value,
     now_ms: f64,
+    guard: Option<Guard>,
 ) -> Result<(Signer, Payload<'a>)> {
     // Deeper values are refused before anything recursive (clone, JSON) touches them; object
     // text is only ever as deep as `ObjectText` takes it.
@@ -256,10 +356,15 @@ fn prepare<'a>(
 
     let input = SigningInput::new(&header, &alg, &claims, encoding)?;
 
-    if let (Value::Object(header_entries), Payload::Claims(object)) = (header.value(), &claims)
-        && is_qlik_audience(object.get("aud"))
-    {
-        check_qlik_rules(header_entries, &object.to_value()?)?;
+    if let Some(guard) = guard {
+        let claims = match &claims {
+            Payload::Claims(claims) => Some(claims),
+            Payload::AsIs(_) => None,
+        };
+        guard(&Unsigned {
+            header: header.value(),
+            claims,
+        })?;
     }
 
     let signer = Signer {
@@ -396,32 +501,6 @@ fn add_claims(claims: &mut Claims<'_>, options: Options<'_>, now_ms: f64) -> Res
     Ok(())
 }
 
-fn is_qlik_audience(aud: &Value) -> bool {
-    let is_qlik = |v: &Value| matches!(v, Value::String(s) if s == qlik::AUDIENCE);
-    match aud {
-        Value::Array(items) => items.iter().any(is_qlik),
-        other => is_qlik(other),
-    }
-}
-
-/// Refuses a token for Qlik Cloud's audience that Qlik would refuse.
-fn check_qlik_rules(header: &[(String, Value)], claims: &Value) -> Result<()> {
-    let header = Value::Object(header.to_vec());
-    let refusals: Vec<String> = qlik::check_claims(&header, claims)
-        .into_iter()
-        .filter(|problem| problem.severity == qlik::Severity::Error)
-        .map(|problem| format!("{} ({})", problem.message, problem.code))
-        .collect();
-    if refusals.is_empty() {
-        return Ok(());
-    }
-    Err(Error::qlik(format!(
-        "Qlik Cloud would refuse this token for the audience \"{}\": {}",
-        qlik::AUDIENCE,
-        refusals.join("; ")
-    )))
-}
-
 /// The signing input of `jws.sign({ header, payload, secret, encoding })`, built in `jws`'s
 /// order (algorithm name, header JSON, payload text, payload encoding), so that its errors come
 /// out in that order; [`SigningInput::sign`] finishes the token.
@@ -450,7 +529,7 @@ impl SigningInput {
         };
         token.reserve(payload_bytes.len().div_ceil(3) * 4 + 2 + signature_room);
         token.push('.');
-        b64url_append(&payload_bytes, &mut token);
+        base64url::append(&payload_bytes, &mut token);
         Ok(SigningInput { alg, token })
     }
 
@@ -459,7 +538,7 @@ impl SigningInput {
         let SigningInput { alg, mut token } = self;
         let signature = sign_bytes(alg, key, token.as_bytes(), allow_insecure_key_sizes)?;
         token.push('.');
-        b64url_append(&signature, &mut token);
+        base64url::append(&signature, &mut token);
         Ok(token)
     }
 }
@@ -532,7 +611,7 @@ fn unusual_pair_error(alg: Algorithm, kind: &KeyKind, err: Error, allow_insecure
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jws::b64url_encode;
+    use crate::base64url;
 
     fn object(members: &[(&str, Value)]) -> Value {
         members.iter().map(|(k, v)| (*k, v.clone())).collect()
@@ -585,8 +664,8 @@ mod tests {
         let token = sign(&"hello".into(), &key, &Value::Undefined, NOW_MS).unwrap();
         assert!(token.starts_with(&format!(
             "{}.{}.",
-            b64url_encode(br#"{"alg":"HS256"}"#),
-            b64url_encode(b"hello")
+            base64url::encode(br#"{"alg":"HS256"}"#),
+            base64url::encode(b"hello")
         )));
         let token = sign(
             &Value::Bytes(b"raw".to_vec()),
@@ -597,7 +676,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             token.split('.').nth(1),
-            Some(b64url_encode(b"raw").as_str())
+            Some(base64url::encode(b"raw").as_str())
         );
     }
 
@@ -619,7 +698,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             token.split('.').next(),
-            Some(b64url_encode(br#"{"alg":"HS256","typ":"JWT","z":1}"#).as_str())
+            Some(base64url::encode(br#"{"alg":"HS256","typ":"JWT","z":1}"#).as_str())
         );
     }
 
@@ -699,7 +778,7 @@ mod tests {
             object(&[("expiresIn", "1h".into()), ("issuer", "me".into())]),
             object(&[("noTimestamp", true.into())]),
             object(&[
-                ("audience", qlik::AUDIENCE.into()),
+                ("audience", "qlik.api/login/jwt-session".into()),
                 ("algorithm", "HS256".into()),
             ]),
         ];

@@ -12,8 +12,8 @@ use super::key_arg::{KeyObject, verifying_key_object};
 use super::key_checks::validate_asymmetric_key;
 use super::options::Options;
 use crate::alg::{Algorithm, Family};
+use crate::base64url;
 use crate::error::{Error, ErrorClass, ErrorCode, Result};
-use crate::jws::{b64url_encode_slice, node_base64_decode};
 use crate::key::KeyRole;
 use crate::timespan::{invalid_timespan_message, timespan};
 use crate::value::{Value, greater_or_equal, greater_than, is_js_whitespace, js_add};
@@ -251,14 +251,14 @@ impl<'a> Started<'a> {
             // jwa compares with buffer-equal-constant-time: no early exit on the first
             // differing byte, which would let a caller find a valid MAC byte by byte.
             let mut text = [0u8; 88]; // the base64url of the longest MAC, HS512's 64 bytes
-            let expected = b64url_encode_slice(&mac, &mut text);
+            let expected = base64url::encode_into(&mac, &mut text);
             return Ok(aws_lc_rs::constant_time::verify_slices_are_equal(
                 expected,
                 signature.as_bytes(),
             )
             .is_ok());
         }
-        let bytes = node_base64_decode(signature);
+        let bytes = base64url::node_decode(signature);
         if alg.family() == Family::Ecdsa {
             let expected = match alg {
                 Algorithm::ES256 => 64,

@@ -1,22 +1,41 @@
-//! Encrypted private keys. PKCS#8 (`ENCRYPTED PRIVATE KEY`): PBES2 with PBKDF2
-//! (HMAC-SHA1/256/384/512) and AES-128/192/256-CBC, which covers what openssl and Node produce
-//! by default. Legacy OpenSSL PEM encryption (`Proc-Type: 4,ENCRYPTED`, `DEK-Info`): AES-CBC
-//! with OpenSSL's MD5-based `EVP_BytesToKey`, as `openssl rsa -aes256` and Node's PKCS#1/SEC1
-//! export with a cipher produce.
+//! Encrypted private keys, decrypted with RustCrypto's crates:
+//!
+//! - PKCS#8 `ENCRYPTED PRIVATE KEY` with PBES2: PBKDF2 with HMAC-SHA1/224/256/384/512 or scrypt,
+//!   then AES-128/192/256-CBC or DES-EDE3-CBC (`pkcs5`), or Camellia or ARIA in CBC mode (the
+//!   key derivation `pkcs5` parses run by `pbkdf2`/`scrypt`, then `camellia`/`aria`). This is
+//!   what `openssl pkcs8 -topk8` writes by default (`-v2 aes-256-cbc`), with `-v2 <cipher>`,
+//!   `-v2prf`, `-scrypt`, and what Node exports.
+//! - PKCS#8 with the PKCS#12 password-based schemes `pbeWithSHAAnd3-KeyTripleDES-CBC` and
+//!   `pbeWithSHAAnd2-KeyTripleDES-CBC` (`openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES`/`-2DES`):
+//!   the RFC 7292 key derivation of the `pkcs12` crate, then `des` in `cbc` mode.
+//! - Legacy OpenSSL PEM encryption (`Proc-Type: 4,ENCRYPTED`, `DEK-Info`), as `openssl rsa
+//!   -aes256`/`-des3`/`-camellia256`/`-aria256` and Node's PKCS#1/SEC1 export with a cipher
+//!   write it: OpenSSL's `EVP_BytesToKey` (one MD5 pass, the IV's first 8 bytes as salt), then
+//!   the CBC cipher. `EVP_BytesToKey` is a few lines over the `md-5` crate, written here because
+//!   no maintained crate offers it.
+//!
+//! Schemes Node reads only through OpenSSL's legacy provider (DES-CBC, RC2, RC4) are refused,
+//! as Node refuses them. So are OpenSSL's rarer requests that Node reads but these crates do
+//! not (SM4; CFB, OFB, CTR and ECB modes; the HMAC-MD5 and SHA-512/t PRFs): the error says how
+//! to re-encrypt such a key.
 
-use std::num::NonZeroU32;
-
-use aws_lc_rs::cipher::{self, DecryptionContext, PaddedBlockDecryptingKey, UnboundCipherKey};
-use aws_lc_rs::iv::FixedLength;
-use aws_lc_rs::pbkdf2;
+use cbc::cipher::block_padding::Pkcs7;
+use cbc::cipher::{BlockCipher, BlockDecryptMut, KeyInit, KeyIvInit};
+use md5::{Digest as _, Md5};
+use pkcs5::der::Decode as _;
+use pkcs5::pbes2;
 use zeroize::Zeroizing;
 
 use super::der::{self, Element, oid, tag};
 use crate::error::{Error, ErrorCode, Result};
 
-/// Most PBKDF2 iterations we run: far above any tool's default, low enough that a hostile key
-/// file cannot stall a process for minutes.
+/// Most PBKDF2 or PKCS#12 iterations we run: far above any tool's default, low enough that a
+/// hostile key file cannot stall a process for minutes.
 const MAX_ITERATIONS: u64 = 10_000_000;
+
+/// Most memory scrypt may take, as OpenSSL's default limit (`SCRYPT_MAX_MEM`, 32 MiB): a key
+/// that needs more fails in Node as well.
+const MAX_SCRYPT_MEMORY: u64 = 32 * 1024 * 1024;
 
 /// Decrypts an `EncryptedPrivateKeyInfo` into the plain PKCS#8 DER.
 pub(crate) fn decrypt(
@@ -24,26 +43,186 @@ pub(crate) fn decrypt(
     data: &[u8],
     passphrase: Option<&[u8]>,
 ) -> Result<Zeroizing<Vec<u8>>> {
-    let Some(passphrase) = passphrase else {
-        return Err(invalid(
-            "the private key is encrypted: a passphrase is required",
-        ));
+    let passphrase = passphrase.ok_or_else(passphrase_required)?;
+    let scheme_oid = algorithm
+        .children()
+        .and_then(|items| items.first().and_then(Element::oid));
+    match scheme_oid {
+        Some(oid::PBES2) => decrypt_pbes2(algorithm, data, passphrase),
+        Some(oid::PBE_SHA1_3DES) => {
+            decrypt_pkcs12_pbe::<des::TdesEde3>(algorithm, data, passphrase)
+        }
+        Some(oid::PBE_SHA1_2DES) => {
+            decrypt_pkcs12_pbe::<des::TdesEde2>(algorithm, data, passphrase)
+        }
+        _ => Err(unsupported_scheme()),
+    }
+}
+
+fn decrypt_pbes2(
+    algorithm: &Element<'_>,
+    data: &[u8],
+    passphrase: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let Ok(scheme) = pkcs5::EncryptionScheme::try_from(algorithm.whole) else {
+        return decrypt_pbes2_other_cipher(algorithm, data, passphrase);
     };
-    let scheme = Pbes2::parse(algorithm).ok_or_else(|| {
-        invalid(
-            "the encrypted private key uses an unsupported scheme: expected PBES2 with PBKDF2 \
-             and AES-CBC (re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`)",
-        )
-    })?;
-    let mut key = Zeroizing::new(vec![0u8; scheme.cipher_key_len()]);
-    pbkdf2::derive(
-        scheme.prf,
-        scheme.iterations,
-        scheme.salt,
-        passphrase,
-        &mut key,
-    );
-    aes_cbc_decrypt(scheme.cipher, &key, scheme.iv, data)
+    let parameters = scheme.pbes2().ok_or_else(unsupported_scheme)?;
+    if !affordable(&parameters.kdf) {
+        return Err(unsupported_scheme());
+    }
+    let mut buffer = Zeroizing::new(data.to_vec());
+    let plain_len = parameters
+        .decrypt_in_place(passphrase, &mut buffer)
+        .map_err(|error| match error {
+            // pkcs5 0.7 reports bad padding (a wrong passphrase) as `EncryptFailed`.
+            pkcs5::Error::DecryptFailed | pkcs5::Error::EncryptFailed => wrong_passphrase(),
+            _ => unsupported_scheme(),
+        })?
+        .len();
+    buffer.truncate(plain_len);
+    checked_structure(buffer)
+}
+
+/// PBES2 with a cipher `pkcs5` does not know (Camellia, ARIA): `pkcs5` parses the key
+/// derivation, `pbkdf2` or `scrypt` runs it.
+fn decrypt_pbes2_other_cipher(
+    algorithm: &Element<'_>,
+    data: &[u8],
+    passphrase: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let items = algorithm.children().ok_or_else(unsupported_scheme)?;
+    let parameters = items.get(1).and_then(Element::children);
+    let Some([kdf, encryption]) = parameters.as_deref() else {
+        return Err(unsupported_scheme());
+    };
+    let kdf = pbes2::Kdf::from_der(kdf.whole).map_err(|_| unsupported_scheme())?;
+    let encryption = encryption.children().unwrap_or_default();
+    let (Some(cipher), Some(iv)) = (
+        encryption
+            .first()
+            .and_then(Element::oid)
+            .and_then(Cipher::from_oid),
+        encryption.get(1).filter(|e| e.tag == tag::OCTET_STRING),
+    ) else {
+        return Err(unsupported_scheme());
+    };
+    let key_length_fits = kdf
+        .key_length()
+        .is_none_or(|len| usize::from(len) == cipher.key_len());
+    if !affordable(&kdf) || !key_length_fits || iv.content.len() != cipher.iv_len() {
+        return Err(unsupported_scheme());
+    }
+    let key = derive_key(&kdf, passphrase, cipher.key_len())?;
+    cipher.decrypt(&key, iv.content, data)
+}
+
+/// PBKDF2 or scrypt as PBES2 describes it, into a key of `len` bytes.
+fn derive_key(kdf: &pbes2::Kdf<'_>, passphrase: &[u8], len: usize) -> Result<Zeroizing<Vec<u8>>> {
+    use pbkdf2::pbkdf2_hmac;
+    let mut key = Zeroizing::new(vec![0u8; len]);
+    match kdf {
+        pbes2::Kdf::Pbkdf2(parameters) => {
+            let (salt, rounds) = (parameters.salt, parameters.iteration_count);
+            match parameters.prf {
+                pbes2::Pbkdf2Prf::HmacWithSha1 => {
+                    pbkdf2_hmac::<sha1::Sha1>(passphrase, salt, rounds, &mut key);
+                }
+                pbes2::Pbkdf2Prf::HmacWithSha224 => {
+                    pbkdf2_hmac::<sha2::Sha224>(passphrase, salt, rounds, &mut key);
+                }
+                pbes2::Pbkdf2Prf::HmacWithSha256 => {
+                    pbkdf2_hmac::<sha2::Sha256>(passphrase, salt, rounds, &mut key);
+                }
+                pbes2::Pbkdf2Prf::HmacWithSha384 => {
+                    pbkdf2_hmac::<sha2::Sha384>(passphrase, salt, rounds, &mut key);
+                }
+                pbes2::Pbkdf2Prf::HmacWithSha512 => {
+                    pbkdf2_hmac::<sha2::Sha512>(passphrase, salt, rounds, &mut key);
+                }
+                _ => return Err(unsupported_scheme()),
+            }
+        }
+        pbes2::Kdf::Scrypt(parameters) => {
+            let cost =
+                pkcs5::scrypt::Params::try_from(parameters).map_err(|_| unsupported_scheme())?;
+            pkcs5::scrypt::scrypt(passphrase, parameters.salt, &cost, &mut key)
+                .map_err(|_| unsupported_scheme())?;
+        }
+        _ => return Err(unsupported_scheme()),
+    }
+    Ok(key)
+}
+
+/// Whether the key derivation's cost stays within what OpenSSL (and so Node) would run.
+fn affordable(kdf: &pbes2::Kdf<'_>) -> bool {
+    match kdf {
+        pbes2::Kdf::Pbkdf2(parameters) => u64::from(parameters.iteration_count) <= MAX_ITERATIONS,
+        pbes2::Kdf::Scrypt(parameters) => {
+            let n = parameters.cost_parameter;
+            let r = u64::from(parameters.block_size);
+            let p = u64::from(parameters.parallelization);
+            // OpenSSL's estimate: 128·r·(N + 2 + p) bytes.
+            n.checked_add(2 + p)
+                .and_then(|blocks| blocks.checked_mul(128 * r))
+                .is_some_and(|bytes| bytes <= MAX_SCRYPT_MEMORY)
+        }
+        _ => false,
+    }
+}
+
+/// RFC 7292's PKCS#12 password-based encryption with SHA-1 and a DES-EDE cipher.
+fn decrypt_pkcs12_pbe<C>(
+    algorithm: &Element<'_>,
+    data: &[u8],
+    passphrase: &[u8],
+) -> Result<Zeroizing<Vec<u8>>>
+where
+    C: BlockCipher + BlockDecryptMut + KeyInit,
+{
+    let (salt, iterations) = pkcs12_parameters(algorithm).ok_or_else(unsupported_scheme)?;
+    let password = bmp_password(passphrase);
+    let derive = |id, len| {
+        Zeroizing::new(pkcs12::kdf::derive_key::<sha1::Sha1>(
+            &password, salt, id, iterations, len,
+        ))
+    };
+    let key = derive(pkcs12::kdf::Pkcs12KeyType::EncryptionKey, C::key_size());
+    let iv = derive(pkcs12::kdf::Pkcs12KeyType::Iv, C::block_size());
+    cbc_decrypt::<C>(&key, &iv, data)
+}
+
+/// `pkcs-12PbeParams`: `SEQUENCE { salt OCTET STRING, iterations INTEGER }`.
+fn pkcs12_parameters<'a>(algorithm: &Element<'a>) -> Option<(&'a [u8], i32)> {
+    let items = algorithm.children()?;
+    let parameters = items.get(1)?.children()?;
+    let [salt, iterations] = parameters.as_slice() else {
+        return None;
+    };
+    if salt.tag != tag::OCTET_STRING {
+        return None;
+    }
+    let iterations = iterations.small_integer()?;
+    if iterations == 0 || iterations > MAX_ITERATIONS {
+        return None;
+    }
+    Some((salt.content, i32::try_from(iterations).ok()?))
+}
+
+/// The password as the PKCS#12 key derivation takes it: UTF-16BE with a terminating zero, as
+/// OpenSSL converts a UTF-8 passphrase (and, for bytes that are not UTF-8, each byte widened).
+fn bmp_password(passphrase: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(passphrase.len() * 2 + 2));
+    match std::str::from_utf8(passphrase) {
+        Ok(text) => text
+            .encode_utf16()
+            .for_each(|unit| out.extend_from_slice(&unit.to_be_bytes())),
+        Err(_) => passphrase
+            .iter()
+            .for_each(|&b| out.extend_from_slice(&[0, b])),
+    }
+    out.extend_from_slice(&[0, 0]);
+    out
 }
 
 /// Decrypts the body of a legacy encrypted PEM block given its `DEK-Info` value.
@@ -52,29 +231,107 @@ pub(crate) fn decrypt_legacy_pem(
     data: &[u8],
     passphrase: Option<&[u8]>,
 ) -> Result<Zeroizing<Vec<u8>>> {
-    let Some(passphrase) = passphrase else {
+    let passphrase = passphrase.ok_or_else(passphrase_required)?;
+    let (cipher_name, iv_hex) = dek_info.split_once(',').unwrap_or((dek_info, ""));
+    let Some(cipher) = Cipher::from_dek_info_name(cipher_name.trim()) else {
         return Err(invalid(
-            "the private key is encrypted: a passphrase is required",
+            "the private key is encrypted the legacy OpenSSL way with a cipher other than \
+             AES, DES-EDE3, Camellia or ARIA in CBC mode: convert it with `openssl pkcs8 -topk8 \
+             -v2 aes-256-cbc -in key.pem -out key-pkcs8.pem`",
         ));
     };
-    let (cipher_name, iv_hex) = dek_info.split_once(',').unwrap_or((dek_info, ""));
-    let (cipher, key_len) = match cipher_name.trim().to_ascii_uppercase().as_str() {
-        "AES-128-CBC" => (&cipher::AES_128, cipher::AES_128_KEY_LEN),
-        "AES-192-CBC" => (&cipher::AES_192, cipher::AES_192_KEY_LEN),
-        "AES-256-CBC" => (&cipher::AES_256, cipher::AES_256_KEY_LEN),
-        _ => {
-            return Err(invalid(
-                "the private key is encrypted the legacy OpenSSL way with a cipher other than \
-                 AES-CBC: convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem \
-                 -out key-pkcs8.pem`",
-            ));
-        }
-    };
-    let iv: [u8; 16] = hex(iv_hex.trim())
-        .and_then(|bytes| bytes.try_into().ok())
+    let iv = hex(iv_hex.trim())
+        .filter(|iv| iv.len() == cipher.iv_len())
         .ok_or_else(|| invalid("the DEK-Info header of the encrypted PEM block is malformed"))?;
-    let key = bytes_to_key(passphrase, &iv[..8], key_len);
-    aes_cbc_decrypt(cipher, &key, iv, data)
+    let key = bytes_to_key(passphrase, &iv[..8], cipher.key_len());
+    cipher.decrypt(&key, &iv, data)
+}
+
+/// The CBC ciphers keys are encrypted with, beyond those `pkcs5` runs itself.
+#[derive(Clone, Copy)]
+enum Cipher {
+    Aes128,
+    Aes192,
+    Aes256,
+    DesEde3,
+    Camellia128,
+    Camellia192,
+    Camellia256,
+    Aria128,
+    Aria192,
+    Aria256,
+}
+
+/// `camellia128-cbc` (RFC 3657), 1.2.392.200011.61.1.1.1.2; 192 and 256 end in 3 and 4.
+const CAMELLIA_CBC_PREFIX: &[u8] = &[0x2a, 0x83, 0x08, 0x8c, 0x9a, 0x4b, 0x3d, 0x01, 0x01, 0x01];
+/// `aria128-cbc` (RFC 5794), 1.2.410.200046.1.1.2; 192 and 256 end in 7 and 12.
+const ARIA_CBC_PREFIX: &[u8] = &[0x2a, 0x83, 0x1a, 0x8c, 0x9a, 0x6e, 0x01, 0x01];
+
+impl Cipher {
+    /// A `DEK-Info` cipher name, as OpenSSL writes it.
+    fn from_dek_info_name(name: &str) -> Option<Self> {
+        Some(match name.to_ascii_uppercase().as_str() {
+            "AES-128-CBC" => Cipher::Aes128,
+            "AES-192-CBC" => Cipher::Aes192,
+            "AES-256-CBC" => Cipher::Aes256,
+            "DES-EDE3-CBC" => Cipher::DesEde3,
+            "CAMELLIA-128-CBC" => Cipher::Camellia128,
+            "CAMELLIA-192-CBC" => Cipher::Camellia192,
+            "CAMELLIA-256-CBC" => Cipher::Camellia256,
+            "ARIA-128-CBC" => Cipher::Aria128,
+            "ARIA-192-CBC" => Cipher::Aria192,
+            "ARIA-256-CBC" => Cipher::Aria256,
+            _ => return None,
+        })
+    }
+
+    /// A PBES2 encryption scheme OID that `pkcs5` does not know.
+    fn from_oid(oid: &[u8]) -> Option<Self> {
+        if let Some(last) = oid.strip_prefix(CAMELLIA_CBC_PREFIX) {
+            return match last {
+                [2] => Some(Cipher::Camellia128),
+                [3] => Some(Cipher::Camellia192),
+                [4] => Some(Cipher::Camellia256),
+                _ => None,
+            };
+        }
+        match oid.strip_prefix(ARIA_CBC_PREFIX)? {
+            [2] => Some(Cipher::Aria128),
+            [7] => Some(Cipher::Aria192),
+            [12] => Some(Cipher::Aria256),
+            _ => None,
+        }
+    }
+
+    fn key_len(self) -> usize {
+        match self {
+            Cipher::Aes128 | Cipher::Camellia128 | Cipher::Aria128 => 16,
+            Cipher::Aes192 | Cipher::DesEde3 | Cipher::Camellia192 | Cipher::Aria192 => 24,
+            Cipher::Aes256 | Cipher::Camellia256 | Cipher::Aria256 => 32,
+        }
+    }
+
+    fn iv_len(self) -> usize {
+        match self {
+            Cipher::DesEde3 => 8,
+            _ => 16,
+        }
+    }
+
+    fn decrypt(self, key: &[u8], iv: &[u8], data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        match self {
+            Cipher::Aes128 => cbc_decrypt::<aes::Aes128>(key, iv, data),
+            Cipher::Aes192 => cbc_decrypt::<aes::Aes192>(key, iv, data),
+            Cipher::Aes256 => cbc_decrypt::<aes::Aes256>(key, iv, data),
+            Cipher::DesEde3 => cbc_decrypt::<des::TdesEde3>(key, iv, data),
+            Cipher::Camellia128 => cbc_decrypt::<camellia::Camellia128>(key, iv, data),
+            Cipher::Camellia192 => cbc_decrypt::<camellia::Camellia192>(key, iv, data),
+            Cipher::Camellia256 => cbc_decrypt::<camellia::Camellia256>(key, iv, data),
+            Cipher::Aria128 => cbc_decrypt::<aria::Aria128>(key, iv, data),
+            Cipher::Aria192 => cbc_decrypt::<aria::Aria192>(key, iv, data),
+            Cipher::Aria256 => cbc_decrypt::<aria::Aria256>(key, iv, data),
+        }
+    }
 }
 
 /// OpenSSL's `EVP_BytesToKey` with MD5 and one iteration:
@@ -82,17 +339,14 @@ pub(crate) fn decrypt_legacy_pem(
 fn bytes_to_key(passphrase: &[u8], salt: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
     let mut key = Zeroizing::new(Vec::with_capacity(len + 16));
     let mut previous = Zeroizing::new([0u8; 16]);
-    let mut input = Zeroizing::new(Vec::with_capacity(16 + passphrase.len() + salt.len()));
     while key.len() < len {
-        input.clear();
+        let mut md5 = Md5::new();
         if !key.is_empty() {
-            input.extend_from_slice(&previous[..]);
+            md5.update(&previous[..]);
         }
-        input.extend_from_slice(passphrase);
-        input.extend_from_slice(salt);
-        // SAFETY: `input` is readable for its length and `previous` has the 16 bytes MD5
-        // writes.
-        unsafe { aws_lc_sys::MD5(input.as_ptr(), input.len(), previous.as_mut_ptr()) };
+        md5.update(passphrase);
+        md5.update(salt);
+        md5.finalize_into((&mut previous[..]).into());
         key.extend_from_slice(&previous[..]);
     }
     key.truncate(len);
@@ -109,99 +363,40 @@ fn hex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-fn aes_cbc_decrypt(
-    cipher: &'static cipher::Algorithm,
-    key: &[u8],
-    iv: [u8; 16],
-    data: &[u8],
-) -> Result<Zeroizing<Vec<u8>>> {
-    let unbound =
-        UnboundCipherKey::new(cipher, key).map_err(|_| Error::internal("AES key setup failed"))?;
-    let decrypting = PaddedBlockDecryptingKey::cbc_pkcs7(unbound)
-        .map_err(|_| Error::internal("AES-CBC setup failed"))?;
+fn cbc_decrypt<C>(key: &[u8], iv: &[u8], data: &[u8]) -> Result<Zeroizing<Vec<u8>>>
+where
+    C: BlockCipher + BlockDecryptMut + KeyInit,
+{
+    let decryptor = cbc::Decryptor::<C>::new_from_slices(key, iv)
+        .map_err(|_| Error::internal("CBC cipher setup failed"))?;
     let mut buffer = Zeroizing::new(data.to_vec());
-    let plain_len = decrypting
-        .decrypt(&mut buffer, DecryptionContext::Iv128(FixedLength::from(iv)))
+    let plain_len = decryptor
+        .decrypt_padded_mut::<Pkcs7>(&mut buffer)
         .map_err(|_| wrong_passphrase())?
         .len();
     buffer.truncate(plain_len);
-    // A wrong passphrase passes the padding check about 1 time in 256: check the structure too.
-    if der::parse_single(&buffer).is_none_or(|e| e.tag != tag::SEQUENCE) {
+    checked_structure(buffer)
+}
+
+/// A wrong passphrase passes the padding check about 1 time in 256: check the structure too.
+fn checked_structure(plain: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>> {
+    if der::parse_single(&plain).is_none_or(|e| e.tag != tag::SEQUENCE) {
         return Err(wrong_passphrase());
     }
-    Ok(buffer)
+    Ok(plain)
 }
 
-struct Pbes2<'a> {
-    prf: pbkdf2::Algorithm,
-    iterations: NonZeroU32,
-    salt: &'a [u8],
-    cipher: &'static cipher::Algorithm,
-    key_len: usize,
-    iv: [u8; 16],
+fn passphrase_required() -> Error {
+    invalid("the private key is encrypted: a passphrase is required")
 }
 
-impl<'a> Pbes2<'a> {
-    fn parse(algorithm: &Element<'a>) -> Option<Self> {
-        let items = algorithm.children()?;
-        if items.first()?.oid()? != oid::PBES2 {
-            return None;
-        }
-        let parameters = items.get(1)?.children()?;
-        let [kdf, encryption] = parameters.as_slice() else {
-            return None;
-        };
-
-        let kdf = kdf.children()?;
-        if kdf.first()?.oid()? != oid::PBKDF2 {
-            return None;
-        }
-        let kdf_parameters = kdf.get(1)?.children()?;
-        let salt = kdf_parameters
-            .first()
-            .filter(|e| e.tag == tag::OCTET_STRING)?
-            .content;
-        let iterations = kdf_parameters.get(1)?.small_integer()?;
-        if iterations > MAX_ITERATIONS {
-            return None;
-        }
-        let iterations = NonZeroU32::new(u32::try_from(iterations).ok()?)?;
-        // Optional keyLength (INTEGER), then optional prf (SEQUENCE, default HMAC-SHA1).
-        let prf_oid = kdf_parameters[2..]
-            .iter()
-            .find(|e| e.tag == tag::SEQUENCE)
-            .map(|e| e.children().and_then(|c| c.first().and_then(|o| o.oid())))
-            .unwrap_or(Some(oid::HMAC_SHA1))?;
-        let prf = match prf_oid {
-            oid::HMAC_SHA1 => pbkdf2::PBKDF2_HMAC_SHA1,
-            oid::HMAC_SHA256 => pbkdf2::PBKDF2_HMAC_SHA256,
-            oid::HMAC_SHA384 => pbkdf2::PBKDF2_HMAC_SHA384,
-            oid::HMAC_SHA512 => pbkdf2::PBKDF2_HMAC_SHA512,
-            _ => return None,
-        };
-
-        let encryption = encryption.children()?;
-        let (cipher, key_len) = match encryption.first()?.oid()? {
-            oid::AES128_CBC => (&cipher::AES_128, cipher::AES_128_KEY_LEN),
-            oid::AES192_CBC => (&cipher::AES_192, cipher::AES_192_KEY_LEN),
-            oid::AES256_CBC => (&cipher::AES_256, cipher::AES_256_KEY_LEN),
-            _ => return None,
-        };
-        let iv_element = encryption.get(1).filter(|e| e.tag == tag::OCTET_STRING)?;
-        let iv: [u8; 16] = iv_element.content.try_into().ok()?;
-        Some(Pbes2 {
-            prf,
-            iterations,
-            salt,
-            cipher,
-            key_len,
-            iv,
-        })
-    }
-
-    fn cipher_key_len(&self) -> usize {
-        self.key_len
-    }
+fn unsupported_scheme() -> Error {
+    invalid(
+        "the encrypted private key uses an unsupported scheme: expected PBES2 (PBKDF2 with \
+         HMAC-SHA1/SHA-2, or scrypt) with AES, DES-EDE3, Camellia or ARIA in CBC mode, or \
+         PKCS#12 PBE with SHA-1 and DES-EDE (re-encrypt it with `openssl pkcs8 -topk8 -v2 \
+         aes-256-cbc`)",
+    )
 }
 
 fn wrong_passphrase() -> Error {
@@ -210,4 +405,35 @@ fn wrong_passphrase() -> Error {
 
 fn invalid(message: &str) -> Error {
     Error::plain(ErrorCode::InvalidKey, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pkcs12_passphrase_is_read_as_openssl_reads_it() {
+        // UTF-8 text becomes UTF-16 (beyond the BMP as surrogate pairs); other bytes widen.
+        assert_eq!(
+            &bmp_password("aé😀".as_bytes())[..],
+            &[0, 0x61, 0, 0xe9, 0xd8, 0x3d, 0xde, 0x00, 0, 0][..]
+        );
+        assert_eq!(
+            &bmp_password(&[0xff, 0x41])[..],
+            &[0, 0xff, 0, 0x41, 0, 0][..]
+        );
+    }
+
+    #[test]
+    fn evp_bytes_to_key_matches_openssl() {
+        // `openssl enc -aes-256-cbc -P -md md5 -S 0102030405060708 -pass pass:secret`
+        let key = bytes_to_key(b"secret", &[1, 2, 3, 4, 5, 6, 7, 8], 32);
+        assert_eq!(hex_of(&key), EXPECTED_KEY);
+    }
+
+    fn hex_of(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02X}")).collect()
+    }
+
+    const EXPECTED_KEY: &str = "C9E5A1BD216DBE1317E230CEF48F38EE7F0E17AD64022144BCCEC4A1AA2879AB";
 }

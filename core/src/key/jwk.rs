@@ -1,15 +1,15 @@
-//! JWK (RFC 7517) keys: public keys through `jsonwebtoken`'s JWK types, private keys by
-//! re-encoding their components as PKCS#1 or SEC1 DER so they take the same path as PEM keys.
+//! JWK (RFC 7517) keys: public keys from their components, private keys by re-encoding their
+//! components as PKCS#1 or SEC1 DER so they take the same path as PEM keys. Only the members
+//! of the key type are read, into buffers zeroized on drop.
 
-use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk};
 use serde::Deserialize;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::Curve;
 use super::der::{self, tag};
 use super::parse::{self, RsaPublic};
+use crate::base64url;
 use crate::error::{Error, ErrorCode, Result};
-use crate::jws::b64url_decode;
 
 /// A private JWK, ready for the DER path.
 pub(crate) enum PrivateJwk {
@@ -175,26 +175,14 @@ pub(crate) fn private_der(jwk_json: &str) -> Result<PrivateJwk> {
 }
 
 /// Parses a public JWK (a private one gives its public half; its private members are never
-/// copied).
+/// copied). As Node's `createPublicKey` with `format: 'jwk'`, only the members of the key type
+/// are read: `kid`, `alg`, `use` and the rest are ignored.
 pub(crate) fn public_key(jwk_json: &str) -> Result<PublicJwk> {
-    let members = Members::parse(jwk_json)?;
-    let kty = members.kty()?;
-    if kty == "EC" && curve(members.crv()?).is_none() {
-        return Ok(PublicJwk::Unsupported("ec".to_string()));
-    }
-    if kty == "oct" {
-        // Read here rather than through `Jwk`, which would keep the secret in a plain String.
-        return Ok(PublicJwk::Secret(Members::bytes(&members.k, "k")?));
-    }
-    let jwk: Jwk = serde_json::from_str(jwk_json)
-        // serde's message may quote member values: keep it out of the error.
-        .map_err(|_| {
-            invalid("the JWK is not valid: expected the members of an RSA, EC or OKP key")
-        })?;
-    match jwk.algorithm {
-        AlgorithmParameters::RSA(rsa) => {
-            let n = decode(&rsa.n, "n")?;
-            let e = decode(&rsa.e, "e")?;
+    let jwk = Members::parse(jwk_json)?;
+    match jwk.kty()? {
+        "RSA" => {
+            let n = Members::bytes(&jwk.n, "n")?;
+            let e = Members::bytes(&jwk.e, "e")?;
             let mut content = der::encode_unsigned(&n);
             content.extend_from_slice(&der::encode_unsigned(&e));
             let pkcs1 = der::encode(tag::SEQUENCE, &content);
@@ -203,29 +191,37 @@ pub(crate) fn public_key(jwk_json: &str) -> Result<PublicJwk> {
                 bits: der::bit_length(&n),
             }))
         }
-        AlgorithmParameters::EllipticCurve(ec) => {
-            let curve = match ec.curve {
-                EllipticCurve::P256 => Curve::P256,
-                EllipticCurve::P384 => Curve::P384,
-                EllipticCurve::P521 => Curve::P521,
-                _ => return Ok(PublicJwk::Unsupported("ec".to_string())),
-            };
-            Ok(PublicJwk::Ec {
+        "EC" => match curve(jwk.crv()?) {
+            Some(curve) => Ok(PublicJwk::Ec {
                 curve,
-                point: point(&members, field_size(curve))?,
-            })
+                point: point(&jwk, field_size(curve))?,
+            }),
+            None => Ok(PublicJwk::Unsupported("ec".to_string())),
+        },
+        // Read here rather than into a plain String, so the secret is zeroized.
+        "oct" => Ok(PublicJwk::Secret(Members::bytes(&jwk.k, "k")?)),
+        "OKP" => {
+            let crv = jwk.crv()?;
+            if !OKP_CURVES.contains(&crv) {
+                return Err(invalid(&format!(
+                    "unsupported OKP JWK curve \"{crv}\": expected {}",
+                    OKP_CURVES.join(", ")
+                )));
+            }
+            Members::bytes(&jwk.x, "x")?;
+            Ok(PublicJwk::Unsupported(crv.to_ascii_lowercase()))
         }
-        AlgorithmParameters::OctetKeyPair(_) => {
-            Ok(PublicJwk::Unsupported(members.crv()?.to_ascii_lowercase()))
-        }
-        _ => Err(invalid(&format!(
-            "unsupported JWK key type \"{kty}\": expected \"RSA\", \"EC\" or \"oct\""
+        other => Err(invalid(&format!(
+            "unsupported JWK key type \"{other}\": expected \"RSA\", \"EC\" or \"oct\""
         ))),
     }
 }
 
+/// The curves of an `OKP` JWK that Node reads (as keys no JWS algorithm here uses).
+const OKP_CURVES: [&str; 4] = ["Ed25519", "Ed448", "X25519", "X448"];
+
 fn decode(text: &str, name: &str) -> Result<Zeroizing<Vec<u8>>> {
-    b64url_decode(text)
+    base64url::decode(text)
         .map(Zeroizing::new)
         .ok_or_else(|| invalid(&format!("the JWK member \"{name}\" is not base64url")))
 }
@@ -265,4 +261,101 @@ fn field_size(curve: Curve) -> usize {
 
 fn invalid(message: &str) -> Error {
     Error::plain(ErrorCode::InvalidKey, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::{SigningKey, VerifyingKey};
+
+    fn fixture(name: &str) -> String {
+        let path = format!("{}/../tests/keys/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    /// `json` with `member` set to the JSON `value` (or removed, for `None`).
+    fn with(json: &str, member: &str, value: Option<&str>) -> String {
+        let mut object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(json).unwrap();
+        match value {
+            Some(value) => object.insert(member.into(), serde_json::from_str(value).unwrap()),
+            None => object.remove(member),
+        };
+        serde_json::Value::Object(object).to_string()
+    }
+
+    fn refusal(jwk: &str) -> String {
+        let Err(error) = VerifyingKey::from_jwk(jwk) else {
+            panic!("{jwk} was read");
+        };
+        assert_eq!(error.code(), ErrorCode::InvalidKey, "{}", error.message());
+        error.message().to_owned()
+    }
+
+    #[test]
+    fn public_jwks_read_their_key_type_members_and_ignore_the_rest() {
+        for (jwk, spki) in [
+            ("rsa2048-public.jwk.json", "rsa2048-public-spki.pem"),
+            ("rsa2048-private.jwk.json", "rsa2048-public-spki.pem"),
+            ("ec256-public.jwk.json", "ec256-public-spki.pem"),
+            ("ec384-public.jwk.json", "ec384-public-spki.pem"),
+            ("ec521-private.jwk.json", "ec521-public-spki.pem"),
+        ] {
+            let expected = VerifyingKey::from_public(fixture(spki).as_bytes(), None).unwrap();
+            let jwk = fixture(jwk);
+            assert!(VerifyingKey::from_jwk(&jwk).unwrap().same_key_as(&expected));
+            // Node reads a JWK whose other members have any type.
+            for (member, value) in [("kid", "7"), ("alg", "5"), ("use", "1"), ("x5c", "5")] {
+                let other = with(&jwk, member, Some(value));
+                assert!(
+                    VerifyingKey::from_jwk(&other)
+                        .unwrap()
+                        .same_key_as(&expected)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_component_is_named() {
+        let rsa = fixture("rsa2048-public.jwk.json");
+        let ec = fixture("ec256-public.jwk.json");
+        for (jwk, name) in [
+            (with(&rsa, "n", None), "n"),
+            (with(&rsa, "e", None), "e"),
+            (with(&ec, "x", None), "x"),
+            (with(&ec, "y", None), "y"),
+        ] {
+            let message = refusal(&jwk);
+            assert!(message.contains(&format!("\"{name}\"")), "{message}");
+        }
+        assert!(refusal(&with(&ec, "y", Some("1"))).contains("string members"));
+        let message = refusal(&with(&rsa, "n", Some("\"a!b\"")));
+        assert_eq!(message, "the JWK member \"n\" is not base64url");
+    }
+
+    #[test]
+    fn okp_keys_are_read_as_node_reads_them() {
+        let x = "\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"";
+        for crv in ["Ed25519", "Ed448", "X25519", "X448"] {
+            let jwk = format!(r#"{{"kty":"OKP","crv":"{crv}","x":{x}}}"#);
+            let key = VerifyingKey::from_jwk(&jwk).unwrap();
+            let expected = crv.to_ascii_lowercase();
+            assert_eq!(key.kind().asymmetric_key_type(), Some(expected.as_str()));
+        }
+        let unknown = refusal(&format!(r#"{{"kty":"OKP","crv":"Foo","x":{x}}}"#));
+        assert!(unknown.contains("\"Foo\""), "{unknown}");
+        let no_x = refusal(r#"{"kty":"OKP","crv":"Ed448"}"#);
+        assert!(no_x.contains("\"x\""), "{no_x}");
+    }
+
+    #[test]
+    fn other_key_types_and_shapes_are_refused() {
+        assert!(refusal(r#"{"kty":"XYZ"}"#).contains("\"XYZ\""));
+        assert!(refusal(r#"{"n":"AQAB"}"#).contains("\"kty\""));
+        assert!(refusal("[1]").contains("JSON object"));
+        let secret = VerifyingKey::from_jwk(r#"{"kty":"oct","k":"c2VjcmV0"}"#).unwrap();
+        assert!(secret.same_key_as(&VerifyingKey::from_secret(b"secret")));
+        assert!(SigningKey::from_jwk(&fixture("rsa2048-public.jwk.json")).is_err());
+    }
 }

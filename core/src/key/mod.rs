@@ -1,9 +1,13 @@
 //! Keys: parsing every supported format once into reusable signing and verifying keys.
 //!
 //! Private keys: PEM or DER in PKCS#8, PKCS#1 (`RSA PRIVATE KEY`), SEC1 (`EC PRIVATE KEY`, also
-//! after an `EC PARAMETERS` block), encrypted PKCS#8 with a passphrase, and JWK. Public keys:
-//! SPKI, PKCS#1 (`RSA PUBLIC KEY`), X.509 certificates, JWK, and private keys (their public
-//! half). Secrets: any bytes. Key bytes are zeroized on drop and never printed.
+//! after an `EC PARAMETERS` block), encrypted PKCS#8 or legacy encrypted PEM with a passphrase
+//! (the schemes are listed in `encrypted.rs`), and JWK. Public keys: SPKI, PKCS#1 (`RSA PUBLIC
+//! KEY`), X.509 certificates, JWK, and private keys (their public half). EC keys may name their
+//! curve or write its parameters out (`ec_parameters.rs`). Keys of types no algorithm uses
+//! (Ed25519, X25519, DSA, EC on other curves...) parse as [`KeyKind::Unsupported`], so that
+//! errors can name them as `jsonwebtoken` does. Secrets: any bytes. Key bytes are zeroized on
+//! drop and never printed.
 
 use std::sync::{Arc, OnceLock};
 
@@ -21,6 +25,7 @@ pub use self::pem::PemSyntax;
 pub mod cache;
 mod der;
 mod ec;
+mod ec_parameters;
 mod encrypted;
 mod hmac;
 mod jwk;
@@ -137,11 +142,12 @@ pub fn looks_like_pem(bytes: &[u8]) -> bool {
     pem::looks_like_pem(bytes)
 }
 
-const PRIVATE_LABELS: [&str; 4] = [
+const PRIVATE_LABELS: [&str; 5] = [
     "PRIVATE KEY",
     "RSA PRIVATE KEY",
     "EC PRIVATE KEY",
     "ENCRYPTED PRIVATE KEY",
+    "DSA PRIVATE KEY",
 ];
 /// In the order Node's `createPublicKey` tries them.
 const PUBLIC_LABELS: [&str; 5] = [

@@ -1,7 +1,12 @@
 //! Telling key formats apart: one DER structure in, a description of the key out. The key
 //! objects themselves are built by the family modules from the slices found here.
 
+use std::ops::Deref;
+
+use zeroize::Zeroizing;
+
 use super::der::{self, Element, oid, tag};
+use super::ec_parameters::{self, ExplicitCurve};
 use super::{Curve, RsaPssParameters};
 
 /// An RSA key's public numbers, re-encoded as a PKCS#1 `RSAPublicKey`.
@@ -27,8 +32,9 @@ pub(crate) enum Found<'a> {
         public: RsaPublic,
         rsa_type: RsaType,
     },
-    /// An EC private key on a supported curve; `der` is the PKCS#8 or SEC1 encoding.
-    EcPrivate { curve: Curve, der: &'a [u8] },
+    /// An EC private key on a supported curve; `der` is the PKCS#8 or SEC1 encoding, or, for
+    /// a key written with explicit parameters, SEC1 rewritten with the curve's name.
+    EcPrivate { curve: Curve, der: EcDer<'a> },
     /// An RSA public key.
     RsaPublic {
         public: RsaPublic,
@@ -48,6 +54,71 @@ pub(crate) enum Found<'a> {
         algorithm: Element<'a>,
         data: &'a [u8],
     },
+}
+
+/// The DER of an EC private key: the caller's bytes, or a SEC1 rewrite (wiped when dropped).
+pub(crate) enum EcDer<'a> {
+    Borrowed(&'a [u8]),
+    Rewritten(Zeroizing<Vec<u8>>),
+}
+
+impl Deref for EcDer<'_> {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            EcDer::Borrowed(bytes) => bytes,
+            EcDer::Rewritten(bytes) => bytes,
+        }
+    }
+}
+
+/// A key's curve, from its parameters: a named curve's OID, or explicit parameters.
+enum CurveFound {
+    /// A supported curve, named by its OID.
+    Named(Curve),
+    /// A supported curve, its parameters written out.
+    Explicit(Curve),
+    /// Another curve (named or explicit), which no ES algorithm uses.
+    Other,
+}
+
+/// Reads the `parameters` of an `id-ecPublicKey` key; `None` when they are malformed or absent
+/// (Node cannot read such a key either).
+fn ec_curve(parameters: Option<&Element<'_>>) -> Option<CurveFound> {
+    let parameters = parameters?;
+    if let Some(named) = parameters.oid() {
+        return Some(curve(named).map_or(CurveFound::Other, CurveFound::Named));
+    }
+    Some(match ec_parameters::identify(parameters)? {
+        ExplicitCurve::Supported(c) => CurveFound::Explicit(c),
+        ExplicitCurve::Other => CurveFound::Other,
+    })
+}
+
+/// An `ECPrivateKey` (SEC1) on `curve` rewritten with the curve's OID in place of explicit
+/// parameters: version, private key, `[0]` named curve, and `[1]` public key when present.
+fn named_sec1(ec_private_key: &[u8], curve: Curve) -> Option<Zeroizing<Vec<u8>>> {
+    let top = der::parse_single(ec_private_key)?;
+    if top.tag != tag::SEQUENCE {
+        return None;
+    }
+    let items = top.children()?;
+    let [version, private, rest @ ..] = items.as_slice() else {
+        return None;
+    };
+    if version.small_integer()? != 1 || private.tag != tag::OCTET_STRING {
+        return None;
+    }
+    let mut content = Zeroizing::new(Vec::with_capacity(ec_private_key.len()));
+    content.extend_from_slice(version.whole);
+    content.extend_from_slice(private.whole);
+    let named = der::encode(tag::OID, curve_oid(curve));
+    content.extend_from_slice(&der::encode(tag::CONTEXT_0, &named));
+    if let Some(public) = rest.iter().find(|e| e.tag == tag::CONTEXT_1) {
+        content.extend_from_slice(public.whole);
+    }
+    Some(Zeroizing::new(der::encode(tag::SEQUENCE, &content)))
 }
 
 /// The format, for messages about a public key met where a private one was expected.
@@ -88,6 +159,15 @@ pub(crate) fn classify(bytes: &[u8]) -> Option<Found<'_>> {
             })
         }
         [tag::INTEGER, tag::OCTET_STRING, ..] => sec1(bytes, &items),
+        // OpenSSL's traditional `DSA PRIVATE KEY`: version 0, p, q, g, y, x.
+        [
+            tag::INTEGER,
+            tag::INTEGER,
+            tag::INTEGER,
+            tag::INTEGER,
+            tag::INTEGER,
+            tag::INTEGER,
+        ] if items[0].small_integer()? == 0 => Some(unsupported("dsa", true, None)),
         [tag::INTEGER, tag::INTEGER, tag::INTEGER, ..] => {
             let public = rsa_private(bytes)?;
             Some(Found::RsaPrivate {
@@ -116,12 +196,17 @@ fn pkcs8<'a>(whole: &'a [u8], items: &[Element<'a>]) -> Option<Found<'a>> {
         });
     }
     if algorithm_oid == oid::EC_PUBLIC_KEY {
-        return Some(
-            match algorithm.get(1).and_then(|p| p.oid()).and_then(curve) {
-                Some(curve) => Found::EcPrivate { curve, der: whole },
-                None => unsupported("ec", true, None),
+        return Some(match ec_curve(algorithm.get(1))? {
+            CurveFound::Named(curve) => Found::EcPrivate {
+                curve,
+                der: EcDer::Borrowed(whole),
             },
-        );
+            CurveFound::Explicit(curve) => Found::EcPrivate {
+                curve,
+                der: EcDer::Rewritten(named_sec1(inner, curve)?),
+            },
+            CurveFound::Other => unsupported("ec", true, None),
+        });
     }
     other_type(algorithm_oid).map(|name| unsupported(name, true, None))
 }
@@ -142,12 +227,12 @@ fn spki<'a>(whole: &'a [u8], items: &[Element<'a>]) -> Option<Found<'a>> {
         });
     }
     if algorithm_oid == oid::EC_PUBLIC_KEY {
-        return Some(
-            match algorithm.get(1).and_then(|p| p.oid()).and_then(curve) {
-                Some(curve) => Found::EcPublic { curve, point: key },
-                None => unsupported("ec", false, Some(whole)),
-            },
-        );
+        return Some(match ec_curve(algorithm.get(1))? {
+            CurveFound::Named(curve) | CurveFound::Explicit(curve) => {
+                Found::EcPublic { curve, point: key }
+            }
+            CurveFound::Other => unsupported("ec", false, Some(whole)),
+        });
     }
     other_type(algorithm_oid).map(|name| unsupported(name, false, Some(whole)))
 }
@@ -173,10 +258,17 @@ fn sec1<'a>(whole: &'a [u8], items: &[Element<'a>]) -> Option<Found<'a>> {
         return None;
     }
     let parameters = items.iter().find(|e| e.tag == tag::CONTEXT_0)?;
-    let named = der::parse_single(parameters.content)?;
-    Some(match named.oid().and_then(curve) {
-        Some(curve) => Found::EcPrivate { curve, der: whole },
-        None => unsupported("ec", true, None),
+    let parameters = der::parse_single(parameters.content)?;
+    Some(match ec_curve(Some(&parameters))? {
+        CurveFound::Named(curve) => Found::EcPrivate {
+            curve,
+            der: EcDer::Borrowed(whole),
+        },
+        CurveFound::Explicit(curve) => Found::EcPrivate {
+            curve,
+            der: EcDer::Rewritten(named_sec1(whole, curve)?),
+        },
+        CurveFound::Other => unsupported("ec", true, None),
     })
 }
 

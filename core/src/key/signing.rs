@@ -96,7 +96,7 @@ impl SigningKey {
                 KeyKind::Ec { curve },
                 PrivateMaterial::Ec {
                     curve,
-                    signer: EcSigner::new(curve, der)?,
+                    signer: EcSigner::new(curve, &der)?,
                 },
             ),
             Found::Unsupported {

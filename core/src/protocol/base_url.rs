@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use url::{Host, Url};
 
 use super::ClientError;
+use crate::qlik::protocol::USERS_ME_PATH;
 
 const EXAMPLE: &str = "https://acme.eu.qlikcloud.com";
 
@@ -21,7 +22,7 @@ impl BaseUrl {
         let shown = shown(text);
         let not_http = || {
             ClientError::InvalidUrl(format!(
-                "{shown} is not an http:// or https:// URL (e.g. {EXAMPLE})"
+                "{shown} is not an https:// (or http://) URL, e.g. {EXAMPLE}"
             ))
         };
         let url = Url::parse(text.trim()).map_err(|_| not_http())?;
@@ -34,7 +35,12 @@ impl BaseUrl {
                 "the tenant URL carries credentials; give the tenant's address alone, e.g. {origin}"
             )));
         }
-        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        // WHATWG parsing reads `https:///acme` as `https://acme`: what was given is no address.
+        let extra_slash = text
+            .trim()
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.starts_with(['/', '\\']));
+        if extra_slash || url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
             return Err(ClientError::InvalidUrl(format!(
                 "{shown} should be the tenant's address alone, e.g. {origin}"
             )));
@@ -51,7 +57,7 @@ impl BaseUrl {
     pub fn join(&self, path: &str) -> Result<Url, ClientError> {
         if !path.starts_with('/') {
             return Err(ClientError::InvalidUrl(format!(
-                "path must start with /, got {path:?}"
+                "the path {path:?} must start with /, e.g. {USERS_ME_PATH}"
             )));
         }
         let url = Url::parse(&format!("{}{path}", self.origin))
@@ -70,9 +76,9 @@ impl BaseUrl {
 /// `text` quoted for an error message, unless it may hold a password (`user:password@host`).
 fn shown(text: &str) -> String {
     if text.contains('@') {
-        "the URL (not shown: it may hold credentials)".to_owned()
+        "the tenant URL (not shown: it may hold credentials)".to_owned()
     } else {
-        format!("{text:?}")
+        format!("the tenant URL {text:?}")
     }
 }
 
@@ -133,11 +139,28 @@ mod tests {
             "http://a b",
             "",
         ] {
-            assert!(refused(text).contains("http:// or https://"), "{text}");
+            assert!(
+                refused(text).contains("is not an https:// (or http://) URL"),
+                "{text}"
+            );
         }
-        for text in ["https://acme/path", "https://acme/?q=1", "https://acme/#f"] {
-            assert!(refused(text).contains("address alone"), "{text}");
+        for text in [
+            "https://acme/path",
+            "https://acme/?q=1",
+            "https://acme/#f",
+            "https://acme.com/login",
+            "https:///acme",
+            "https://acme.com?x=1",
+            "https://user@acme.com",
+        ] {
+            assert!(
+                refused(text).contains("the tenant's address alone"),
+                "{text}"
+            );
         }
+        assert!(refused("acme.eu.qlikcloud.com").starts_with(
+            "the tenant URL \"acme.eu.qlikcloud.com\" is not an https:// (or http://) URL"
+        ));
         for text in [
             "https://user:secret@acme",
             "https://user:secret@acme/p",
@@ -157,7 +180,7 @@ mod tests {
             "https://acme.example/api/v1/users/me?x=a%20b"
         );
         assert!(
-            matches!(base.join("api"), Err(ClientError::InvalidUrl(m)) if m.contains("path must start with /"))
+            matches!(base.join("api"), Err(ClientError::InvalidUrl(m)) if m.contains("must start with /"))
         );
         assert!(
             base.join("//evil.example/x")

@@ -14,6 +14,9 @@ use super::{
 };
 use crate::qlik::protocol::{CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PATH, WEB_INTEGRATION_ID_HEADER};
 
+/// The longest a single call of a session client may take, by default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Options of a login.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginOptions {
@@ -29,7 +32,7 @@ impl Default for LoginOptions {
     fn default() -> Self {
         LoginOptions {
             web_integration_id: None,
-            timeout: Duration::from_secs(30),
+            timeout: DEFAULT_TIMEOUT,
         }
     }
 }
@@ -102,10 +105,10 @@ impl LoginFlow {
         if !matches!(self.phase, Phase::NeedToken) {
             return self.out_of_order("a token");
         }
-        if token.is_empty() {
+        if token.trim().is_empty() {
             self.phase = Phase::Finished;
             return LoginStep::Failed(ClientError::InvalidArgument(
-                "token must be a non-empty string (a signed Qlik JWT)".into(),
+                "the token is empty: a login needs a signed Qlik JWT".into(),
             ));
         }
         let url = match self.base.join(LOGIN_PATH) {

@@ -245,8 +245,13 @@ fn bad_input_and_steps_out_of_order_are_typed_errors() {
     assert!(
         matches!(failed(flow.token("d.e.f")), ClientError::InvalidArgument(m) if m.contains("expected an answer"))
     );
-    let mut empty = self::flow(RetryPolicy::default());
-    assert!(
-        matches!(failed(empty.token("")), ClientError::InvalidArgument(m) if m.contains("token"))
-    );
+    for blank in ["", " "] {
+        let mut empty = self::flow(RetryPolicy::default());
+        assert!(
+            matches!(failed(empty.token(blank)), ClientError::InvalidArgument(m) if m.contains("a signed Qlik JWT")),
+            "{blank:?}"
+        );
+    }
+    let login = sent(self::flow(RetryPolicy::default()).token("a.b.c"));
+    assert_eq!(login.method, "POST");
 }

@@ -14,7 +14,10 @@
 //!   `localhost` as a secure context (the local tenant serves plain HTTP on loopback).
 //! - The CSRF rules: the token comes from `GET /api/v1/csrf-token`'s `qlik-csrf-token` header and
 //!   goes with every call but GET and HEAD.
-//! - The retry policy ([`RetryPolicy`]): what a retry can cure, and how long to wait first.
+//! - The session clients' defaults: [`DEFAULT_TIMEOUT`], [`DEFAULT_LOGIN_RETRIES`],
+//!   [`DEFAULT_RETRY_DELAY`].
+//! - The retry policy ([`RetryPolicy`]): what a retry can cure ([`RETRIED_STATUSES`]), and how
+//!   long to wait first.
 //! - Qlik's error bodies ([`QlikError`]) and the core's hint for a refused login.
 //!
 //! The parsing of URLs (the `url` crate, WHATWG rules as Node's `URL`) and of `Set-Cookie`
@@ -34,9 +37,9 @@ pub use base_url::BaseUrl;
 pub use cookies::CookieJar;
 pub use error::{ClientError, QlikError};
 pub use hint::login_hint;
-pub use login::{LoginFlow, LoginOptions, LoginStep};
+pub use login::{DEFAULT_TIMEOUT, LoginFlow, LoginOptions, LoginStep};
 pub use message::{HttpRequest, HttpResponse, header_value};
-pub use retry::RetryPolicy;
+pub use retry::{DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, RETRIED_STATUSES, RetryPolicy};
 pub use session::{CallOutcome, SessionState};
 
 pub(crate) use hint::now_secs;

@@ -4,12 +4,23 @@ use std::time::Duration;
 
 use super::ClientError;
 
-/// Statuses a retry can cure: rate limited, and a gateway or service that is down for now.
-const RETRIED_STATUSES: [u16; 4] = [429, 502, 503, 504];
+/// Statuses a retry can cure: rate limited, and a gateway or service that is down for now; any
+/// other refusal would repeat.
+pub const RETRIED_STATUSES: [u16; 4] = [429, 502, 503, 504];
+
+/// Retries of a login after the first attempt, by default.
+pub const DEFAULT_LOGIN_RETRIES: u32 = 2;
+
+/// The wait before the first retry of a login, by default; each further one waits twice as long.
+pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
+
+/// The wait stops doubling after this many retries (at 1024 times the first), so a long run of
+/// retries keeps a sensible pace.
+const MAX_DOUBLINGS: u32 = 10;
 
 /// Retries of a login, each with a newly signed token (Qlik accepts a `jti` once): only what a
 /// retry can cure (an unreachable tenant or timeout, HTTP 429/502/503/504), after `first_delay`,
-/// doubling each time.
+/// doubling each time (up to 1024 times `first_delay`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts after the first.
@@ -22,8 +33,8 @@ impl Default for RetryPolicy {
     /// Two retries, after 1 s and 2 s.
     fn default() -> Self {
         RetryPolicy {
-            retries: 2,
-            first_delay: Duration::from_secs(1),
+            retries: DEFAULT_LOGIN_RETRIES,
+            first_delay: DEFAULT_RETRY_DELAY,
         }
     }
 }
@@ -43,7 +54,7 @@ impl RetryPolicy {
         if failed_attempts > self.retries || !retryable(error) {
             return None;
         }
-        let factor = 1u32.checked_shl(failed_attempts - 1).unwrap_or(u32::MAX);
+        let factor = 1u32 << (failed_attempts - 1).min(MAX_DOUBLINGS);
         Some(self.first_delay.saturating_mul(factor))
     }
 }
@@ -110,5 +121,25 @@ mod tests {
         };
         assert!(policy.delay_after(40, &status(503)).is_some());
         assert!(policy.delay_after(u32::MAX, &status(503)).is_some());
+    }
+
+    #[test]
+    fn the_wait_doubles_up_to_1024_times_the_first() {
+        let policy = RetryPolicy {
+            retries: 100,
+            first_delay: Duration::from_millis(500),
+        };
+        let waits: Vec<_> = (1..=3)
+            .map(|attempt| policy.delay_after(attempt, &status(429)))
+            .collect();
+        assert_eq!(
+            waits,
+            [500, 1000, 2000].map(|ms| Some(Duration::from_millis(ms)))
+        );
+        assert_eq!(
+            policy.delay_after(41, &status(429)),
+            Some(Duration::from_millis(512_000))
+        );
+        assert!(RETRIED_STATUSES.contains(&429) && !RETRIED_STATUSES.contains(&401));
     }
 }

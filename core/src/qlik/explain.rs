@@ -5,6 +5,7 @@ use super::checks::{check_claims, member};
 use super::problems::{Problem, codes};
 use super::{rules, show};
 use crate::alg::Algorithm;
+use crate::base64url;
 use crate::jws::{self, Parts};
 use crate::key::VerifyingKey;
 use crate::value::Value;
@@ -80,7 +81,7 @@ impl<'a> Decoded<'a> {
                 token.matches('.').count() + 1
             ))
         })?;
-        if jws::b64url_decode(parts.signature).is_none() {
+        if base64url::decode(parts.signature).is_none() {
             return Err(malformed(
                 "the signature is not base64url: the token was cut or altered",
             ));
@@ -98,7 +99,7 @@ fn malformed(message: impl Into<String>) -> Problem {
 }
 
 fn decode_json(part: &str, encoded: &str) -> Result<Value, Problem> {
-    let bytes = jws::b64url_decode(encoded).ok_or_else(|| {
+    let bytes = base64url::decode(encoded).ok_or_else(|| {
         malformed(format!(
             "the {part} is not base64url: the token was cut or altered"
         ))

@@ -1,8 +1,6 @@
 //! Token ids: each `jti` is accepted once by Qlik (replay protection), so it must never repeat.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
+use crate::base64url;
 use crate::error::{Error, Result};
 
 /// Random bytes per `jti`, as the tutorial's `uid.sync(32)`.
@@ -17,7 +15,7 @@ pub fn new_jti() -> Result<String> {
     let mut bytes = [0u8; JTI_BYTES];
     aws_lc_rs::rand::fill(&mut bytes)
         .map_err(|_| Error::internal("the system's random number generator failed"))?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+    Ok(base64url::encode(&bytes))
 }
 
 #[cfg(test)]
@@ -41,7 +39,7 @@ mod tests {
 
     #[test]
     fn jti_decodes_to_32_bytes() {
-        let bytes = URL_SAFE_NO_PAD.decode(new_jti().unwrap()).unwrap();
+        let bytes = base64url::decode(&new_jti().unwrap()).unwrap();
         assert_eq!(bytes.len(), JTI_BYTES);
     }
 }

@@ -1,6 +1,6 @@
 //! Qlik Cloud: the signer that makes valid `POST /login/jwt-session` tokens, and the checks that
-//! explain why Qlik would refuse a token. The rules are those of Qlik's documentation as
-//! summarized in the project's QLIK.md.
+//! explain why Qlik would refuse a token. The rules are those of Qlik's documentation; each
+//! one, its problem code and its public source are listed in `docs/qlik-rules.md`.
 //!
 //! - [`QlikSigner`]: made once from the identity provider's settings ([`SignerConfig`]), it
 //!   signs a [`QlikUser`] into a token Qlik accepts: a fresh 32-byte random `jti`, `subType`
@@ -46,9 +46,10 @@
 //! # Problem codes
 //!
 //! Each [`Problem`] has a stable code (constants in [`codes`]). *Error* means Qlik refuses the
-//! token (a rule of QLIK.md); *Warning* means Qlik accepts it but it is a known mistake or fails
-//! under ordinary conditions. Codes marked *explain* need the identity provider or the time and
-//! come only from [`explain`]; the others come from [`check_claims`] too.
+//! token (a rule listed in `docs/qlik-rules.md`); *Warning* means Qlik accepts it but it is a
+//! known mistake or fails under ordinary conditions. Codes marked *explain* need the identity
+//! provider or the time and come only from [`explain`]; the others come from [`check_claims`]
+//! too.
 //!
 //! | code | severity | when |
 //! |---|---|---|
@@ -85,7 +86,7 @@
 //!
 //! Time checks use the provider's `clock_tolerance_secs`; when it is unknown (Qlik's default
 //! is undocumented) they assume none, so `QLIK_NOT_YET_VALID` for the tutorial's
-//! `notBefore: "1s"` token explained at the instant it is signed is what QLIK.md describes:
+//! `notBefore: "1s"` token explained at the instant it is signed matches `docs/qlik-rules.md`:
 //! Qlik refuses it when it is exchanged at once.
 //!
 //! Messages name the claim, what it holds and what would be right. They quote header and claim
@@ -98,6 +99,7 @@ mod jti;
 mod keys;
 mod problems;
 pub mod protocol;
+mod refusal;
 mod rules;
 mod show;
 mod signer;
@@ -107,6 +109,7 @@ pub use explain::{IdentityProvider, explain};
 pub use jti::{JTI_BYTES, JTI_CHARS, new_jti};
 pub use keys::{provider_key, signer_key};
 pub use problems::{Problem, Severity, codes};
+pub use refusal::{is_qlik_audience, refuse_what_qlik_refuses};
 pub use rules::{MAX_GROUP_CHARS, MIN_JTI_CHARS, SIGNING_OPTIONS, TYPO_AUDIENCE};
 pub use signer::{
     DEFAULT_LIFETIME_SECS, DEFAULT_NOT_BEFORE_SKEW_SECS, QlikSigner, QlikUser, SignerConfig,

@@ -9,6 +9,22 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// The name every package and the command show: `"error"` or `"warning"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One reason Qlik would refuse a token, or a known mistake in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -47,16 +63,12 @@ impl Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{level} {}: {}", self.code, self.message)
+        write!(f, "{} {}: {}", self.severity, self.code, self.message)
     }
 }
 
 /// The stable problem codes. The module documentation of [`crate::qlik`] has the table of what
-/// each means and its severity.
+/// each means and its severity; `docs/qlik-rules.md` gives each rule's public source.
 pub mod codes {
     /// The token is not three base64url parts of JSON.
     pub const MALFORMED_TOKEN: &str = "QLIK_MALFORMED_TOKEN";
@@ -152,4 +164,18 @@ pub mod codes {
         ISSUER_MISMATCH,
         SIGNATURE_MISMATCH,
     ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severities_have_one_name_each_everywhere() {
+        assert_eq!(Severity::Error.as_str(), "error");
+        assert_eq!(Severity::Warning.as_str(), "warning");
+        let problem = Problem::warning(codes::TYP, "no typ");
+        assert_eq!(problem.to_string(), "warning QLIK_TYP: no typ");
+        assert!(!problem.is_error());
+    }
 }

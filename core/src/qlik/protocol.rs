@@ -1,6 +1,7 @@
 //! The names of Qlik Cloud's jwt-session protocol: paths, headers, cookies, the login rate
-//! limit, and the engine websocket URL. The core's client and local tenant and the Node and
-//! Python session clients all take them from here, so no path or header name is written twice.
+//! limit, and the engine websocket URL. The core's login protocol ([`crate::protocol`], which
+//! holds the session clients' defaults, URL checks and messages) and local tenant take them from
+//! here, so no path or header name is written twice.
 
 /// `POST` with `Authorization: Bearer <jwt>` trades a token for a session.
 pub const LOGIN_PATH: &str = "/login/jwt-session";

@@ -53,7 +53,9 @@ pub struct QlikUser {
     pub name: String,
     /// Email address (`email`; may be empty, as in Qlik's tutorial).
     pub email: String,
-    /// Whether the email is verified (`email_verified`).
+    /// Whether the app has verified that the email address belongs to the user
+    /// (`email_verified`). It has no default in any package or in the command: the claim vouches
+    /// for the address to Qlik, and only the app knows whether it checked it.
     pub email_verified: bool,
     /// Group names (`groups`), each at most 256 characters.
     pub groups: Option<Vec<String>>,

@@ -1,5 +1,5 @@
 //! The signer against the real `jsonwebtoken` 9.0.3: each case of
-//! `tests/fixtures/qlik_signer_cases.json` (written by `qlik_signer_cases.js` with the npm
+//! `tests/vectors/qlik-signer.json` (written by `generate-qlik-signer.js` with the npm
 //! package, the tutorial's payload and options, a fixed clock and a recorded `jti`) must come
 //! out byte for byte the same.
 
@@ -12,7 +12,7 @@ use crate::alg::Algorithm;
 use crate::key::SigningKey;
 
 fn cases() -> Vec<Json> {
-    let text = include_str!("../../tests/fixtures/qlik_signer_cases.json");
+    let text = include_str!("../../../tests/vectors/qlik-signer.json");
     let cases: Vec<Json> = serde_json::from_str(text).expect("fixture is JSON");
     assert_eq!(cases.len(), 4, "the fixture lost its cases");
     cases
@@ -105,8 +105,8 @@ fn tutorial_payload(user: &QlikUser, jti: &str) -> crate::value::Value {
 }
 
 #[test]
-fn tokens_equal_compat_sign_of_the_tutorial_payload_and_options() {
-    use crate::compat::{self, KeyArg};
+fn tokens_equal_drop_in_sign_of_the_tutorial_payload_and_options() {
+    use crate::drop_in::{self, KeyArg};
     use crate::value::Value;
     for case in cases() {
         let user = user(&case);
@@ -116,16 +116,16 @@ fn tokens_equal_compat_sign_of_the_tutorial_payload_and_options() {
         let key = KeyArg::Signing(key(case["keyFile"].as_str().unwrap()));
         // Any instant within the same second gives the same iat.
         let now_ms = now as f64 * 1000.0 + 999.0;
-        let expected = compat::sign(&tutorial_payload(&user, &jti), &key, &options, now_ms)
-            .unwrap_or_else(|e| panic!("compat::sign refused {}: {}", case["name"], e.message()));
+        let expected = drop_in::sign(&tutorial_payload(&user, &jti), &key, &options, now_ms)
+            .unwrap_or_else(|e| panic!("drop_in::sign refused {}: {}", case["name"], e.message()));
         let token = signer(&case).sign_with_jti(&user, now, jti).unwrap();
         assert_eq!(token, expected, "case {}", case["name"]);
     }
 }
 
 #[test]
-fn tokens_equal_compat_sign_for_many_users_and_windows() {
-    use crate::compat::{self, KeyArg};
+fn tokens_equal_drop_in_sign_for_many_users_and_windows() {
+    use crate::drop_in::{self, KeyArg};
     use crate::value::Value;
     let key = key("tests/keys/rsa2048-private-pkcs8.pem");
     let pieces = [
@@ -176,7 +176,7 @@ fn tokens_equal_compat_sign_for_many_users_and_windows() {
             ("notBefore".into(), Value::Number(-skew as f64)),
             ("audience".into(), Value::from(super::AUDIENCE)),
         ]);
-        let expected = compat::sign(
+        let expected = drop_in::sign(
             &tutorial_payload(&user, &jti),
             &KeyArg::Signing(key.clone()),
             &options,
@@ -192,8 +192,8 @@ fn tokens_equal_compat_sign_for_many_users_and_windows() {
 }
 
 #[test]
-fn compat_sign_accepts_the_tutorial_example_with_not_before_0s_and_1s() {
-    use crate::compat::{self, KeyArg};
+fn drop_in_sign_accepts_the_tutorial_example_with_not_before_0s_and_1s() {
+    use crate::drop_in::{self, KeyArg};
     use crate::value::Value;
     let tutorial = &cases()[0];
     let payload = tutorial_payload(&user(tutorial), &string(&tutorial["jti"]));
@@ -207,7 +207,7 @@ fn compat_sign_accepts_the_tutorial_example_with_not_before_0s_and_1s() {
             ("notBefore".into(), Value::from(not_before)),
             ("audience".into(), Value::from(super::AUDIENCE)),
         ]);
-        let token = compat::sign(&payload, &key, &options, 1_658_416_389_000.0);
+        let token = drop_in::sign(&payload, &key, &options, 1_658_416_389_000.0);
         assert!(token.is_ok(), "notBefore {not_before}: {:?}", token.err());
     }
 }

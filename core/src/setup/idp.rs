@@ -3,7 +3,7 @@
 use serde_json::{Map, Value as Json};
 
 use super::single_line_pem;
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 
 /// A JWT identity provider, as the tenant admin creates it in the management console or with
 /// `POST /api/v1/identity-providers`.
@@ -25,14 +25,23 @@ pub struct IdentityProviderConfig {
     pub certificate_pem: String,
     /// Optional description shown in the console.
     pub description: Option<String>,
-    /// Optional clock tolerance in seconds (Qlik rounds decimals).
-    pub clock_tolerance_secs: Option<u32>,
+    /// Optional clock tolerance in seconds (Qlik rounds decimals); zero or more.
+    pub clock_tolerance_secs: Option<i64>,
 }
 
 impl IdentityProviderConfig {
     /// The JSON value of the request body; fails when the certificate is not a PEM certificate
-    /// or public key.
+    /// or public key, or the clock tolerance is negative.
     pub fn to_json_value(&self) -> Result<Json> {
+        if let Some(tolerance) = self.clock_tolerance_secs.filter(|t| *t < 0) {
+            return Err(Error::plain(
+                ErrorCode::InvalidOption,
+                format!(
+                    "the clock tolerance is {tolerance} s: Qlik's clockToleranceSec takes zero \
+                     or more seconds"
+                ),
+            ));
+        }
         let pem = single_line_pem(&self.certificate_pem)?;
         let mut key = Map::new();
         key.insert("kid".into(), Json::String(self.key_id.clone()));

@@ -21,4 +21,4 @@ pub use files::{CERTIFICATE_FILE, KeyFiles, PRIVATE_KEY_FILE, write_key_files};
 pub use idp::IdentityProviderConfig;
 pub use keygen::{CertificateOptions, GeneratedKeys, KeyAlgorithm, generate};
 pub use matching::key_matches;
-pub use single_line::{certificate_from_text, single_line_pem};
+pub use single_line::{certificate_from_text, single_line_pem, single_line_pem_of_bytes};

@@ -66,6 +66,12 @@ fn is_base64_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')
 }
 
+/// [`single_line_pem`] of bytes (a file's or a buffer's), which must be UTF-8 text.
+pub fn single_line_pem_of_bytes(bytes: &[u8]) -> Result<String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| not_pem("the bytes are not text"))?;
+    single_line_pem(text)
+}
+
 fn not_pem(why: &str) -> Error {
     Error::plain(
         ErrorCode::InvalidKey,

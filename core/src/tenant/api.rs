@@ -9,7 +9,7 @@ use super::http::{Request, Response};
 use super::login::refusals;
 use super::server::Shared;
 use super::state::{Session, State, User, trace_id};
-use super::token::decode_parts;
+use crate::jws;
 use crate::qlik::protocol::{
     CSRF_COOKIE, CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PATH, SESSION_COOKIE,
     SESSION_SIGNATURE_COOKIE, USERS_ME_PATH, WEB_INTEGRATION_ID_HEADER,
@@ -122,7 +122,7 @@ fn login(request: &Request, shared: &Shared) -> Response {
         return error_response(&refused, &trace);
     }
     // The checks passed, so the claims are there with the right types.
-    let Some((_, claims)) = decode_parts(token) else {
+    let Some((_, claims)) = jws::decode_json(token) else {
         return error(
             401,
             codes::BAD_SIGNATURE,

@@ -51,14 +51,13 @@ mod http;
 mod login;
 mod server;
 mod state;
-mod token;
 
 use std::net::SocketAddr;
 
 pub use errors::{ErrorEntry, codes};
 pub use server::Tenant;
-pub use token::decode_parts;
 
+use crate::error::{Error, ErrorCode, Result};
 use crate::key::VerifyingKey;
 
 /// The identity provider and tenant settings of a local tenant.
@@ -112,5 +111,40 @@ impl TenantConfig {
             secure_cookies: false,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         }
+    }
+
+    /// Listens on loopback `port`; 0 picks a free one. Anything else than 0 to 65535 is
+    /// refused.
+    pub fn set_port(&mut self, port: i64) -> Result<()> {
+        let port = u16::try_from(port).map_err(|_| {
+            Error::plain(
+                ErrorCode::InvalidOption,
+                format!("port {port} is not a port: use 1 to 65535, or 0 for any free one"),
+            )
+        })?;
+        self.listen.set_port(port);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_port_is_0_to_65535() {
+        let certificate = VerifyingKey::from_secret(b"not used");
+        let mut config = TenantConfig::new(certificate, "i", "k");
+        config.set_port(8080).unwrap();
+        assert_eq!(config.listen.port(), 8080);
+        for bad in [-1, 65_536] {
+            let error = config.set_port(bad).unwrap_err();
+            assert_eq!(error.code(), ErrorCode::InvalidOption);
+            assert_eq!(
+                error.message(),
+                format!("port {bad} is not a port: use 1 to 65535, or 0 for any free one")
+            );
+        }
+        assert_eq!(config.listen.port(), 8080);
     }
 }

@@ -4,9 +4,8 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use aws_lc_rs::hmac;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use crate::base64url;
 use crate::error::{Error, Result};
 
 /// The most sessions kept at once; the oldest goes first.
@@ -130,7 +129,7 @@ impl State {
     /// The `.sig` companion of a cookie, as Qlik's signed cookies have.
     pub fn sign_cookie(&self, name: &str, value: &str) -> String {
         let tag = hmac::sign(&self.cookie_key, format!("{name}={value}").as_bytes());
-        URL_SAFE_NO_PAD.encode(&tag.as_ref()[..20])
+        base64url::encode(&tag.as_ref()[..20])
     }
 }
 
@@ -138,7 +137,7 @@ impl State {
 pub(crate) fn random_token(bytes: usize) -> Result<String> {
     let mut buf = vec![0u8; bytes];
     aws_lc_rs::rand::fill(&mut buf).map_err(|_| Error::internal("the random source failed"))?;
-    Ok(URL_SAFE_NO_PAD.encode(buf))
+    Ok(base64url::encode(&buf))
 }
 
 /// A trace id in the style of Qlik's: 32 hex digits.

@@ -8,6 +8,13 @@ use crate::error::{Error, ErrorCode, Result};
 /// with a `RangeError`, at a depth that depends on its stack).
 pub const MAX_DEPTH: usize = 1000;
 
+/// How deep a binding follows a foreign value (a JavaScript object, a Python dict or list) while
+/// it converts it into a [`Value`]. Deeper nesting is cut off there and replaced by an empty
+/// array: the result still nests deeper than [`MAX_DEPTH`], so the core refuses it with its own
+/// error, while the binding's recursion stays well inside the stack (a value that contains
+/// itself included).
+pub const CONVERSION_DEPTH_LIMIT: usize = MAX_DEPTH + 100;
+
 impl Value {
     /// Whether arrays and objects nest more than `limit` levels deep (a scalar is depth 0).
     pub fn nests_deeper_than(&self, limit: usize) -> bool {

@@ -8,10 +8,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::base64url;
 use crate::compat::node_buffer::{self, Encoding};
 use crate::compat::options::Options;
 use crate::error::Result;
-use crate::jws::b64url_append;
 use crate::value::{Value, assign_property, js_entries};
 
 /// A header and, when it was kept, its base64url text.
@@ -103,7 +103,7 @@ impl Header {
 
 fn append_encoded(header: &Value, token: &mut String) -> Result<()> {
     let json = header.to_json_string()?;
-    b64url_append(&node_buffer::from_string(&json, Encoding::Latin1), token);
+    base64url::append(&node_buffer::from_string(&json, Encoding::Latin1), token);
     Ok(())
 }
 

@@ -83,14 +83,76 @@ fn legacy_encrypted_pem_decrypts_with_its_passphrase() {
         "{}",
         wrong.message()
     );
-    let des = String::from_utf8(bytes)
+    let sm4 = String::from_utf8(bytes)
         .unwrap()
-        .replace("DEK-Info: AES-256-CBC,", "DEK-Info: DES-EDE3-CBC,");
-    let error = SigningKey::from_private(des.as_bytes(), Some(b"qlik-jwt-test")).unwrap_err();
+        .replace("DEK-Info: AES-256-CBC,", "DEK-Info: SM4-CBC,");
+    let error = SigningKey::from_private(sm4.as_bytes(), Some(b"qlik-jwt-test")).unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidKey);
     assert!(
         error.message().contains("openssl pkcs8 -topk8"),
         "{}",
         error.message()
     );
+}
+
+#[test]
+fn every_scheme_openssl_writes_with_its_default_provider_decrypts() {
+    let rsa = public("rsa2048-public-spki.pem");
+    let ec256 = public("ec256-public-spki.pem");
+    for (name, reference) in [
+        ("rsa2048-private-pkcs8-encrypted-aes128.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-aes192.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-des3.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-sha512.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-scrypt.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-pbe-sha1-3des.pem", &rsa),
+        ("rsa2048-private-pkcs8-encrypted-pbe-sha1-2des.pem", &rsa),
+        ("ec256-private-pkcs8-encrypted-des3.pem", &ec256),
+        ("ec256-private-pkcs8-encrypted-des3.der", &ec256),
+        ("ec256-private-pkcs8-encrypted-pbe-sha1-3des.pem", &ec256),
+        ("ec256-private-pkcs8-explicit-encrypted.pem", &ec256),
+        ("rsa2048-private-pkcs1-legacy-encrypted-aes128.pem", &rsa),
+        ("rsa2048-private-pkcs1-legacy-encrypted-des3.pem", &rsa),
+        ("ec256-private-sec1-legacy-encrypted-aes192.pem", &ec256),
+        ("ec256-private-sec1-legacy-encrypted-des3.pem", &ec256),
+        ("rsa2048-private-pkcs8-encrypted-camellia256.pem", &rsa),
+        (
+            "rsa2048-private-pkcs8-encrypted-camellia128-scrypt.pem",
+            &rsa,
+        ),
+        ("ec256-private-pkcs8-encrypted-aria128.pem", &ec256),
+        ("ec256-private-pkcs8-encrypted-aria192-sha1.pem", &ec256),
+        (
+            "rsa2048-private-pkcs1-legacy-encrypted-camellia256.pem",
+            &rsa,
+        ),
+        ("ec256-private-sec1-legacy-encrypted-aria128.pem", &ec256),
+    ] {
+        let bytes = fixture(name);
+        let key = SigningKey::from_private(&bytes, Some(b"qlik-jwt-test"))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(key.public_key_matches(reference), "{name}");
+        let wrong = SigningKey::from_private(&bytes, Some(b"qlik-jwt-tesT")).unwrap_err();
+        assert!(
+            wrong.message().contains("wrong passphrase"),
+            "{name}: {}",
+            wrong.message()
+        );
+    }
+}
+
+#[test]
+fn schemes_of_openssls_legacy_provider_are_refused_as_node_refuses_them() {
+    for name in [
+        "rsa2048-private-pkcs8-encrypted-des.pem",
+        "rsa2048-private-pkcs8-encrypted-pbe-sha1-rc2-40.pem",
+    ] {
+        let error = SigningKey::from_private(&fixture(name), Some(b"qlik-jwt-test")).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidKey);
+        assert!(
+            error.message().contains("unsupported scheme"),
+            "{name}: {}",
+            error.message()
+        );
+    }
 }

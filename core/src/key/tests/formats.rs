@@ -75,6 +75,8 @@ fn ec_private_formats_sign_and_verify_on_their_curve() {
             "private-sec1-params.pem",
             "private-pkcs8.der",
             "private-sec1.der",
+            "private-sec1-explicit.pem",
+            "private-pkcs8-explicit.pem",
         ] {
             let name = format!("ec{bits}-{name}");
             let key = private(&name);
@@ -95,7 +97,50 @@ fn ec_private_formats_sign_and_verify_on_their_curve() {
         )
         .unwrap();
         round_trip("ec jwk", &jwk, &[alg], &publics);
+        // The public key with its curve's parameters written out is the same key.
+        let explicit = public(&format!("ec{bits}-public-spki-explicit.pem"));
+        assert_eq!(explicit.kind(), &KeyKind::Ec { curve });
+        assert!(explicit.same_key_as(&publics[0]));
     }
+}
+
+#[test]
+fn keys_generated_with_explicit_parameters_sign_on_their_named_curve() {
+    for (name, public_name, curve, alg) in [
+        (
+            "ec256x-private-sec1-explicit-params.pem",
+            "ec256x-public-spki-explicit.pem",
+            Curve::P256,
+            ES256,
+        ),
+        (
+            "ec384x-private-sec1-explicit-params.pem",
+            "ec384x-public-spki-explicit.pem",
+            Curve::P384,
+            ES384,
+        ),
+        (
+            "ec521x-private-sec1-explicit-params.pem",
+            "ec521x-public-spki-explicit.pem",
+            Curve::P521,
+            ES512,
+        ),
+    ] {
+        let key = private(name);
+        assert_eq!(key.kind(), &KeyKind::Ec { curve }, "{name}");
+        round_trip(name, &key, &[alg], &[public(public_name)]);
+        // A token of another key on the same curve does not verify.
+        let other = private(&format!("ec{}-private-pkcs8.pem", &name[2..5]));
+        let signature = other.sign(alg, MESSAGE).unwrap();
+        assert!(
+            !public(public_name)
+                .verify(alg, MESSAGE, &signature)
+                .unwrap()
+        );
+    }
+    // The generator compressed in the parameters, and the point compressed too.
+    let compressed = public("ec256-public-spki-explicit-compressed.pem");
+    assert!(compressed.same_key_as(&public("ec256-public-spki.pem")));
 }
 
 #[test]
@@ -174,6 +219,11 @@ fn unsupported_key_types_parse_with_node_type_names() {
         ("ed25519-private-pkcs8.pem", "ed25519"),
         ("secp256k1-private-pkcs8.pem", "ec"),
         ("secp256k1-private-sec1.pem", "ec"),
+        ("secp256k1-private-sec1-explicit.pem", "ec"),
+        ("ecp256g2-private-sec1-explicit-params.pem", "ec"),
+        ("x25519-private-pkcs8.pem", "x25519"),
+        ("dsa2048-private-pkcs8.pem", "dsa"),
+        ("dsa2048-private-traditional.pem", "dsa"),
     ] {
         let key = private(name);
         assert_eq!(key.kind().asymmetric_key_type(), Some(expected), "{name}");
@@ -186,6 +236,10 @@ fn unsupported_key_types_parse_with_node_type_names() {
     for (name, expected) in [
         ("ed25519-public-spki.pem", "ed25519"),
         ("secp256k1-public-spki.pem", "ec"),
+        ("secp256k1-public-spki-explicit.pem", "ec"),
+        ("ecp256g2-public-spki-explicit.pem", "ec"),
+        ("x25519-public-spki.pem", "x25519"),
+        ("dsa2048-public-spki.pem", "dsa"),
     ] {
         let key = public(name);
         assert_eq!(key.kind().asymmetric_key_type(), Some(expected));

@@ -4,9 +4,9 @@ use serde_json::{Map, Value as Json};
 
 use super::{VirtualProxySettings, codes};
 use crate::alg::Algorithm;
-use crate::jws;
 use crate::key::VerifyingKey;
 use crate::qlik::Problem;
+use crate::{base64url, jws};
 
 /// What the virtual proxy with `proxy`'s settings would refuse in `token` at `now_secs`: a wrong
 /// algorithm, a signature that the proxy's `certificate` does not verify (when given), a
@@ -24,7 +24,7 @@ pub fn explain_client_managed(
         )];
     };
     let object = |text: &str, what: &str| -> Result<Map<String, Json>, Problem> {
-        let bytes = jws::b64url_decode(text)
+        let bytes = base64url::decode(text)
             .ok_or_else(|| malformed(format!("the {what} is not base64url")))?;
         match serde_json::from_slice(&bytes) {
             Ok(Json::Object(map)) => Ok(map),

@@ -2,10 +2,10 @@
 
 use super::*;
 use crate::Algorithm;
-use crate::jws;
 use crate::key::{SigningKey, VerifyingKey};
 use crate::qlik::Severity;
 use crate::value::Value;
+use crate::{base64url, jws};
 
 const NOW: i64 = 1_800_000_000;
 
@@ -75,7 +75,7 @@ fn codes_of(problems: &[crate::qlik::Problem]) -> Vec<&'static str> {
 
 fn payload(token: &str) -> serde_json::Value {
     let parts = jws::split(token).unwrap();
-    serde_json::from_slice(&jws::b64url_decode(parts.payload).unwrap()).unwrap()
+    serde_json::from_slice(&base64url::decode(parts.payload).unwrap()).unwrap()
 }
 
 #[test]
@@ -206,8 +206,8 @@ fn users_a_proxy_would_refuse_are_refused_naming_the_attribute() {
 fn crafted(header: serde_json::Value, claims: serde_json::Value) -> String {
     let input = format!(
         "{}.{}",
-        jws::b64url_encode(header.to_string().as_bytes()),
-        jws::b64url_encode(claims.to_string().as_bytes())
+        base64url::encode(header.to_string().as_bytes()),
+        base64url::encode(claims.to_string().as_bytes())
     );
     let alg = match header["alg"].as_str() {
         Some("RS384") => Algorithm::RS384,
@@ -220,7 +220,7 @@ fn crafted(header: serde_json::Value, claims: serde_json::Value) -> String {
         rsa_key()
     };
     let signature = key.sign(alg, input.as_bytes()).unwrap();
-    format!("{input}.{}", jws::b64url_encode(&signature))
+    format!("{input}.{}", base64url::encode(&signature))
 }
 
 fn good_claims() -> serde_json::Value {
@@ -312,7 +312,7 @@ fn explain_refuses_other_algorithms_and_a_certificate_of_another_key() {
     let tampered = format!(
         "{}.{}.{}",
         parts.header,
-        jws::b64url_encode(changed.to_string().as_bytes()),
+        base64url::encode(changed.to_string().as_bytes()),
         parts.signature
     );
     assert_eq!(

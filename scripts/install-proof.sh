@@ -47,8 +47,10 @@ trap 'rm -rf "$work"' EXIT
 listing=$(tar -tzf "$main_tgz")
 grep -qx 'package/LICENSE' <<<"$listing" || fail "$main_tgz has no LICENSE"
 if grep -q '\.node$' <<<"$listing"; then fail "$main_tgz holds a binary"; fi
-grep -qx 'package/LICENSE' < <(tar -tzf "$platform_tgz") || fail "$platform_tgz has no LICENSE"
-grep -qx "package/qlik-jwt.$key.node" < <(tar -tzf "$platform_tgz") || fail "$platform_tgz has no addon"
+# (Each listing is read whole first: `grep -q` quitting early would fail the pipe.)
+listing=$(tar -tzf "$platform_tgz")
+grep -qx 'package/LICENSE' <<<"$listing" || fail "$platform_tgz has no LICENSE"
+grep -qx "package/qlik-jwt.$key.node" <<<"$listing" || fail "$platform_tgz has no addon"
 tar -xzf "$main_tgz" -C "$work" package/package.json
 node - "$work/package/package.json" "$version" <<'EOF'
 const manifest = require(process.argv[2]);
@@ -59,15 +61,16 @@ if (Object.keys(optional).length !== targets) throw new Error(`${targets} target
 for (const [name, range] of Object.entries(optional)) {
   if (!name.startsWith('qlik-jwt-') || range !== version) throw new Error(`${name}@${range}`);
 }
-for (const hook of ['preinstall', 'install', 'postinstall']) {
-  if (manifest.scripts && manifest.scripts[hook]) throw new Error(`install hook ${hook}`);
-}
+if (manifest.scripts !== undefined) throw new Error(`scripts in the package: ${JSON.stringify(manifest.scripts)}`);
 EOF
 rm -rf "$work/package"
-python3 -m zipfile -l "$wheel" | grep -q "qlik_jwt-$version.dist-info/licenses/LICENSE" || fail "$wheel has no LICENSE"
-tar -tzf "$sdist" | grep -qx "qlik_jwt-$version/LICENSE" || fail "$sdist has no LICENSE"
-tar -tzf "$crate" | grep -qx "qlik-jwt-$version/LICENSE" || fail "$crate has no LICENSE"
-ok "LICENSE in the five artifacts; the main npm package: no binary, no install hook, 7 optional platform packages at $version"
+listing=$(python3 -m zipfile -l "$wheel")
+grep -q "qlik_jwt-$version.dist-info/licenses/LICENSE" <<<"$listing" || fail "$wheel has no LICENSE"
+listing=$(tar -tzf "$sdist")
+grep -qx "qlik_jwt-$version/LICENSE" <<<"$listing" || fail "$sdist has no LICENSE"
+listing=$(tar -tzf "$crate")
+grep -qx "qlik-jwt-$version/LICENSE" <<<"$listing" || fail "$crate has no LICENSE"
+ok "LICENSE in the five artifacts; the main npm package: no binary, no script, 7 optional platform packages at $version"
 
 # --- glibc symbol versions -------------------------------------------------------------------
 newest_glibc() { objdump -T "$1" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1; }
@@ -84,26 +87,38 @@ if [ "$key" = linux-x64-gnu ]; then
   python3 -m zipfile -e "$wheel" "$work/wheel"
   check_glibc "$(find "$work/wheel/qlik_jwt" -name '_native*.so')" "the extension module"
   rm -rf "$work/package" "$work/wheel"
-  wheel_tag=$(basename "$wheel" .whl | sed 's/.*-abi3-//')
-  shown=$(.venv/bin/auditwheel show "$wheel")
-  grep -q "consistent with the following platform tag: \"${wheel_tag%%.*}\"" <<<"$shown" ||
-    fail "auditwheel does not agree with the tag $wheel_tag: $shown"
-  ok "auditwheel show: the wheel is consistent with ${wheel_tag%%.*}"
+  # The platform tags of the file name (e.g. manylinux2014_x86_64.manylinux_2_17_x86_64), one
+  # of which must be the one auditwheel finds the wheel consistent with.
+  wheel_tags=$(basename "$wheel" .whl | sed 's/.*-abi3-//')
+  shown=$(.venv/bin/auditwheel show "$wheel" | tr -s ' \n' ' ')
+  audited=$(sed -n 's/.*consistent with the following platform tag: "\([^"]*\)".*/\1/p' <<<"$shown")
+  [ -n "$audited" ] && grep -qx "$audited" < <(tr . '\n' <<<"$wheel_tags") ||
+    fail "auditwheel does not agree with the tags $wheel_tags: $shown"
+  ok "auditwheel show: the wheel is consistent with $audited, a tag of its name ($wheel_tags)"
 fi
 
 # --- a machine without Rust --------------------------------------------------------------------
-python_of() { "$1" -c 'import sys; print(sys.executable)' 2>/dev/null; }
-python310=$(command -v python3.10 >/dev/null && python_of python3.10) || fail "python3.10 is not installed"
+# The interpreter of CPython 3.<minor>: on PATH, or installed by pyenv (whose shims run only the
+# versions selected), as an absolute path that works without either.
+find_python() {
+  local candidate
+  for candidate in $(command -v "python3.$1" 2>/dev/null) \
+    $(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3."$1".*/bin/python3."$1" 2>/dev/null | sort -rV); do
+    if "$candidate" -c 'import sys; print(sys.executable)' 2>/dev/null; then return 0; fi
+  done
+  return 1
+}
+python310=$(find_python 10) || fail "Python 3.10 is not installed"
 newest_python=
 for minor in $(seq 20 -1 11); do
-  if command -v "python3.$minor" >/dev/null && newest_python=$(python_of "python3.$minor"); then break; fi
-  newest_python=
+  if newest_python=$(find_python "$minor"); then break; fi
 done
 [ -n "$newest_python" ] || fail "no Python newer than 3.10 is installed"
 
 mkdir -p "$work/home" "$work/tmp"
 bare() {
-  env -i HOME="$work/home" TMPDIR="$work/tmp" PATH="$system_path" LANG=C.UTF-8 "$@"
+  env -i HOME="$work/home" TMPDIR="$work/tmp" PATH="$system_path" LANG=C.UTF-8 \
+    npm_config_update_notifier=false "$@"
 }
 for tool in cargo rustc rustup; do
   if bare sh -c "command -v $tool" >/dev/null; then
@@ -164,11 +179,11 @@ import qlik_jwt
 
 issuer, key_id = "https://issuer.example", "proof"
 keys = qlik_jwt.generate_keys("p256")
-signer = qlik_jwt.QlikSigner(keys.private_key, key_id=key_id, issuer=issuer)
+signer = qlik_jwt.QlikSigner(keys.private_key_pem, key_id=key_id, issuer=issuer)
 token = signer.sign(sub="proof-user", name="Proof", email="proof@example.com", groups=["Proof"])
-assert qlik_jwt.explain(token, issuer=issuer, key_id=key_id, certificate=keys.certificate) == []
+assert qlik_jwt.explain(token, issuer=issuer, key_id=key_id, certificate=keys.certificate_pem) == []
 elsewhere = "https://elsewhere.example"
-wrong_issuer = qlik_jwt.explain(token, issuer=elsewhere, key_id=key_id, certificate=keys.certificate)
+wrong_issuer = qlik_jwt.explain(token, issuer=elsewhere, key_id=key_id, certificate=keys.certificate_pem)
 assert [problem.code for problem in wrong_issuer], wrong_issuer
 assert not hasattr(qlik_jwt._native, "_panic_now"), "a test hook in the published wheel"
 print(f"qlik_jwt {qlik_jwt.__version__}: a Qlik token signed and explained")

@@ -6,8 +6,8 @@
 # The sysroot is the one napi-rs's `--use-napi-cross` uses, from the npm package
 # @napi-rs/cross-toolchain-x64-target-x86_64 (47 MiB, kept in ~/.cache/qlik-jwt). Its gcc 4.8
 # cannot compile mimalloc 3 or aws-lc, so the machine's own gcc compiles and links, pointed at
-# the sysroot with --sysroot; libgcc, the only other library involved, is linked statically or
-# versioned per GCC release and found everywhere.
+# the sysroot; libgcc, the only other library involved, is linked statically or versioned per
+# GCC release and found everywhere. scripts/install-proof.sh checks the result with objdump.
 #
 # napi's flag is not used here because it applies to napi's build alone (and, on Node 20, its
 # unpacker @napi-rs/lzma is skipped for its engines field). These variables reach every build
@@ -44,7 +44,10 @@ old_glibc_env() {
   # cc reads CFLAGS_<target> for a target that is also the host.
   export CFLAGS_x86_64_unknown_linux_gnu="--sysroot=$sysroot"
   export CXXFLAGS_x86_64_unknown_linux_gnu="--sysroot=$sysroot"
-  export CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="-C link-arg=--sysroot=$sysroot"
+  # gcc searches its own multiarch directory (the host's glibc) before the sysroot's: -L puts
+  # the sysroot's libc, libpthread and libdl first, -B its crt files.
+  local lib="$sysroot/usr/lib64"
+  export CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="-C link-arg=--sysroot=$sysroot -C link-arg=-B$lib -C link-arg=-L$lib -C link-arg=-L$sysroot/lib64"
   # Named, the target keeps these flags off build scripts, and every build (napi names it too)
   # shares target/x86_64-unknown-linux-gnu/release.
   export CARGO_BUILD_TARGET="$triple"

@@ -35,21 +35,19 @@ key=$(node -p "require('./bindings-node/lib/platform').platformKey()")
 
 # The platform package: the addon built without test hooks, named as napi names it.
 rm -rf artifacts
-npx napi build --release --platform --no-js --target "$target" \
-  --manifest-path bindings-node/Cargo.toml --package-json-path package.json \
-  --output-dir artifacts --dts native.d.ts -- --locked
+npm run --silent build:platform -- --target "$target" -- --locked
 cp "artifacts/qlik-jwt.$key.node" "npm/$key/"
 cp LICENSE "npm/$key/LICENSE"
 npm pack --silent "./npm/$key" --pack-destination dist >/dev/null
 elapsed "npm: qlik-jwt-$key"
 
-# The main package: what `files` selects, plus what `napi prepublish` adds before a publish, an
-# optional dependency on each platform package at this version.
+# The main package: what `files` selects, with the manifest it is published with (an optional
+# dependency on each platform package at this version, no scripts).
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 npm pack --silent --ignore-scripts --pack-destination "$stage" >/dev/null
 tar -xzf "$stage/qlik-jwt-$version.tgz" -C "$stage"
-node scripts/npm-optional-deps.js "$stage/package/package.json"
+node scripts/npm-publish-manifest.js "$stage/package/package.json"
 (cd "$stage/package" && npm pack --silent --ignore-scripts --pack-destination "$OLDPWD/dist" >/dev/null)
 elapsed "npm: qlik-jwt"
 

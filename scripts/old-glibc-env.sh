@@ -5,14 +5,17 @@
 #
 # The sysroot is the one napi-rs's `--use-napi-cross` uses, from the npm package
 # @napi-rs/cross-toolchain-x64-target-x86_64 (47 MiB, kept in ~/.cache/qlik-jwt). Its gcc 4.8
-# cannot compile mimalloc 3 or aws-lc, so the machine's own gcc compiles and links, pointed at
-# the sysroot; libgcc, the only other library involved, is linked statically or versioned per
-# GCC release and found everywhere. scripts/install-proof.sh checks the result with objdump.
+# cannot compile mimalloc 3 (which passes -Wno-error=date-time, unknown to it), so the machine's
+# own gcc compiles and links, pointed at the sysroot; libgcc, the only other library involved,
+# is linked statically or versioned per GCC release and found everywhere.
+# scripts/install-proof.sh checks the result with objdump and auditwheel.
 #
-# napi's flag is not used here because it applies to napi's build alone (and, on Node 20, its
-# unpacker @napi-rs/lzma is skipped for its engines field). These variables reach every build
-# instead: `npm ci`'s addon, the test wheel, `make package` and the sdist's wheel share them, so
-# aws-lc is compiled once for all four. Elsewhere (macOS, Windows, arm64) nothing changes.
+# napi's flag itself is not used: it sets the toolchain up for napi's build alone, it fetches
+# the x86_64 toolchain at its own version (1.0.5, which that package never published), and on
+# Node 20 its unpacker (@napi-rs/lzma) is skipped for its engines field. These variables reach
+# every build instead: `npm ci`'s addon, the test wheel, `make package`, the sdist's wheel and
+# `cargo install` of the crate share them, so aws-lc is compiled once for all of them.
+# Elsewhere (macOS, Windows, arm64) nothing changes.
 #
 # OLD_GLIBC_VARS names what it exports, for commands that must run without it.
 

@@ -75,4 +75,12 @@ if [ "${BENCH_BUILD_RUST:-$DEFAULT_BUILD}" = "1" ]; then
 fi
 export BENCH_RUST_BIN="$CARGO_TARGET_DIR/release/qlik-jwt-bench-limit"
 
-exec "$VENV/bin/python" "$BENCH/orchestrate.py"
+"$VENV/bin/python" "$BENCH/orchestrate.py"
+
+# The install rows, from the packed artifacts of `make package` (skipped without them).
+if ls "$REPO"/dist/qlik-jwt-*.tgz >/dev/null 2>&1 && [ "${BENCH_INSTALL:-1}" = "1" ]; then
+  say "install rows: npm install of the packed tarballs against jsonwebtoken"
+  python3 "$BENCH/install.py" >&2
+else
+  say "no dist/ (make package): the install rows are skipped"
+fi

@@ -26,6 +26,9 @@ if have python3 && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
 fi
 have openssl || need_apt+=(openssl)
 have cc || need_apt+=(gcc)
+# Packaging: objdump reads the glibc symbol versions, xz unpacks the old-glibc sysroot.
+have objdump || need_apt+=(binutils)
+have xz || need_apt+=(xz-utils)
 
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "bootstrap: installing ${need_apt[*]} with apt-get" >&2

@@ -18,6 +18,8 @@ pub mod qlik;
 pub mod session;
 pub mod setup;
 pub mod tenant;
+// `_panicNow`: a test hook, only in the test build (`--features testing`), never in a package.
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing;
 

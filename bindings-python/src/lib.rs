@@ -15,6 +15,8 @@ mod qlik;
 mod session;
 mod setup;
 mod tenant;
+// `_panic_now`: a test hook, only in the test build (`--features testing`), never in a wheel.
+#[cfg(feature = "testing")]
 mod testing;
 
 /// The native part of qlik-jwt; import `qlik_jwt` instead.
@@ -27,6 +29,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(compat::verify, module)?)?;
     module.add_function(wrap_pyfunction!(compat::decode, module)?)?;
     module.add_function(wrap_pyfunction!(qlik::explain, module)?)?;
+    #[cfg(feature = "testing")]
     module.add_function(wrap_pyfunction!(testing::panic_now, module)?)?;
     module.add_class::<qlik::PyQlikSigner>()?;
     module.add_class::<qlik::PyProblem>()?;

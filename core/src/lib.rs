@@ -25,6 +25,8 @@ pub mod error;
 pub mod jws;
 pub mod key;
 pub mod qlik;
+// Test hooks (a deliberate panic, the fuzz targets' bodies): not API, so only with `testing`.
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing;
 pub mod timespan;

@@ -29,9 +29,9 @@ pub mod fuzz {
     /// A fixed instant: 2023-11-14T22:13:20Z.
     const NOW_MS: f64 = 1_700_000_000_000.0;
 
-    const EC_PRIVATE: &str = include_str!("../../tests/keys/ec256-private-pkcs8.pem");
-    const EC_PUBLIC: &str = include_str!("../../tests/keys/ec256-public-spki.pem");
-    const RSA_PUBLIC: &str = include_str!("../../tests/keys/rsa2048-public-spki.pem");
+    const EC_PRIVATE: &str = include_str!("../testdata/keys/ec256-private-pkcs8.pem");
+    const EC_PUBLIC: &str = include_str!("../testdata/keys/ec256-public-spki.pem");
+    const RSA_PUBLIC: &str = include_str!("../testdata/keys/rsa2048-public-spki.pem");
 
     fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(data)

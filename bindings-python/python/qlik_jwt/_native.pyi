@@ -196,7 +196,8 @@ def decode(token: str, *, complete: bool = False, json: bool = False) -> Any:
     """Decodes ``token`` without verifying it; ``None`` when it is not a JWT."""
 
 def _panic_now() -> None:
-    """Test hook: panics inside the core; raises ``QlikJwtError`` with code ``ERR_INTERNAL``."""
+    """Test hook, only in builds with the ``testing`` cargo feature (never in a published wheel):
+    panics inside the core; raises ``QlikJwtError`` with code ``ERR_INTERNAL``."""
 
 def explain(
     token: str,

@@ -179,9 +179,9 @@ fn public_or_secret(bytes: &[u8]) -> KeyObject {
 mod tests {
     use super::*;
 
-    const EC_PEM: &str = include_str!("../../../tests/keys/ec256-private-pkcs8.pem");
-    const EC_PUBLIC_PEM: &str = include_str!("../../../tests/keys/ec256-public-spki.pem");
-    const EC_DER: &[u8] = include_bytes!("../../../tests/keys/ec256-private-pkcs8.der");
+    const EC_PEM: &str = include_str!("../../testdata/keys/ec256-private-pkcs8.pem");
+    const EC_PUBLIC_PEM: &str = include_str!("../../testdata/keys/ec256-public-spki.pem");
+    const EC_DER: &[u8] = include_bytes!("../../testdata/keys/ec256-private-pkcs8.der");
 
     #[test]
     fn only_asymmetric_keys_are_worth_another_thread() {

@@ -621,7 +621,7 @@ mod tests {
 
     #[test]
     fn a_prepared_sign_is_worth_another_thread_only_with_an_asymmetric_key() {
-        let pem = include_str!("../../../tests/keys/ec256-private-pkcs8.pem");
+        let pem = include_str!("../../testdata/keys/ec256-private-pkcs8.pem");
         let payload = object(&[("a", 1.0.into())]);
         let prepare = |key: KeyArg, alg: &str| {
             let options = object(&[("algorithm", alg.into())]);

@@ -197,7 +197,7 @@ mod tests {
     use super::*;
     use crate::alg::Algorithm;
 
-    const PEM: &str = include_str!("../../../tests/keys/ec256-private-pkcs8.pem");
+    const PEM: &str = include_str!("../../testdata/keys/ec256-private-pkcs8.pem");
 
     #[test]
     fn same_bytes_give_the_same_parsed_key() {

@@ -101,10 +101,9 @@ fn decrypt_pbes2_other_cipher(
 ) -> Result<Zeroizing<Vec<u8>>> {
     let items = algorithm.children().ok_or_else(unsupported_scheme)?;
     let parameters = items.get(1).and_then(Element::children);
-    let Some([kdf, encryption]) = parameters.as_deref() else {
+    let Some([kdf_element, encryption]) = parameters.as_deref() else {
         return Err(unsupported_scheme());
     };
-    let kdf_element = kdf;
     let encryption = encryption.children().unwrap_or_default();
     let (Some(cipher), Some(iv)) = (
         encryption

@@ -79,3 +79,17 @@ $O pkey -in ed25519-private-pkcs8.pem -outform DER -out ed25519-private-pkcs8.de
 # RSA: traditional PKCS#1 of RSA-1024, RSA 4096 public SPKI
 $O pkey -in rsa1024-private-pkcs8.pem -traditional -out rsa1024-private-pkcs1.pem
 $O pkey -in rsa4096-privatekey.pem -pubout -out rsa4096-public-spki.pem
+
+# PKCS#8 encryption with OpenSSL's other modes (ECB, CFB, OFB, CTR), SM4, two-key DES-EDE (ECB)
+# and the HMAC-MD5 and SHA-512/t PRFs
+for c in aes-128-ecb aes-256-cfb aes-192-ofb sm4-cbc sm4-ecb sm4-cfb sm4-ofb sm4-ctr camellia-128-ecb camellia-128-cfb camellia-256-ofb camellia-192-ctr aria-128-ecb aria-192-cfb aria-128-ofb aria-256-ctr des-ede; do
+  $O pkcs8 -topk8 -in ec256-private-pkcs8.pem -passout $P -v2 $c -out ec256-private-pkcs8-encrypted-$c.pem
+done
+for prf in hmacWithMD5 hmacWithSHA512-224 hmacWithSHA512-256; do
+  $O pkcs8 -topk8 -in ec256-private-pkcs8.pem -passout $P -v2 aes-256-cbc -v2prf $prf -out ec256-private-pkcs8-encrypted-$prf.pem
+done
+$O pkcs8 -topk8 -in ec256-private-pkcs8.pem -passout $P -v2 sm4-cbc -v2prf hmacWithMD5 -out ec256-private-pkcs8-encrypted-sm4-cbc-hmacWithMD5.pem
+# Legacy PEM encryption with those modes and ciphers (ECB is not written: it has no IV)
+for c in aes-128-cfb aes-192-cfb8 aes-256-ofb aes-128-ctr sm4-cbc sm4-cfb sm4-ofb sm4-ctr camellia-128-cfb camellia-192-ofb camellia-256-ctr aria-128-cfb8 aria-256-ofb aria-192-ctr des-ede3-cfb des-ede3-cfb8 des-ede3-ofb des-ede-cbc des-ede-cfb des-ede-ofb; do
+  $O ec -in ec256-private-sec1.pem -$c -passout $P -out ec256-private-sec1-legacy-encrypted-$c.pem
+done

@@ -1,26 +1,34 @@
 //! Encrypted private keys, decrypted with RustCrypto's crates:
 //!
 //! - PKCS#8 `ENCRYPTED PRIVATE KEY` with PBES2: PBKDF2 with HMAC-SHA1/224/256/384/512 or scrypt,
-//!   then AES-128/192/256-CBC or DES-EDE3-CBC (`pkcs5`), or Camellia or ARIA in CBC mode (the
-//!   key derivation `pkcs5` parses run by `pbkdf2`/`scrypt`, then `camellia`/`aria`). This is
-//!   what `openssl pkcs8 -topk8` writes by default (`-v2 aes-256-cbc`), with `-v2 <cipher>`,
-//!   `-v2prf`, `-scrypt`, and what Node exports.
+//!   then AES-CBC or DES-EDE3-CBC (`pkcs5`). This is what `openssl pkcs8 -topk8` writes by
+//!   default (`-v2 aes-256-cbc`), with `-v2 <cipher>`, `-v2prf`, `-scrypt`, and what Node
+//!   exports. The further requests OpenSSL 3 writes and Node reads are run here from the key
+//!   derivation `pkcs5` parses: AES, Camellia, ARIA and SM4 in ECB, CBC, CFB and OFB mode,
+//!   Camellia, ARIA and SM4 in CTR mode, two-key DES-EDE in ECB mode (`cbc`, `ecb`, `cfb-mode`,
+//!   `ofb`, `ctr` over `aes`, `camellia`, `aria`, `sm4`, `des`); and PBKDF2 with the HMAC-MD5,
+//!   HMAC-SHA-512/224 and HMAC-SHA-512/256 PRFs, whose parameters `pkcs5` does not parse and are
+//!   read here, then run by `pbkdf2`.
 //! - PKCS#8 with the PKCS#12 password-based schemes `pbeWithSHAAnd3-KeyTripleDES-CBC` and
 //!   `pbeWithSHAAnd2-KeyTripleDES-CBC` (`openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES`/`-2DES`):
 //!   the RFC 7292 key derivation of the `pkcs12` crate, then `des` in `cbc` mode.
 //! - Legacy OpenSSL PEM encryption (`Proc-Type: 4,ENCRYPTED`, `DEK-Info`), as `openssl rsa
-//!   -aes256`/`-des3`/`-camellia256`/`-aria256` and Node's PKCS#1/SEC1 export with a cipher
-//!   write it: OpenSSL's `EVP_BytesToKey` (one MD5 pass, the IV's first 8 bytes as salt), then
-//!   the CBC cipher. `EVP_BytesToKey` is a few lines over the `md-5` crate, written here because
-//!   no maintained crate offers it.
+//!   -aes256`/`-des3`/`-camellia256`/`-sm4-ctr`/`-aes-128-cfb8`… and Node's PKCS#1/SEC1 export
+//!   with a cipher write it: OpenSSL's `EVP_BytesToKey` (one MD5 pass, the IV's first 8 bytes as
+//!   salt), then the cipher in CBC, CFB, CFB8 (`cfb8`), OFB or CTR mode. `EVP_BytesToKey` is a
+//!   few lines over the `md-5` crate, written here because no maintained crate offers it.
 //!
 //! Schemes Node reads only through OpenSSL's legacy provider (DES-CBC, RC2, RC4) are refused,
-//! as Node refuses them. So are OpenSSL's rarer requests that Node reads but these crates do
-//! not (SM4; CFB, OFB, CTR and ECB modes; the HMAC-MD5 and SHA-512/t PRFs): the error says how
-//! to re-encrypt such a key.
+//! as Node refuses them. So is legacy PEM in 1-bit CFB mode, which Node reads but no RustCrypto
+//! crate runs: the error says how to re-encrypt such a key.
 
 use cbc::cipher::block_padding::Pkcs7;
-use cbc::cipher::{BlockCipher, BlockDecryptMut, KeyInit, KeyIvInit};
+use cbc::cipher::consts::{U16, U256};
+use cbc::cipher::typenum::{IsLess, Le, NonZero};
+use cbc::cipher::{
+    AsyncStreamCipher as _, BlockCipher, BlockDecryptMut, BlockEncryptMut, BlockSizeUser, KeyInit,
+    KeyIvInit, StreamCipher as _,
+};
 use md5::{Digest as _, Md5};
 use pkcs5::der::Decode as _;
 use pkcs5::pbes2;
@@ -93,10 +101,9 @@ fn decrypt_pbes2_other_cipher(
 ) -> Result<Zeroizing<Vec<u8>>> {
     let items = algorithm.children().ok_or_else(unsupported_scheme)?;
     let parameters = items.get(1).and_then(Element::children);
-    let Some([kdf, encryption]) = parameters.as_deref() else {
+    let Some([kdf_element, encryption]) = parameters.as_deref() else {
         return Err(unsupported_scheme());
     };
-    let kdf = pbes2::Kdf::from_der(kdf.whole).map_err(|_| unsupported_scheme())?;
     let encryption = encryption.children().unwrap_or_default();
     let (Some(cipher), Some(iv)) = (
         encryption
@@ -107,13 +114,22 @@ fn decrypt_pbes2_other_cipher(
     ) else {
         return Err(unsupported_scheme());
     };
-    let key_length_fits = kdf
-        .key_length()
-        .is_none_or(|len| usize::from(len) == cipher.key_len());
-    if !affordable(&kdf) || !key_length_fits || iv.content.len() != cipher.iv_len() {
+    if iv.content.len() != cipher.iv_len() {
         return Err(unsupported_scheme());
     }
-    let key = derive_key(&kdf, passphrase, cipher.key_len())?;
+    let key = match pbes2::Kdf::from_der(kdf_element.whole) {
+        Ok(kdf) => {
+            let key_length_fits = kdf
+                .key_length()
+                .is_none_or(|len| usize::from(len) == cipher.key_len());
+            if !affordable(&kdf) || !key_length_fits {
+                return Err(unsupported_scheme());
+            }
+            derive_key(&kdf, passphrase, cipher.key_len())?
+        }
+        // `pkcs5` knows the SHA-1 and SHA-2 PRFs only.
+        Err(_) => derive_key_other_prf(kdf_element, passphrase, cipher.key_len())?,
+    };
     cipher.decrypt(&key, iv.content, data)
 }
 
@@ -149,6 +165,54 @@ fn derive_key(kdf: &pbes2::Kdf<'_>, passphrase: &[u8], len: usize) -> Result<Zer
             pkcs5::scrypt::scrypt(passphrase, parameters.salt, &cost, &mut key)
                 .map_err(|_| unsupported_scheme())?;
         }
+        _ => return Err(unsupported_scheme()),
+    }
+    Ok(key)
+}
+
+/// `id-PBKDF2`, 1.2.840.113549.1.5.12.
+const PBKDF2: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0c];
+/// The RSADSI digest arc, 1.2.840.113549.2: 6 `hmacWithMD5`, 12 `hmacWithSHA512-224`, 13
+/// `hmacWithSHA512-256` (the PRFs OpenSSL's `-v2prf` offers beyond those `pkcs5` knows).
+const HMAC_PREFIX: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02];
+
+/// PBKDF2 with a PRF `pkcs5` does not parse: `PBKDF2-params` read here, `pbkdf2` runs it.
+fn derive_key_other_prf(
+    kdf: &Element<'_>,
+    passphrase: &[u8],
+    len: usize,
+) -> Result<Zeroizing<Vec<u8>>> {
+    use pbkdf2::pbkdf2_hmac;
+    let items = kdf.children().ok_or_else(unsupported_scheme)?;
+    let (Some(PBKDF2), Some(parameters)) = (
+        items.first().and_then(Element::oid),
+        items.get(1).and_then(Element::children),
+    ) else {
+        return Err(unsupported_scheme());
+    };
+    let (salt, rounds, rest) = match parameters.as_slice() {
+        [salt, rounds, rest @ ..] if salt.tag == tag::OCTET_STRING => (salt.content, rounds, rest),
+        _ => return Err(unsupported_scheme()),
+    };
+    let rounds = rounds
+        .small_integer()
+        .filter(|&n| n > 0 && n <= MAX_ITERATIONS)
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(unsupported_scheme)?;
+    let prf = match rest {
+        [prf] => prf,
+        [key_length, prf] if key_length.small_integer() == u64::try_from(len).ok() => prf,
+        _ => return Err(unsupported_scheme()),
+    };
+    let prf_arc = prf
+        .children()
+        .and_then(|items| items.first().and_then(Element::oid))
+        .and_then(|oid| oid.strip_prefix(HMAC_PREFIX));
+    let mut key = Zeroizing::new(vec![0u8; len]);
+    match prf_arc {
+        Some([6]) => pbkdf2_hmac::<Md5>(passphrase, salt, rounds, &mut key),
+        Some([12]) => pbkdf2_hmac::<sha2::Sha512_224>(passphrase, salt, rounds, &mut key),
+        Some([13]) => pbkdf2_hmac::<sha2::Sha512_256>(passphrase, salt, rounds, &mut key),
         _ => return Err(unsupported_scheme()),
     }
     Ok(key)
@@ -236,8 +300,9 @@ pub(crate) fn decrypt_legacy_pem(
     let Some(cipher) = Cipher::from_dek_info_name(cipher_name.trim()) else {
         return Err(invalid(
             "the private key is encrypted the legacy OpenSSL way with a cipher other than \
-             AES, DES-EDE3, Camellia or ARIA in CBC mode: convert it with `openssl pkcs8 -topk8 \
-             -v2 aes-256-cbc -in key.pem -out key-pkcs8.pem`",
+             AES, DES-EDE3, DES-EDE, Camellia, ARIA or SM4 in CBC, CFB, CFB8, OFB or CTR mode: \
+             convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out \
+             key-pkcs8.pem`",
         ));
     };
     let iv = hex(iv_hex.trim())
@@ -247,91 +312,237 @@ pub(crate) fn decrypt_legacy_pem(
     cipher.decrypt(&key, &iv, data)
 }
 
-/// The CBC ciphers keys are encrypted with, beyond those `pkcs5` runs itself.
+/// A block cipher keys are encrypted with, beyond the AES-CBC and DES-EDE3-CBC `pkcs5` runs itself.
 #[derive(Clone, Copy)]
-enum Cipher {
+enum Block {
     Aes128,
     Aes192,
     Aes256,
+    /// Three-key triple DES.
     DesEde3,
+    /// Two-key triple DES.
+    DesEde,
     Camellia128,
     Camellia192,
     Camellia256,
     Aria128,
     Aria192,
     Aria256,
+    Sm4,
 }
 
+/// The mode of operation, as OpenSSL runs it: ECB and CBC with PKCS#7 padding, the others as
+/// stream modes without padding; CFB is full-block feedback, CTR a 128-bit big-endian counter.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Ecb,
+    Cbc,
+    Cfb,
+    Cfb8,
+    Ofb,
+    Ctr,
+}
+
+/// A cipher and its mode.
+#[derive(Clone, Copy)]
+struct Cipher {
+    block: Block,
+    mode: Mode,
+}
+
+/// The AES arc, 2.16.840.1.101.3.4.1: 1-4 ECB, CBC, OFB, CFB for 128 bits, 21-24 and 41-44 for
+/// 192 and 256.
+const AES_PREFIX: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01];
 /// `camellia128-cbc` (RFC 3657), 1.2.392.200011.61.1.1.1.2; 192 and 256 end in 3 and 4.
 const CAMELLIA_CBC_PREFIX: &[u8] = &[0x2a, 0x83, 0x08, 0x8c, 0x9a, 0x4b, 0x3d, 0x01, 0x01, 0x01];
-/// `aria128-cbc` (RFC 5794), 1.2.410.200046.1.1.2; 192 and 256 end in 7 and 12.
-const ARIA_CBC_PREFIX: &[u8] = &[0x2a, 0x83, 0x1a, 0x8c, 0x9a, 0x6e, 0x01, 0x01];
+/// Camellia's other modes, 0.3.4401.5.3.1.9: 1, 3, 4, 9 ECB, OFB, CFB, CTR for 128 bits, then
+/// 21-29 and 41-49 for 192 and 256.
+const CAMELLIA_PREFIX: &[u8] = &[0x03, 0xa2, 0x31, 0x05, 0x03, 0x01, 0x09];
+/// ARIA (RFC 5794), 1.2.410.200046.1.1: 1-5 ECB, CBC, CFB, OFB, CTR for 128 bits, 6-10 and 11-15
+/// for 192 and 256.
+const ARIA_PREFIX: &[u8] = &[0x2a, 0x83, 0x1a, 0x8c, 0x9a, 0x6e, 0x01, 0x01];
+/// SM4 (GB/T 32907), 1.2.156.10197.1.104: 1 ECB, 2 CBC, 3 OFB, 4 CFB, 7 CTR.
+const SM4_PREFIX: &[u8] = &[0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x68];
+/// `desEDE` (two-key triple DES in ECB mode), 1.3.14.3.2.17.
+const DES_EDE_ECB: &[u8] = &[0x2b, 0x0e, 0x03, 0x02, 0x11];
+/// `des-ede3-cbc`, 1.2.840.113549.3.7 (reached here when `pkcs5` refuses the PRF).
+const DES_EDE3_CBC: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x03, 0x07];
 
 impl Cipher {
-    /// A `DEK-Info` cipher name, as OpenSSL writes it.
-    fn from_dek_info_name(name: &str) -> Option<Self> {
-        Some(match name.to_ascii_uppercase().as_str() {
-            "AES-128-CBC" => Cipher::Aes128,
-            "AES-192-CBC" => Cipher::Aes192,
-            "AES-256-CBC" => Cipher::Aes256,
-            "DES-EDE3-CBC" => Cipher::DesEde3,
-            "CAMELLIA-128-CBC" => Cipher::Camellia128,
-            "CAMELLIA-192-CBC" => Cipher::Camellia192,
-            "CAMELLIA-256-CBC" => Cipher::Camellia256,
-            "ARIA-128-CBC" => Cipher::Aria128,
-            "ARIA-192-CBC" => Cipher::Aria192,
-            "ARIA-256-CBC" => Cipher::Aria256,
-            _ => return None,
-        })
+    const fn new(block: Block, mode: Mode) -> Self {
+        Cipher { block, mode }
     }
 
-    /// A PBES2 encryption scheme OID that `pkcs5` does not know.
+    /// A `DEK-Info` cipher name, as OpenSSL writes it (`AES-128-CBC`, `SM4-CTR`,
+    /// `DES-EDE3-CFB8`…). ECB is absent: OpenSSL cannot write a PEM block without an IV.
+    fn from_dek_info_name(name: &str) -> Option<Self> {
+        let name = name.to_ascii_uppercase();
+        let (block, mode) = name.rsplit_once('-')?;
+        let mode = match mode {
+            "CBC" => Mode::Cbc,
+            "CFB" => Mode::Cfb,
+            "CFB8" => Mode::Cfb8,
+            "OFB" => Mode::Ofb,
+            "CTR" => Mode::Ctr,
+            _ => return None,
+        };
+        let block = match block {
+            "AES-128" => Block::Aes128,
+            "AES-192" => Block::Aes192,
+            "AES-256" => Block::Aes256,
+            "DES-EDE3" => Block::DesEde3,
+            "DES-EDE" => Block::DesEde,
+            "CAMELLIA-128" => Block::Camellia128,
+            "CAMELLIA-192" => Block::Camellia192,
+            "CAMELLIA-256" => Block::Camellia256,
+            "ARIA-128" => Block::Aria128,
+            "ARIA-192" => Block::Aria192,
+            "ARIA-256" => Block::Aria256,
+            "SM4" => Block::Sm4,
+            _ => return None,
+        };
+        Some(Cipher::new(block, mode))
+    }
+
+    /// A PBES2 encryption scheme OID.
     fn from_oid(oid: &[u8]) -> Option<Self> {
-        if let Some(last) = oid.strip_prefix(CAMELLIA_CBC_PREFIX) {
-            return match last {
-                [2] => Some(Cipher::Camellia128),
-                [3] => Some(Cipher::Camellia192),
-                [4] => Some(Cipher::Camellia256),
-                _ => None,
+        use Block::*;
+        use Mode::*;
+        let sized = |arc: u8, step: u8, blocks: [Block; 3]| {
+            let size = usize::from(arc.checked_sub(1)? / step);
+            Some((*blocks.get(size)?, (arc - 1) % step + 1))
+        };
+        if oid == DES_EDE_ECB {
+            return Some(Cipher::new(DesEde, Ecb));
+        }
+        if oid == DES_EDE3_CBC {
+            return Some(Cipher::new(DesEde3, Cbc));
+        }
+        if let Some(&[arc]) = oid.strip_prefix(AES_PREFIX) {
+            let (block, mode) = sized(arc, 20, [Aes128, Aes192, Aes256])?;
+            let mode = [Ecb, Cbc, Ofb, Cfb].get(usize::from(mode).checked_sub(1)?)?;
+            return Some(Cipher::new(block, *mode));
+        }
+        if let Some(&[arc]) = oid.strip_prefix(CAMELLIA_CBC_PREFIX) {
+            let block =
+                [Camellia128, Camellia192, Camellia256].get(usize::from(arc.checked_sub(2)?))?;
+            return Some(Cipher::new(*block, Cbc));
+        }
+        if let Some(&[arc]) = oid.strip_prefix(CAMELLIA_PREFIX) {
+            let (block, mode) = sized(arc, 20, [Camellia128, Camellia192, Camellia256])?;
+            let mode = match mode {
+                1 => Ecb,
+                3 => Ofb,
+                4 => Cfb,
+                9 => Ctr,
+                _ => return None,
             };
+            return Some(Cipher::new(block, mode));
         }
-        match oid.strip_prefix(ARIA_CBC_PREFIX)? {
-            [2] => Some(Cipher::Aria128),
-            [7] => Some(Cipher::Aria192),
-            [12] => Some(Cipher::Aria256),
-            _ => None,
+        if let Some(&[arc]) = oid.strip_prefix(ARIA_PREFIX) {
+            let (block, mode) = sized(arc, 5, [Aria128, Aria192, Aria256])?;
+            let mode = [Ecb, Cbc, Cfb, Ofb, Ctr].get(usize::from(mode).checked_sub(1)?)?;
+            return Some(Cipher::new(block, *mode));
         }
+        let mode = match oid.strip_prefix(SM4_PREFIX)? {
+            [1] => Ecb,
+            [2] => Cbc,
+            [3] => Ofb,
+            [4] => Cfb,
+            [7] => Ctr,
+            _ => return None,
+        };
+        Some(Cipher::new(Sm4, mode))
     }
 
     fn key_len(self) -> usize {
-        match self {
-            Cipher::Aes128 | Cipher::Camellia128 | Cipher::Aria128 => 16,
-            Cipher::Aes192 | Cipher::DesEde3 | Cipher::Camellia192 | Cipher::Aria192 => 24,
-            Cipher::Aes256 | Cipher::Camellia256 | Cipher::Aria256 => 32,
+        use Block::*;
+        match self.block {
+            Aes128 | Camellia128 | Aria128 | Sm4 | DesEde => 16,
+            Aes192 | DesEde3 | Camellia192 | Aria192 => 24,
+            Aes256 | Camellia256 | Aria256 => 32,
         }
     }
 
     fn iv_len(self) -> usize {
-        match self {
-            Cipher::DesEde3 => 8,
+        match (self.mode, self.block) {
+            (Mode::Ecb, _) => 0,
+            (_, Block::DesEde3 | Block::DesEde) => 8,
             _ => 16,
         }
     }
 
     fn decrypt(self, key: &[u8], iv: &[u8], data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        match self {
-            Cipher::Aes128 => cbc_decrypt::<aes::Aes128>(key, iv, data),
-            Cipher::Aes192 => cbc_decrypt::<aes::Aes192>(key, iv, data),
-            Cipher::Aes256 => cbc_decrypt::<aes::Aes256>(key, iv, data),
-            Cipher::DesEde3 => cbc_decrypt::<des::TdesEde3>(key, iv, data),
-            Cipher::Camellia128 => cbc_decrypt::<camellia::Camellia128>(key, iv, data),
-            Cipher::Camellia192 => cbc_decrypt::<camellia::Camellia192>(key, iv, data),
-            Cipher::Camellia256 => cbc_decrypt::<camellia::Camellia256>(key, iv, data),
-            Cipher::Aria128 => cbc_decrypt::<aria::Aria128>(key, iv, data),
-            Cipher::Aria192 => cbc_decrypt::<aria::Aria192>(key, iv, data),
-            Cipher::Aria256 => cbc_decrypt::<aria::Aria256>(key, iv, data),
+        use Block::*;
+        let mode = self.mode;
+        match self.block {
+            Aes128 => decrypt_block128::<aes::Aes128>(mode, key, iv, data),
+            Aes192 => decrypt_block128::<aes::Aes192>(mode, key, iv, data),
+            Aes256 => decrypt_block128::<aes::Aes256>(mode, key, iv, data),
+            Camellia128 => decrypt_block128::<camellia::Camellia128>(mode, key, iv, data),
+            Camellia192 => decrypt_block128::<camellia::Camellia192>(mode, key, iv, data),
+            Camellia256 => decrypt_block128::<camellia::Camellia256>(mode, key, iv, data),
+            Aria128 => decrypt_block128::<aria::Aria128>(mode, key, iv, data),
+            Aria192 => decrypt_block128::<aria::Aria192>(mode, key, iv, data),
+            Aria256 => decrypt_block128::<aria::Aria256>(mode, key, iv, data),
+            Sm4 => decrypt_block128::<sm4::Sm4>(mode, key, iv, data),
+            DesEde3 => decrypt_any_block::<des::TdesEde3>(mode, key, iv, data),
+            DesEde => decrypt_any_block::<des::TdesEde2>(mode, key, iv, data),
         }
     }
+}
+
+/// A cipher with 128-bit blocks: every mode, CTR included.
+fn decrypt_block128<C>(mode: Mode, key: &[u8], iv: &[u8], data: &[u8]) -> Result<Zeroizing<Vec<u8>>>
+where
+    C: BlockCipher + BlockEncryptMut + BlockDecryptMut + KeyInit + BlockSizeUser<BlockSize = U16>,
+{
+    if mode != Mode::Ctr {
+        return decrypt_any_block::<C>(mode, key, iv, data);
+    }
+    let mut buffer = Zeroizing::new(data.to_vec());
+    ctr::Ctr128BE::<C>::new_from_slices(key, iv)
+        .map_err(|_| Error::internal("CTR cipher setup failed"))?
+        .apply_keystream(&mut buffer);
+    checked_structure(buffer)
+}
+
+/// Any block size; CTR is refused (OpenSSL has no 64-bit-block CTR cipher).
+fn decrypt_any_block<C>(
+    mode: Mode,
+    key: &[u8],
+    iv: &[u8],
+    data: &[u8],
+) -> Result<Zeroizing<Vec<u8>>>
+where
+    C: BlockCipher + BlockEncryptMut + BlockDecryptMut + KeyInit,
+    C::BlockSize: IsLess<U256>,
+    Le<C::BlockSize, U256>: NonZero,
+{
+    let setup_failed = |_| Error::internal("block cipher setup failed");
+    let mut buffer = Zeroizing::new(data.to_vec());
+    match mode {
+        Mode::Cbc => return cbc_decrypt::<C>(key, iv, data),
+        Mode::Ecb => {
+            let plain_len = ecb::Decryptor::<C>::new_from_slice(key)
+                .map_err(setup_failed)?
+                .decrypt_padded_mut::<Pkcs7>(&mut buffer)
+                .map_err(|_| wrong_passphrase())?
+                .len();
+            buffer.truncate(plain_len);
+        }
+        Mode::Cfb => cfb_mode::Decryptor::<C>::new_from_slices(key, iv)
+            .map_err(setup_failed)?
+            .decrypt(&mut buffer),
+        Mode::Cfb8 => cfb8::Decryptor::<C>::new_from_slices(key, iv)
+            .map_err(setup_failed)?
+            .decrypt(&mut buffer),
+        Mode::Ofb => ofb::Ofb::<C>::new_from_slices(key, iv)
+            .map_err(setup_failed)?
+            .apply_keystream(&mut buffer),
+        Mode::Ctr => return Err(unsupported_scheme()),
+    }
+    checked_structure(buffer)
 }
 
 /// OpenSSL's `EVP_BytesToKey` with MD5 and one iteration:
@@ -393,9 +604,9 @@ fn passphrase_required() -> Error {
 fn unsupported_scheme() -> Error {
     invalid(
         "the encrypted private key uses an unsupported scheme: expected PBES2 (PBKDF2 with \
-         HMAC-SHA1/SHA-2, or scrypt) with AES, DES-EDE3, Camellia or ARIA in CBC mode, or \
-         PKCS#12 PBE with SHA-1 and DES-EDE (re-encrypt it with `openssl pkcs8 -topk8 -v2 \
-         aes-256-cbc`)",
+         HMAC-SHA1/SHA-2/MD5, or scrypt) with AES, DES-EDE3, Camellia, ARIA or SM4 (in ECB, \
+         CBC, CFB, OFB or CTR mode), or PKCS#12 PBE with SHA-1 and DES-EDE (re-encrypt it with \
+         `openssl pkcs8 -topk8 -v2 aes-256-cbc`)",
     )
 }
 

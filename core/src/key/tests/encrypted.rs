@@ -83,10 +83,11 @@ fn legacy_encrypted_pem_decrypts_with_its_passphrase() {
         "{}",
         wrong.message()
     );
-    let sm4 = String::from_utf8(bytes)
+    // 1-bit CFB: Node reads it, no RustCrypto crate runs it.
+    let cfb1 = String::from_utf8(bytes)
         .unwrap()
-        .replace("DEK-Info: AES-256-CBC,", "DEK-Info: SM4-CBC,");
-    let error = SigningKey::from_private(sm4.as_bytes(), Some(b"qlik-jwt-test")).unwrap_err();
+        .replace("DEK-Info: AES-256-CBC,", "DEK-Info: AES-256-CFB1,");
+    let error = SigningKey::from_private(cfb1.as_bytes(), Some(b"qlik-jwt-test")).unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidKey);
     assert!(
         error.message().contains("openssl pkcs8 -topk8"),
@@ -153,6 +154,70 @@ fn schemes_of_openssls_legacy_provider_are_refused_as_node_refuses_them() {
             error.message().contains("unsupported scheme"),
             "{name}: {}",
             error.message()
+        );
+    }
+}
+
+#[test]
+fn further_modes_ciphers_and_prfs_openssl_writes_on_request_decrypt() {
+    let ec256 = public("ec256-public-spki.pem");
+    let pkcs8 = [
+        "aes-128-ecb",
+        "aes-256-cfb",
+        "aes-192-ofb",
+        "sm4-cbc",
+        "sm4-ecb",
+        "sm4-cfb",
+        "sm4-ofb",
+        "sm4-ctr",
+        "camellia-128-ecb",
+        "camellia-128-cfb",
+        "camellia-256-ofb",
+        "camellia-192-ctr",
+        "aria-128-ecb",
+        "aria-192-cfb",
+        "aria-128-ofb",
+        "aria-256-ctr",
+        "des-ede",
+        "hmacWithMD5",
+        "hmacWithSHA512-224",
+        "hmacWithSHA512-256",
+        "sm4-cbc-hmacWithMD5",
+    ]
+    .map(|scheme| format!("ec256-private-pkcs8-encrypted-{scheme}.pem"));
+    let legacy = [
+        "aes-128-cfb",
+        "aes-192-cfb8",
+        "aes-256-ofb",
+        "aes-128-ctr",
+        "sm4-cbc",
+        "sm4-cfb",
+        "sm4-ofb",
+        "sm4-ctr",
+        "camellia-128-cfb",
+        "camellia-192-ofb",
+        "camellia-256-ctr",
+        "aria-128-cfb8",
+        "aria-256-ofb",
+        "aria-192-ctr",
+        "des-ede3-cfb",
+        "des-ede3-cfb8",
+        "des-ede3-ofb",
+        "des-ede-cbc",
+        "des-ede-cfb",
+        "des-ede-ofb",
+    ]
+    .map(|cipher| format!("ec256-private-sec1-legacy-encrypted-{cipher}.pem"));
+    for name in pkcs8.iter().chain(&legacy) {
+        let bytes = fixture(name);
+        let key = SigningKey::from_private(&bytes, Some(b"qlik-jwt-test"))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(key.public_key_matches(&ec256), "{name}");
+        let wrong = SigningKey::from_private(&bytes, Some(b"qlik-jwt-tesT")).unwrap_err();
+        assert!(
+            wrong.message().contains("wrong passphrase"),
+            "{name}: {}",
+            wrong.message()
         );
     }
 }

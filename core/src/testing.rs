@@ -1,4 +1,4 @@
-//! Hooks for the hardening tests and fuzz targets; not part of the supported API.
+//! Hooks for the hardening tests, fuzz targets and vector tests; not part of the supported API.
 //!
 //! The core never panics on purpose, so proving that a panic cannot cross the FFI boundary needs
 //! one that does: each binding exposes [`panic_now`] under an underscored name and checks that it
@@ -11,6 +11,18 @@
 #[doc(hidden)]
 pub fn panic_now() -> crate::Result<()> {
     panic!("qlik-jwt test hook: a deliberate panic")
+}
+
+/// [`QlikSigner::sign`](crate::qlik::QlikSigner::sign) with a given `jti`, so the tests in
+/// `core/tests/` can compare its tokens byte for byte with those `jsonwebtoken` recorded.
+#[doc(hidden)]
+pub fn qlik_sign_with_jti(
+    signer: &crate::qlik::QlikSigner,
+    user: &crate::qlik::QlikUser,
+    now_secs: i64,
+    jti: String,
+) -> crate::Result<String> {
+    signer.sign_with_jti(user, now_secs, jti)
 }
 
 /// One input of each fuzz target. Every function must return normally for any bytes: a panic

@@ -269,7 +269,7 @@ mod tests {
     use crate::key::{SigningKey, VerifyingKey};
 
     fn fixture(name: &str) -> String {
-        let path = format!("{}/../tests/keys/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/testdata/keys/{name}", env!("CARGO_MANIFEST_DIR"));
         std::fs::read_to_string(path).unwrap()
     }
 

@@ -23,7 +23,7 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> String {
-        let path = format!("{}/../tests/keys/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/testdata/keys/{name}", env!("CARGO_MANIFEST_DIR"));
         std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
     }
 

@@ -13,7 +13,7 @@
 //! use qlik_jwt::SigningKey;
 //! use qlik_jwt::qlik::{self, IdentityProvider, QlikSigner, QlikUser, SignerConfig};
 //!
-//! # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/keys/rsa2048-private-pkcs8.pem")).unwrap();
+//! # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/keys/rsa2048-private-pkcs8.pem")).unwrap();
 //! let signer = QlikSigner::new(SignerConfig {
 //!     private_key: SigningKey::from_private(&pem, None)?,
 //!     key_id: "my-custom-jwt".into(),

@@ -1,4 +1,5 @@
-//! Key tests over the fixtures in `tests/keys/` (made by openssl and Node; see its README).
+//! Key tests over the key files in `core/testdata/keys/` (copies of `tests/keys/`, made by
+//! openssl and Node; see its README).
 
 use std::path::PathBuf;
 
@@ -6,7 +7,6 @@ pub(super) use super::*;
 pub(super) use crate::alg::Algorithm::{
     self, ES256, ES384, ES512, HS256, HS384, HS512, PS256, PS384, PS512, RS256, RS384, RS512,
 };
-pub(super) use crate::alg::Family;
 pub(super) use crate::error::ErrorCode;
 
 mod encrypted;
@@ -14,11 +14,10 @@ mod formats;
 mod interop;
 mod pem_layout;
 mod refusals;
-mod vectors;
 
 pub(super) fn path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/keys")
+        .join("testdata/keys")
         .join(name)
 }
 

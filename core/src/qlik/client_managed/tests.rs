@@ -11,7 +11,7 @@ const NOW: i64 = 1_800_000_000;
 
 fn key_file(name: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/../tests/keys/{name}",
+        "{}/testdata/keys/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()

@@ -1,6 +1,14 @@
 //! The shared `jsonwebtoken` vectors (tests/vectors) as an oracle for the key layer.
 
-use super::*;
+mod support;
+
+use qlik_jwt::alg::{Algorithm, Family};
+use qlik_jwt::{SigningKey, VerifyingKey, base64url, jws};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = support::keys_dir().join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
+}
 
 /// The key material a vector describes: its bytes (a file, a string secret) and passphrase.
 fn vector_key(key: &serde_json::Value) -> Option<(String, Vec<u8>, Option<Vec<u8>>)> {
@@ -19,17 +27,15 @@ fn vector_key(key: &serde_json::Value) -> Option<(String, Vec<u8>, Option<Vec<u8
 
 /// The token's `alg`; `None` for headers that are not plain JSON (some vectors test odd
 /// headers) or the `none` algorithm.
-fn token_algorithm(parts: &crate::jws::Parts<'_>) -> Option<Algorithm> {
-    let header = crate::base64url::decode(parts.header)?;
+fn token_algorithm(parts: &jws::Parts<'_>) -> Option<Algorithm> {
+    let header = base64url::decode(parts.header)?;
     let header: serde_json::Value = serde_json::from_slice(&header).ok()?;
     let alg: Algorithm = header["alg"].as_str()?.parse().ok()?;
     (alg != Algorithm::None).then_some(alg)
 }
 
 fn vectors(file: &str) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(path(&format!("../vectors/{file}"))).unwrap();
-    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
-    document["vectors"].as_array().unwrap().clone()
+    support::read(file)["vectors"].as_array().unwrap().clone()
 }
 
 /// The real `jsonwebtoken` 9.0.3 made these tokens (tests/vectors): the key layer must produce
@@ -45,7 +51,7 @@ fn signatures_match_the_jsonwebtoken_sign_vectors() {
             continue;
         };
         let id = vector["id"].as_str().unwrap();
-        let parts = crate::jws::split(token).unwrap();
+        let parts = jws::split(token).unwrap();
         let Some(alg) = token_algorithm(&parts) else {
             continue;
         };
@@ -57,7 +63,7 @@ fn signatures_match_the_jsonwebtoken_sign_vectors() {
             SigningKey::from_private(&bytes, passphrase.as_deref())
                 .unwrap_or_else(|e| panic!("{id}: {e}"))
         };
-        let expected = crate::base64url::node_decode(parts.signature);
+        let expected = base64url::node_decode(parts.signature);
         match alg.family() {
             Family::Hmac | Family::Rsa => {
                 let ours = key.sign(alg, parts.signing_input.as_bytes()).unwrap();
@@ -89,7 +95,7 @@ fn signatures_of_accepted_verify_vectors_verify() {
             continue;
         }
         let id = vector["id"].as_str().unwrap();
-        let parts = crate::jws::split(token).unwrap();
+        let parts = jws::split(token).unwrap();
         let Some(alg) = token_algorithm(&parts) else {
             continue;
         };
@@ -101,7 +107,7 @@ fn signatures_of_accepted_verify_vectors_verify() {
             VerifyingKey::from_public(&bytes, passphrase.as_deref())
                 .unwrap_or_else(|e| panic!("{id}: {e}"))
         };
-        assert!(crate::jws::verify_parts(&parts, alg, &key).unwrap(), "{id}");
+        assert!(jws::verify_parts(&parts, alg, &key).unwrap(), "{id}");
         checked += 1;
     }
     assert!(checked >= 50, "only {checked} verify vectors checked");

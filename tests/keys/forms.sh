@@ -93,3 +93,7 @@ $O pkcs8 -topk8 -in ec256-private-pkcs8.pem -passout $P -v2 sm4-cbc -v2prf hmacW
 for c in aes-128-cfb aes-192-cfb8 aes-256-ofb aes-128-ctr sm4-cbc sm4-cfb sm4-ofb sm4-ctr camellia-128-cfb camellia-192-ofb camellia-256-ctr aria-128-cfb8 aria-256-ofb aria-192-ctr des-ede3-cfb des-ede3-cfb8 des-ede3-ofb des-ede-cbc des-ede-cfb des-ede-ofb; do
   $O ec -in ec256-private-sec1.pem -$c -passout $P -out ec256-private-sec1-legacy-encrypted-$c.pem
 done
+# Legacy PEM in 1-bit CFB mode
+for c in aes-128-cfb1 camellia-192-cfb1 aria-256-cfb1 des-ede3-cfb1; do
+  $O ec -in ec256-private-sec1.pem -$c -passout $P -out ec256-private-sec1-legacy-encrypted-$c.pem
+done

@@ -15,12 +15,14 @@
 //! - Legacy OpenSSL PEM encryption (`Proc-Type: 4,ENCRYPTED`, `DEK-Info`), as `openssl rsa
 //!   -aes256`/`-des3`/`-camellia256`/`-sm4-ctr`/`-aes-128-cfb8`… and Node's PKCS#1/SEC1 export
 //!   with a cipher write it: OpenSSL's `EVP_BytesToKey` (one MD5 pass, the IV's first 8 bytes as
-//!   salt), then the cipher in CBC, CFB, CFB8 (`cfb8`), OFB or CTR mode. `EVP_BytesToKey` is a
-//!   few lines over the `md-5` crate, written here because no maintained crate offers it.
+//!   salt), then the cipher in CBC, CFB, CFB8 (`cfb8`), CFB1, OFB or CTR mode. `EVP_BytesToKey`
+//!   is a few lines over the `md-5` crate, written here because no maintained crate offers it.
+//!   So is the 1-bit CFB mode (`-aes-128-cfb1`…, which Node reads): no RustCrypto crate runs it,
+//!   and it is a short loop over the crate's block cipher ([`cfb1_decrypt`]), checked against
+//!   OpenSSL's own files in the key-form table.
 //!
 //! Schemes Node reads only through OpenSSL's legacy provider (DES-CBC, RC2, RC4) are refused,
-//! as Node refuses them. So is legacy PEM in 1-bit CFB mode, which Node reads but no RustCrypto
-//! crate runs: the error says how to re-encrypt such a key.
+//! as Node refuses them.
 
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::consts::{U16, U256};
@@ -32,7 +34,7 @@ use cbc::cipher::{
 use md5::{Digest as _, Md5};
 use pkcs5::der::Decode as _;
 use pkcs5::pbes2;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize as _, Zeroizing};
 
 use super::der::{self, Element, oid, tag};
 use crate::error::{Error, ErrorCode, Result};
@@ -300,7 +302,7 @@ pub(crate) fn decrypt_legacy_pem(
     let Some(cipher) = Cipher::from_dek_info_name(cipher_name.trim()) else {
         return Err(invalid(
             "the private key is encrypted the legacy OpenSSL way with a cipher other than \
-             AES, DES-EDE3, DES-EDE, Camellia, ARIA or SM4 in CBC, CFB, CFB8, OFB or CTR mode: \
+             AES, DES-EDE3, DES-EDE, Camellia, ARIA or SM4 in CBC, CFB, CFB8, CFB1, OFB or CTR mode: \
              convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out \
              key-pkcs8.pem`",
         ));
@@ -339,6 +341,7 @@ enum Mode {
     Cbc,
     Cfb,
     Cfb8,
+    Cfb1,
     Ofb,
     Ctr,
 }
@@ -382,6 +385,7 @@ impl Cipher {
             "CBC" => Mode::Cbc,
             "CFB" => Mode::Cfb,
             "CFB8" => Mode::Cfb8,
+            "CFB1" => Mode::Cfb1,
             "OFB" => Mode::Ofb,
             "CTR" => Mode::Ctr,
             _ => return None,
@@ -537,12 +541,54 @@ where
         Mode::Cfb8 => cfb8::Decryptor::<C>::new_from_slices(key, iv)
             .map_err(setup_failed)?
             .decrypt(&mut buffer),
+        Mode::Cfb1 => cfb1_decrypt::<C>(key, iv, &mut buffer)?,
         Mode::Ofb => ofb::Ofb::<C>::new_from_slices(key, iv)
             .map_err(setup_failed)?
             .apply_keystream(&mut buffer),
         Mode::Ctr => return Err(unsupported_scheme()),
     }
     checked_structure(buffer)
+}
+
+/// 1-bit CFB decryption (NIST SP 800-38A, 6.3, with s = 1), as OpenSSL runs it: each bit of the
+/// ciphertext, most significant first, is XORed with the top bit of the encrypted shift register,
+/// then shifted into the register. One block encryption per bit: a key file is a few kilobytes.
+fn cfb1_decrypt<C>(key: &[u8], iv: &[u8], data: &mut [u8]) -> Result<()>
+where
+    C: BlockEncryptMut + KeyInit,
+{
+    let mut cipher =
+        C::new_from_slice(key).map_err(|_| Error::internal("CFB1 cipher setup failed"))?;
+    let mut register = cbc::cipher::Block::<C>::default();
+    if iv.len() != register.len() {
+        return Err(Error::internal("CFB1 IV of the wrong size"));
+    }
+    register.copy_from_slice(iv);
+    let mut keystream = cbc::cipher::Block::<C>::default();
+    for byte in data.iter_mut() {
+        let mut plain = 0u8;
+        for bit in (0..8).rev() {
+            cipher.encrypt_block_b2b_mut(&register, &mut keystream);
+            let cipher_bit = (*byte >> bit) & 1;
+            plain |= (cipher_bit ^ (keystream[0] >> 7)) << bit;
+            shift_in_bit(&mut register, cipher_bit);
+        }
+        *byte = plain;
+    }
+    // The register holds ciphertext only, the keystream is key-derived: wiped all the same.
+    register.as_mut_slice().zeroize();
+    keystream.as_mut_slice().zeroize();
+    Ok(())
+}
+
+/// Shifts `block` left by one bit, the new bit entering at the end.
+fn shift_in_bit(block: &mut [u8], bit: u8) {
+    let mut carry = bit;
+    for byte in block.iter_mut().rev() {
+        let out = *byte >> 7;
+        *byte = (*byte << 1) | carry;
+        carry = out;
+    }
 }
 
 /// OpenSSL's `EVP_BytesToKey` with MD5 and one iteration:

@@ -180,7 +180,8 @@ import qlik_jwt
 issuer, key_id = "https://issuer.example", "proof"
 keys = qlik_jwt.generate_keys("p256")
 signer = qlik_jwt.QlikSigner(keys.private_key_pem, key_id=key_id, issuer=issuer)
-token = signer.sign(sub="proof-user", name="Proof", email="proof@example.com", groups=["Proof"])
+token = signer.sign(sub="proof-user", name="Proof", email="proof@example.com", email_verified=True,
+                    groups=["Proof"])
 assert qlik_jwt.explain(token, issuer=issuer, key_id=key_id, certificate=keys.certificate_pem) == []
 elsewhere = "https://elsewhere.example"
 wrong_issuer = qlik_jwt.explain(token, issuer=elsewhere, key_id=key_id, certificate=keys.certificate_pem)

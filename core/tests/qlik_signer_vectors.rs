@@ -1,7 +1,8 @@
 //! The Qlik signer against the real `jsonwebtoken` 9.0.3: each case of
 //! `tests/vectors/qlik-signer.json` (written by `generate-qlik-signer.js` with the npm
 //! package, the tutorial's payload and options, a fixed clock and a recorded `jti`) must come
-//! out byte for byte the same.
+//! out byte for byte the same; and against `drop_in::sign` (the `jsonwebtoken`-compatible entry
+//! point) for many users and time windows.
 
 mod support;
 
@@ -141,5 +142,74 @@ fn drop_in_sign_accepts_the_tutorial_example_with_not_before_0s_and_1s() {
         ]);
         let token = drop_in::sign(&payload, &key, &options, 1_658_416_389_000.0);
         assert!(token.is_ok(), "notBefore {not_before}: {:?}", token.err());
+    }
+}
+
+#[test]
+fn tokens_equal_drop_in_sign_for_many_users_and_windows() {
+    use qlik_jwt::Value;
+    use qlik_jwt::drop_in::{self, KeyArg};
+    let key = key("tests/keys/rsa2048-private-pkcs8.pem");
+    let pieces = [
+        "a", "Zoë", "\"", "\\", "\n", "\u{7f}", "\u{2028}", "😀", "/", " ", "<&>", "例",
+    ];
+    // A fixed linear congruential sequence: varied inputs, reproducible failures.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |bound: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % bound
+    };
+    for round in 0..60 {
+        let mut text = |max: usize| -> String {
+            let len = 1 + next(max);
+            (0..len).map(|_| pieces[next(pieces.len())]).collect()
+        };
+        let user = QlikUser {
+            sub: text(8),
+            name: text(6),
+            email: if round % 3 == 0 {
+                String::new()
+            } else {
+                text(4)
+            },
+            email_verified: round % 2 == 0,
+            groups: (round % 4 != 0).then(|| (0..round % 5).map(|_| text(5)).collect()),
+        };
+        let (skew, lifetime) = [(0, 1), (30, 300), (600, 3000), (0, 3600)][round % 4];
+        let (key_id, issuer) = (format!("kid-{round}"), text(5));
+        let signer = QlikSigner::new(SignerConfig {
+            private_key: key.clone(),
+            key_id: key_id.clone(),
+            issuer: issuer.clone(),
+            algorithm: None,
+            not_before_skew_secs: Some(skew),
+            lifetime_secs: Some(lifetime),
+        })
+        .unwrap();
+        let now = 1_600_000_000 + (round as i64) * 7_777_777;
+        // Any string: both sides sign the same one.
+        let jti = format!("jti-{round}-{}", next(1 << 30));
+        let options = Value::Object(vec![
+            ("keyid".into(), Value::from(key_id.as_str())),
+            ("algorithm".into(), Value::from("RS256")),
+            ("issuer".into(), Value::from(issuer.as_str())),
+            ("expiresIn".into(), Value::Number(lifetime as f64)),
+            ("notBefore".into(), Value::Number(-skew as f64)),
+            ("audience".into(), Value::from(AUDIENCE)),
+        ]);
+        let expected = drop_in::sign(
+            &tutorial_payload(&user, &jti),
+            &KeyArg::Signing(key.clone()),
+            &options,
+            now as f64 * 1000.0,
+        )
+        .unwrap();
+        assert_eq!(
+            qlik_sign_with_jti(&signer, &user, now, jti).unwrap(),
+            expected,
+            "round {round}"
+        );
     }
 }

@@ -122,6 +122,4 @@ pub const AUDIENCE: &str = "qlik.api/login/jwt-session";
 pub const MAX_WINDOW_SECS: i64 = 3600;
 
 #[cfg(test)]
-mod signer_vectors;
-#[cfg(test)]
 mod tests;

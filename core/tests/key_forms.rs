@@ -5,6 +5,8 @@
 //! `createPrivateKey`/`createPublicKey` parse it; where Node makes none, the core must refuse
 //! the file too. Every row runs; the failures are reported together.
 
+mod support;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,8 +14,9 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use qlik_jwt::compat::{self, KeyArg};
 use qlik_jwt::key::PemSyntax;
-use qlik_jwt::{Error, ErrorClass, SigningKey, Value, VerifyingKey};
+use qlik_jwt::{Error, SigningKey, Value, VerifyingKey};
 use serde_json::Value as Json;
+use support::class_name;
 
 fn repo_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -108,18 +111,6 @@ fn payload(doc: &Json) -> Value {
 
 fn object(members: Vec<(&str, Value)>) -> Value {
     Value::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
-}
-
-fn class_name(class: ErrorClass) -> &'static str {
-    match class {
-        ErrorClass::Error => "Error",
-        ErrorClass::JsonWebToken => "JsonWebTokenError",
-        ErrorClass::TokenExpired => "TokenExpiredError",
-        ErrorClass::NotBefore => "NotBeforeError",
-        ErrorClass::Syntax => "SyntaxError",
-        ErrorClass::Type => "TypeError",
-        _ => "(unknown class)",
-    }
 }
 
 const NOW_MS: f64 = 1_700_000_000_000.0;

@@ -137,7 +137,27 @@ function readFile(name) {
   return JSON.parse(fs.readFileSync(path.join(__dirname, name), 'utf8'));
 }
 
+// Runs `fn` with `Date.now()` returning `nowMs`: how every generator and replayer fakes the clock.
+function atTime(nowMs, fn) {
+  const realNow = Date.now;
+  Date.now = () => nowMs;
+  try {
+    return fn();
+  } finally {
+    Date.now = realNow;
+  }
+}
+
+// What `fn` returns, or the error it throws in the vector format.
+function recordOutcome(fn) {
+  try {
+    return { result: fn() };
+  } catch (err) {
+    return { error: encodeError(err) };
+  }
+}
+
 module.exports = {
   KEYS_DIR, VECTOR_FILES, readFile, encodeValue, decodeValue, loadKey, encodeError, keyDigests, vectorFile,
-  writeVectorFile, readVectorFile,
+  writeVectorFile, readVectorFile, atTime, recordOutcome,
 };

@@ -12,7 +12,7 @@ const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const jwt = require('jsonwebtoken');
-const { KEYS_DIR, encodeValue, decodeValue, loadKey, encodeError, writeVectorFile } = require('./codec');
+const { KEYS_DIR, encodeValue, decodeValue, loadKey, encodeError, writeVectorFile, atTime } = require('./codec');
 
 const OUT_DIR = __dirname;
 const JWT_VERSION = require('jsonwebtoken/package.json').version;
@@ -30,16 +30,6 @@ const KNOWN_CLASSES = [
 
 // ---------------------------------------------------------------------------------------------
 // Clock and key helpers
-
-function atTime(nowMs, fn) {
-  const realNow = Date.now;
-  Date.now = () => nowMs;
-  try {
-    return fn();
-  } finally {
-    Date.now = realNow;
-  }
-}
 
 const text = (file) => ({ kind: 'text', file });
 const buffer = (file) => ({ kind: 'buffer', file });

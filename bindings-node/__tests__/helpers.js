@@ -19,16 +19,8 @@ function keyText(file) {
   return key(file).toString('utf8');
 }
 
-/** Runs `fn` with `Date.now()` returning `nowMs`, as fake timers would. */
-function at(nowMs, fn) {
-  const realNow = Date.now;
-  Date.now = () => nowMs;
-  try {
-    return fn();
-  } finally {
-    Date.now = realNow;
-  }
-}
+/** Runs `fn` with `Date.now()` returning `nowMs`, as the vector generators do. */
+const { atTime: at } = require(path.join(ROOT, 'tests', 'vectors', 'codec.js'));
 
 /**
  * An error as jsonwebtoken users observe it: its class (`name`, the `SyntaxError`/`TypeError`

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// What `--help` says of the exit codes (the table in the module documentation says the same).
 const EXIT_CODES: &str = "\
@@ -60,6 +60,24 @@ pub(crate) enum Command {
     Demo(DemoArgs),
 }
 
+/// Which Qlik deployment a command speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub(crate) enum Profile {
+    /// Qlik Cloud: a JWT identity provider and `POST /login/jwt-session`.
+    #[default]
+    Cloud,
+    /// Client-managed Qlik Sense (Enterprise on Windows): a JWT virtual proxy.
+    ClientManaged,
+}
+
+/// The `--profile` flag of the commands that speak to either deployment.
+#[derive(Debug, Args, Default)]
+pub(crate) struct ProfileArg {
+    /// The deployment: cloud (Qlik Cloud) or client-managed (a Qlik Sense JWT virtual proxy).
+    #[arg(long, value_enum, default_value_t = Profile::Cloud, value_name = "PROFILE")]
+    pub profile: Profile,
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct KeygenArgs {
     /// Key type: rsa4096 (default, as the tutorial), rsa3072, rsa2048, p256 (ES256), p384 (ES384).
@@ -87,6 +105,8 @@ pub(crate) struct KeygenArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct SignArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
     /// Sign with the embedded DEMO key and the demo provider (issuer and key id qlik-jwt-demo);
     /// user flags default to a demo user.
     #[arg(long, conflicts_with_all = ["key", "key_id", "issuer"])]
@@ -167,6 +187,8 @@ pub(crate) struct ProviderArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ExplainArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
     /// The token; omitted or "-": read from stdin.
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
@@ -204,6 +226,8 @@ pub(crate) struct IdpConfigArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct LoginArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
     /// The tenant, e.g. https://acme.eu.qlikcloud.com or http://127.0.0.1:8080.
     #[arg(long, value_name = "URL")]
     pub url: String,
@@ -220,6 +244,8 @@ pub(crate) struct LoginArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct TenantArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
     /// Use the demo identity provider (trusts the public DEMO key).
     #[arg(long, conflicts_with_all = ["cert", "issuer", "key_id"])]
     pub demo: bool,

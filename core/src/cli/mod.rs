@@ -33,7 +33,7 @@ use clap::Parser as _;
 
 pub use output::{EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_PROBLEMS, EXIT_UNREACHABLE, EXIT_USAGE};
 
-use args::{Cli, Command};
+use args::{Cli, Command, Profile};
 use output::{Failure, Out};
 
 /// Runs the command with `args` (the program name first, as `std::env::args()` gives it),
@@ -83,6 +83,20 @@ pub fn run(args: Vec<String>, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
 }
 
 fn dispatch(cli: Cli, out: &mut Out<'_>) -> Result<i32, Failure> {
+    let profile = match &cli.command {
+        Command::Sign(args) => args.profile.profile,
+        Command::Explain(args) => args.profile.profile,
+        Command::Login(args) => args.profile.profile,
+        Command::Tenant(args) => args.profile.profile,
+        _ => Profile::Cloud,
+    };
+    if profile == Profile::ClientManaged {
+        return Err(Failure::new(
+            EXIT_USAGE,
+            "ERR_USAGE",
+            "this command does not speak to client-managed Qlik Sense yet: use --profile cloud",
+        ));
+    }
     match cli.command {
         Command::Keygen(args) => keygen::run(&args, out),
         Command::Sign(args) => sign::run(&args, out),

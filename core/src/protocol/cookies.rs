@@ -148,6 +148,14 @@ impl CookieJar {
             .collect()
     }
 
+    /// The value of the live cookie `name` at `now` (the first set, when several paths hold one).
+    pub fn value(&self, name: &str, now: i64) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|c| c.name == name && c.live(now))
+            .map(|c| c.value.clone())
+    }
+
     /// Whether no cookie is alive at `now`.
     pub fn is_empty(&self, now: i64) -> bool {
         !self.cookies.iter().any(|c| c.live(now))

@@ -19,6 +19,11 @@
 //! - The retry policy ([`RetryPolicy`]): what a retry can cure ([`RETRIED_STATUSES`]), and how
 //!   long to wait first.
 //! - Qlik's error bodies ([`QlikError`]) and the core's hint for a refused login.
+//! - The client-managed (Qlik Sense Enterprise on Windows) login to a JWT virtual proxy
+//!   ([`ClientManagedLogin`]): one Bearer call to `/<prefix>/qps/csrftoken` that opens a proxy
+//!   session and gives the CSRF token, then a [`ClientManagedState`] that sends the session
+//!   cookie (never the token again), an xrfkey on QRS calls, and builds the engine websocket's
+//!   URL and headers. Its address is a [`ProxyUrl`] (origin and prefix).
 //!
 //! The parsing of URLs (the `url` crate, WHATWG rules as Node's `URL`) and of `Set-Cookie`
 //! lines (the `cookie` crate) is borrowed; the jar's matching rules (RFC 6265, section 5) and
@@ -30,8 +35,13 @@ mod error;
 mod hint;
 mod login;
 mod message;
+mod proxy_login;
+mod proxy_refusal;
+mod proxy_session;
+mod proxy_url;
 mod retry;
 mod session;
+mod xrfkey;
 
 pub use base_url::BaseUrl;
 pub use cookies::CookieJar;
@@ -39,7 +49,12 @@ pub use error::{ClientError, QlikError};
 pub use hint::login_hint;
 pub use login::{DEFAULT_TIMEOUT, LoginFlow, LoginOptions, LoginStep};
 pub use message::{HttpRequest, HttpResponse, header_value};
+pub use proxy_login::{ClientManagedLogin, ClientManagedOptions, ClientManagedStep};
+pub use proxy_refusal::client_managed_login_hint;
+pub use proxy_session::ClientManagedState;
+pub use proxy_url::ProxyUrl;
 pub use retry::{DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, RETRIED_STATUSES, RetryPolicy};
 pub use session::{CallOutcome, SessionState};
+pub use xrfkey::{is_xrfkey, new_xrfkey};
 
 pub(crate) use hint::now_secs;

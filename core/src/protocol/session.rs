@@ -139,7 +139,7 @@ impl SessionState {
 }
 
 /// `method` upper-cased, when it is an HTTP token (RFC 9110 `tchar`s).
-fn checked_method(method: &str) -> Result<String, ClientError> {
+pub(super) fn checked_method(method: &str) -> Result<String, ClientError> {
     let valid = !method.is_empty()
         && method
             .bytes()

@@ -13,6 +13,7 @@
 //!   ([`codes`]).
 
 mod explain;
+pub mod proxy_protocol;
 mod signer;
 
 #[cfg(test)]

@@ -9,13 +9,21 @@
 //! so a retry needs a newly signed token ([`login_with`] signs one per attempt); and the login
 //! endpoint allows 100 calls a minute, so keep the session and reuse it.
 //!
+//! [`login_client_managed`] does the same for a client-managed (Qlik Sense Enterprise on
+//! Windows) JWT virtual proxy: one Bearer call to `/<prefix>/qps/csrftoken`, then a
+//! [`ClientManagedSession`] that sends the proxy's session cookie, an xrfkey on QRS calls, and
+//! gives the engine websocket's URL (with `qlik-csrf-token`) and headers.
+//!
 //! Every decision (URLs, cookies, CSRF, retries, errors) is [`crate::protocol`]'s; this module
 //! only moves bytes. HTTP: `ureq` (blocking, small) with rustls on aws-lc-rs, the crypto library
 //! the core already links, so HTTPS needs no second one and no system OpenSSL; plain `http://`
 //! serves the local tenant.
 
+mod client_managed;
 mod session;
 mod transport;
 
+pub use crate::protocol::ClientManagedOptions;
 pub use crate::protocol::{ClientError, LoginOptions, QlikError, RetryPolicy, login_hint};
+pub use client_managed::{ClientManagedSession, login_client_managed, login_client_managed_with};
 pub use session::{Response, Session, login, login_with};

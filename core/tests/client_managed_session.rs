@@ -1,0 +1,181 @@
+//! The client-managed session client on `ureq`: one Bearer call opens the session, every later
+//! call carries the proxy's cookie (and an xrfkey on QRS paths), never the token. Judged by what
+//! a scripted proxy receives.
+
+use std::collections::HashMap;
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use qlik_jwt::client::{ClientError, ClientManagedOptions, login_client_managed};
+
+/// One request the scripted proxy received: its request line and headers (names lower case).
+type Seen = Arc<Mutex<Vec<(String, HashMap<String, String>)>>>;
+
+/// A loopback proxy under `/jwt` that answers by path, and records each request.
+fn scripted_proxy() -> (String, Seen) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/jwt", listener.local_addr().unwrap());
+    let seen: Seen = Arc::default();
+    let record = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                continue;
+            }
+            let request = line.trim_end().to_owned();
+            let mut headers = HashMap::new();
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = header.split_once(':') {
+                    headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
+                }
+            }
+            let path = request.split(' ').nth(1).unwrap_or("").to_owned();
+            let bearer = headers
+                .get("authorization")
+                .map(|a| a.trim_start_matches("Bearer ").to_owned());
+            record.lock().unwrap().push((request, headers));
+            let (head, body) = match (path.split('?').next().unwrap_or(""), bearer.as_deref()) {
+                ("/jwt/qps/csrftoken", Some("full")) => (
+                    "429 Too Many Requests",
+                    "OnMaxParallelSessionsExceeded: too many sessions",
+                ),
+                ("/jwt/qps/csrftoken", Some("expired")) => ("401 Unauthorized", ""),
+                ("/jwt/qps/csrftoken", Some(_)) => (
+                    "200 OK\r\n\
+                     Set-Cookie: X-Qlik-Session-jwt-HTTP=sess-1; Path=/; HttpOnly\r\n\
+                     qlik-csrf-token: csrf+1",
+                    "",
+                ),
+                ("/jwt/qrs/about", None) => (
+                    "200 OK\r\nContent-Type: application/json",
+                    r#"{"buildVersion":"x"}"#,
+                ),
+                _ => ("403 Forbidden", "Forbidden"),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (url, seen)
+}
+
+fn requests(seen: &Seen) -> Vec<(String, HashMap<String, String>)> {
+    seen.lock().unwrap().clone()
+}
+
+#[test]
+fn one_bearer_call_then_the_cookie_and_xrfkey_on_every_call() {
+    let (url, seen) = scripted_proxy();
+    let session =
+        login_client_managed(&url, "signed.jwt.token", &ClientManagedOptions::default()).unwrap();
+    assert_eq!(session.cookie_name(), "X-Qlik-Session-jwt-HTTP");
+    assert_eq!(session.cookie_value().as_deref(), Some("sess-1"));
+    assert_eq!(session.csrf_token(), "csrf+1");
+    let port_url = url.trim_start_matches("http://");
+    assert_eq!(
+        session.websocket_url("my app"),
+        format!("ws://{port_url}/app/my%20app?qlik-csrf-token=csrf%2B1")
+    );
+    let debug = format!("{session:?}");
+    assert!(
+        debug.contains("X-Qlik-Session-jwt-HTTP") && !debug.contains("sess-1"),
+        "{debug}"
+    );
+
+    for _ in 0..3 {
+        let about = session.get("/qrs/about").unwrap();
+        assert_eq!(about.json().unwrap()["buildVersion"], "x");
+    }
+    let seen = requests(&seen);
+    let logins: Vec<_> = seen
+        .iter()
+        .filter(|(_, h)| h.contains_key("authorization"))
+        .collect();
+    assert_eq!(logins.len(), 1, "one Bearer call opens one proxy session");
+    assert!(logins[0].0.starts_with("GET /jwt/qps/csrftoken "));
+    let calls: Vec<_> = seen
+        .iter()
+        .filter(|(l, _)| l.contains("/qrs/about"))
+        .collect();
+    assert_eq!(calls.len(), 3);
+    let mut keys = Vec::new();
+    for (line, headers) in calls {
+        let key = headers.get("x-qlik-xrfkey").unwrap();
+        assert!(
+            line.contains(&format!("/jwt/qrs/about?xrfkey={key} ")),
+            "{line}"
+        );
+        assert_eq!(
+            headers.get("cookie").map(String::as_str),
+            Some("X-Qlik-Session-jwt-HTTP=sess-1")
+        );
+        keys.push(key.clone());
+    }
+    keys.dedup();
+    assert_eq!(keys.len(), 3, "a fresh xrfkey per call");
+}
+
+#[test]
+fn refusals_say_what_they_mean() {
+    let (url, seen) = scripted_proxy();
+    let options = ClientManagedOptions::default();
+    // 429 is retried (with the same token) before the answer is final.
+    let Err(ClientError::Qlik(full)) = qlik_jwt::client::login_client_managed_with(
+        &url,
+        "full",
+        &options,
+        qlik_jwt::client::RetryPolicy {
+            retries: 1,
+            first_delay: std::time::Duration::ZERO,
+        },
+    ) else {
+        panic!("the proxy is full")
+    };
+    assert_eq!(full.status, 429);
+    assert!(
+        full.hint
+            .as_deref()
+            .unwrap()
+            .contains("5 parallel sessions")
+    );
+    assert_eq!(requests(&seen).len(), 2);
+
+    let Err(ClientError::Qlik(refused)) = login_client_managed(&url, "expired", &options) else {
+        panic!("401")
+    };
+    assert_eq!(refused.status, 401);
+    assert!(
+        refused
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("QSE_MALFORMED_TOKEN")
+    );
+
+    let session = login_client_managed(&url, "t", &options).unwrap();
+    let Err(ClientError::Qlik(forbidden)) = session.get("/hub") else {
+        panic!("403")
+    };
+    assert!(
+        forbidden
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("QSE_HOST_NOT_ALLOWED")
+    );
+    assert!(matches!(
+        login_client_managed(&url.replace("/jwt", ""), "t", &options),
+        Err(ClientError::InvalidUrl(_))
+    ));
+}

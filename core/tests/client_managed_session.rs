@@ -179,3 +179,67 @@ fn refusals_say_what_they_mean() {
         Err(ClientError::InvalidUrl(_))
     ));
 }
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let mut argv = vec!["qlik-jwt".to_owned()];
+    argv.extend(args.iter().map(|a| (*a).to_owned()));
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let code = qlik_jwt::cli::run(argv, &mut stdout, &mut stderr);
+    (
+        code,
+        String::from_utf8(stdout).unwrap(),
+        String::from_utf8(stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_command_prints_the_session_but_not_the_cookie_value_unless_asked() {
+    let (url, seen) = scripted_proxy();
+    let base = [
+        "login",
+        "--profile",
+        "client-managed",
+        "--url",
+        url.as_str(),
+    ];
+    let (code, stdout, stderr) = cli(&[&base[..], &["tok"]].concat());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("session cookie: X-Qlik-Session-jwt-HTTP"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("qlik-csrf-token: csrf+1"), "{stdout}");
+    assert!(
+        stdout.contains("/jwt/app/engineData?qlik-csrf-token=csrf%2B1"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("global context"), "{stdout}");
+    assert!(!stdout.contains("sess-1") && !stderr.contains("sess-1"));
+
+    let (code, stdout, _) = cli(&[
+        &base[..],
+        &["--json", "--app", "a1", "--show-cookie", "tok"],
+    ]
+    .concat());
+    assert_eq!(code, 0);
+    let body: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(body["ok"], true);
+    assert_eq!(body["cookieName"], "X-Qlik-Session-jwt-HTTP");
+    assert_eq!(body["cookieValue"], "sess-1");
+    assert_eq!(body["csrfToken"], "csrf+1");
+    assert!(
+        body["websocketUrl"]
+            .as_str()
+            .unwrap()
+            .ends_with("/jwt/app/a1?qlik-csrf-token=csrf%2B1")
+    );
+    assert_eq!(requests(&seen).len(), 2, "one call per login");
+
+    let (code, stdout, _) = cli(&[&base[..], &["--json", "expired"]].concat());
+    assert_eq!(code, 1);
+    let body: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(body["error"]["code"], "ERR_QLIK_REFUSED");
+    assert_eq!(body["error"]["status"], 401);
+    let (code, _, stderr) = cli(&[&base[..], &["--web-integration-id", "w", "tok"]].concat());
+    assert_eq!(code, 2, "{stderr}");
+}

@@ -240,6 +240,17 @@ pub(crate) struct LoginArgs {
     /// The REST path to GET with the session.
     #[arg(long, default_value = "/api/v1/users/me", value_name = "PATH")]
     pub get: String,
+    /// Client-managed: the app whose engine websocket URL to print (default: engineData, the
+    /// engine's global context).
+    #[arg(long, value_name = "ID")]
+    pub app: Option<String>,
+    /// Client-managed: the proxy's session cookie header name, when it is not the conventional
+    /// X-Qlik-Session-<prefix>.
+    #[arg(long, value_name = "NAME")]
+    pub session_cookie_name: Option<String>,
+    /// Client-managed: print the session cookie's value too (it is the session: keep it secret).
+    #[arg(long)]
+    pub show_cookie: bool,
 }
 
 #[derive(Debug, Args)]

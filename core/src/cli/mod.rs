@@ -22,6 +22,7 @@ mod explain;
 mod idp;
 mod keygen;
 mod login;
+mod login_client_managed;
 mod output;
 mod show;
 mod sign;
@@ -86,7 +87,6 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> Result<i32, Failure> {
     let profile = match &cli.command {
         Command::Sign(args) => args.profile.profile,
         Command::Explain(args) => args.profile.profile,
-        Command::Login(args) => args.profile.profile,
         Command::Tenant(args) => args.profile.profile,
         _ => Profile::Cloud,
     };
@@ -102,6 +102,9 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> Result<i32, Failure> {
         Command::Sign(args) => sign::run(&args, out),
         Command::Explain(args) => explain::run(&args, out),
         Command::IdpConfig(args) => idp::run(&args, out),
+        Command::Login(args) if args.profile.profile == Profile::ClientManaged => {
+            login_client_managed::run(&args, out)
+        }
         Command::Login(args) => login::run(&args, out),
         Command::Tenant(args) => tenant::run(&args, out),
         Command::Demo(_) => tenant::demo(out),

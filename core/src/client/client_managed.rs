@@ -88,6 +88,11 @@ impl ClientManagedSession {
         self.state().base_url().to_owned()
     }
 
+    /// The proxy's origin, e.g. `https://sense.example.com` (the websocket's `Origin`).
+    pub fn origin(&self) -> String {
+        self.state().origin().to_owned()
+    }
+
     /// The CSRF token (the websocket's `qlik-csrf-token` query parameter).
     pub fn csrf_token(&self) -> String {
         self.state().csrf_token().to_owned()

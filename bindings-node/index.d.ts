@@ -579,3 +579,72 @@ export function loginWith(
   user: QlikUser,
   options?: LoginWithOptions,
 ): Promise<QlikSession>;
+
+/** The names of a client-managed JWT virtual proxy's session protocol. */
+export const clientManagedProtocol: Readonly<{
+  /** `/qps/csrftoken`, under the prefix. */
+  csrfTokenPath: string;
+  /** `qlik-csrf-token`: the response header and the websocket's query parameter. */
+  csrfHeader: string;
+  /** `/qrs/`, under the prefix: calls that carry an xrfkey. */
+  qrsPathPrefix: string;
+  xrfkeyHeader: string;
+  xrfkeyParameter: string;
+  /** `X-Qlik-Session`: the conventional session cookie's name starts so. */
+  sessionCookiePrefix: string;
+  /** `-HTTP`, appended to the cookie's name over plain http. */
+  httpCookieSuffix: string;
+  /** The parallel proxy sessions a user may hold by default (5). */
+  maxParallelSessions: number;
+}>;
+
+/** Options of `loginClientManaged`. */
+export interface ClientManagedLoginOptions {
+  /** The longest one call may take (`protocol.timeoutMs`, 30000, by default). */
+  timeoutMs?: number;
+  /** The proxy's session cookie header name, when not the conventional `X-Qlik-Session-<prefix>`. */
+  sessionCookieName?: string;
+  /** Retries after an unreachable proxy or HTTP 429/502/503/504 (2 by default). */
+  retries?: number;
+  /** The first wait between attempts, doubling (1000 by default). */
+  retryDelayMs?: number;
+}
+
+/** A client-managed proxy session. Reuse it: a user may hold 5 proxy sessions at once. */
+export class ClientManagedSession {
+  private constructor();
+  /** The proxy's base URL with its prefix, e.g. `https://sense.example.com/jwt`. */
+  readonly baseUrl: string;
+  /** The proxy's origin (the websocket's `Origin`). */
+  readonly origin: string;
+  /** The CSRF token of `/qps/csrftoken`. */
+  readonly csrfToken: string;
+  /** The session cookie's name. */
+  readonly cookieName: string;
+  /** The session cookie (its value is the session: keep it secret). */
+  readonly cookie: { name: string; value: string };
+  /** The session cookies as a `Cookie` header value. */
+  readonly cookieHeader: string;
+  /** `fetch` under the prefix with the cookie (and an xrfkey on `/qrs/` paths); throws `QlikApiError` unless 2xx. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The parsed JSON answer, the text of another answer, or `null` for an empty one. */
+  request(method: string, path: string, body?: unknown): Promise<any>;
+  get(path: string): Promise<any>;
+  post(path: string, body?: unknown): Promise<any>;
+  put(path: string, body?: unknown): Promise<any>;
+  delete(path: string): Promise<any>;
+  /** `wss://<host>/<prefix>/app/<appId>?qlik-csrf-token=…` */
+  websocketUrl(appId: string): string;
+  /** The websocket upgrade's headers: the session cookie and the proxy's origin. */
+  websocketHeaders(): { Cookie: string; Origin: string };
+}
+
+/**
+ * Opens one session on a client-managed JWT virtual proxy (`baseUrl` with its prefix):
+ * `GET /<prefix>/qps/csrftoken` with `Authorization: Bearer <token>`.
+ */
+export function loginClientManaged(
+  baseUrl: string,
+  token: string,
+  options?: ClientManagedLoginOptions,
+): Promise<ClientManagedSession>;

@@ -366,6 +366,11 @@ const {
 } = require('./lib/setup');
 const { startLocalTenant } = require('./lib/tenant');
 const { login, loginWith, QlikSession, QlikApiError, protocol } = require('./lib/session');
+const {
+  loginClientManaged,
+  ClientManagedSession,
+  clientManagedProtocol,
+} = require('./lib/client-managed-session');
 
 module.exports = {
   sign,
@@ -394,4 +399,7 @@ module.exports = {
   QlikSession,
   QlikApiError,
   protocol,
+  loginClientManaged,
+  ClientManagedSession,
+  clientManagedProtocol,
 };

@@ -31,4 +31,7 @@ export const {
   QlikSession,
   QlikApiError,
   protocol,
+  loginClientManaged,
+  ClientManagedSession,
+  clientManagedProtocol,
 } = jwt;

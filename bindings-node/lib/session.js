@@ -257,3 +257,6 @@ async function loginWith(tenantUrl, signer, user, options = {}) {
 }
 
 module.exports = { login, loginWith, QlikSession, QlikApiError, protocol };
+// For the client-managed session client (client-managed-session.js): the same error mapping and
+// byte moving.
+module.exports.internals = { toError, headerPairs, signalOf };

@@ -172,7 +172,7 @@ pub struct LoginSettings {
     pub retry_delay_ms: Option<f64>,
 }
 
-fn millis(value: f64, name: &str) -> Result<Duration, ClientError> {
+pub(crate) fn millis(value: f64, name: &str) -> Result<Duration, ClientError> {
     if value.is_finite() && value >= 0.0 {
         Ok(Duration::from_secs_f64(
             value.min(f64::from(u32::MAX)) / 1000.0,
@@ -226,7 +226,7 @@ pub fn start_login(
     }
 }
 
-fn header_pairs(headers: Vec<Vec<String>>) -> Vec<(String, String)> {
+pub(crate) fn header_pairs(headers: Vec<Vec<String>>) -> Vec<(String, String)> {
     headers
         .into_iter()
         .filter_map(|pair| {

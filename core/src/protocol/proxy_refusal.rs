@@ -51,13 +51,11 @@ pub(crate) fn proxy_refusal(status: u16, body: &str, token: Option<&str>, now: i
 
 fn hint(status: u16, body: &str, token: Option<&str>, now: i64) -> Option<String> {
     let lower = body.to_ascii_lowercase();
-    let session_limit = [
-        "parallel session",
-        "maxparallelsessions",
-        "too many sessions",
-    ]
-    .iter()
-    .any(|words| lower.contains(words));
+    // "OnMaxParallelSessionsExceeded", "max parallel sessions", "too many sessions", ...
+    let squeezed: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
+    let session_limit = ["parallelsession", "toomanysessions"]
+        .iter()
+        .any(|words| squeezed.contains(words));
     match status {
         403 | 429 if session_limit => Some(format!(
             "{SESSION_LIMIT}: the user holds too many proxy sessions: a user may hold \
@@ -102,6 +100,7 @@ mod tests {
         for body in [
             "OnMaxParallelSessionsExceeded",
             "Too many sessions for this user",
+            r#"{"errors":[{"code":"LOCAL-MAX-PARALLEL-SESSIONS","title":"Access denied"}]}"#,
             r#"{"errors":[{"title":"max parallel sessions reached"}]}"#,
         ] {
             let hint = hint_of(proxy_refusal(403, body, None, 0));

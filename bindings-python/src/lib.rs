@@ -12,6 +12,7 @@ mod convert;
 mod error;
 mod keys;
 mod qlik;
+mod client_managed_session;
 mod session;
 mod setup;
 mod tenant;
@@ -39,6 +40,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     setup::register(module)?;
     tenant::register(module)?;
     session::register(module)?;
+    client_managed_session::register(module)?;
     client_managed::register(module)?;
     cli::register(module)?;
     Ok(())

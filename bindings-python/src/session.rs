@@ -46,7 +46,7 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
 /// A failure as a dict: the core's stable ``code`` (``ERR_QLIK_REFUSED``, ``ERR_UNREACHABLE``,
 /// ``ERR_INVALID_URL``, ``ERR_INVALID_ARGUMENT``, ``ERR_PROTOCOL``), ``message``, and for a
 /// refusal Qlik's fields (``None`` otherwise).
-fn failure<'py>(py: Python<'py>, error: ClientError) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn failure<'py>(py: Python<'py>, error: ClientError) -> PyResult<Bound<'py, PyDict>> {
     let parts = PyDict::new(py);
     parts.set_item("code", error.code())?;
     parts.set_item("message", error.to_string())?;
@@ -68,7 +68,7 @@ fn failure<'py>(py: Python<'py>, error: ClientError) -> PyResult<Bound<'py, PyDi
 
 /// A request as ``(method, url, headers, body, timeout)``: headers as ``(name, value)`` pairs,
 /// the timeout in seconds.
-fn request_tuple<'py>(py: Python<'py>, request: HttpRequest) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn request_tuple<'py>(py: Python<'py>, request: HttpRequest) -> PyResult<Bound<'py, PyAny>> {
     (
         request.method,
         request.url,
@@ -79,7 +79,7 @@ fn request_tuple<'py>(py: Python<'py>, request: HttpRequest) -> PyResult<Bound<'
         .into_bound_py_any(py)
 }
 
-fn seconds(value: f64, name: &str) -> Result<Duration, ClientError> {
+pub(crate) fn seconds(value: f64, name: &str) -> Result<Duration, ClientError> {
     if value.is_finite() && value >= 0.0 {
         Ok(Duration::from_secs_f64(value.min(f64::from(u32::MAX))))
     } else {

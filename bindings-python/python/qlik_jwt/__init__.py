@@ -54,6 +54,7 @@ from qlik_jwt._native import (
     single_line_pem,
     verify,
 )
+from qlik_jwt._client_managed_session import ClientManagedSession, login_client_managed
 from qlik_jwt._session import QlikApiError, Response, Session, login, login_with
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "SESSION_COOKIES",
     "USERS_ME_PATH",
     "WEB_INTEGRATION_ID_HEADER",
+    "ClientManagedSession",
     "ClientManagedSigner",
     "GeneratedKeys",
     "InvalidKeyError",
@@ -93,6 +95,7 @@ __all__ = [
     "identity_provider_config",
     "key_matches",
     "login",
+    "login_client_managed",
     "login_with",
     "sign",
     "single_line_pem",

@@ -8,6 +8,14 @@ from pathlib import Path
 from typing import Any, Literal, TypeAlias, final
 
 __all__ = [
+    "CM_CSRF_HEADER",
+    "CM_CSRF_TOKEN_PATH",
+    "CM_HTTP_COOKIE_SUFFIX",
+    "CM_MAX_PARALLEL_SESSIONS",
+    "CM_QRS_PATH_PREFIX",
+    "CM_SESSION_COOKIE_PREFIX",
+    "CM_XRFKEY_HEADER",
+    "CM_XRFKEY_PARAMETER",
     "CSRF_HEADER",
     "CSRF_TOKEN_PATH",
     "DEFAULT_LOGIN_RETRIES",
@@ -22,6 +30,8 @@ __all__ = [
     "SESSION_COOKIES",
     "USERS_ME_PATH",
     "WEB_INTEGRATION_ID_HEADER",
+    "ClientManagedCore",
+    "ClientManagedFlow",
     "ClientManagedSigner",
     "GeneratedKeys",
     "LocalTenant",
@@ -33,6 +43,7 @@ __all__ = [
     "SessionCore",
     "__version__",
     "_panic_now",
+    "client_managed_refusal",
     "decode",
     "explain",
     "explain_client_managed",
@@ -43,6 +54,7 @@ __all__ = [
     "session_refusal",
     "sign",
     "single_line_pem",
+    "start_client_managed_login",
     "start_login",
     "verify",
 ]
@@ -413,3 +425,78 @@ def session_refusal(status: int, body: str) -> _Failure:
 
 def run_cli(argv: list[str]) -> int:
     """Runs ``qlik-jwt`` with ``argv`` (program name first); returns the exit code."""
+
+CM_CSRF_TOKEN_PATH: str
+CM_CSRF_HEADER: str
+CM_QRS_PATH_PREFIX: str
+CM_XRFKEY_HEADER: str
+CM_XRFKEY_PARAMETER: str
+CM_SESSION_COOKIE_PREFIX: str
+CM_HTTP_COOKIE_SUFFIX: str
+CM_MAX_PARALLEL_SESSIONS: int
+
+@final
+class ClientManagedFlow:
+    """A client-managed login in progress: the core's state machine. Each method returns the
+    next step as ``(kind, value)``: ``("send", request)``, ``("wait", seconds)``,
+    ``("done", ClientManagedCore)`` or ``("failed", failure dict)``."""
+
+    def start(self) -> _Step:
+        """The first request."""
+    def receive(self, status: int, headers: list[tuple[str, str]], body: str) -> _Step:
+        """The answer to the last request: its status, ``(name, value)`` header pairs (each
+        ``Set-Cookie`` on its own) and body text."""
+    def unreachable(self, message: str) -> _Step:
+        """The last request got no answer; ``message`` says why."""
+    def waited(self) -> _Step:
+        """The wait is over."""
+
+@final
+class ClientManagedCore:
+    """A client-managed proxy session's state: its cookie, CSRF token and the rules of its
+    calls."""
+
+    @property
+    def base_url(self) -> str:
+        """The proxy's base URL with its prefix."""
+    @property
+    def origin(self) -> str:
+        """The proxy's origin."""
+    @property
+    def csrf_token(self) -> str:
+        """The CSRF token."""
+    @property
+    def cookie_name(self) -> str:
+        """The session cookie's name."""
+    @property
+    def cookie_value(self) -> str | None:
+        """The session cookie's value, while it lives."""
+    @property
+    def cookie_header(self) -> str:
+        """The ``Cookie`` header for calls under the prefix."""
+    def websocket_url(self, app_id: str) -> str:
+        """The engine websocket URL of an app."""
+    def websocket_headers(self) -> list[tuple[str, str]]:
+        """The websocket upgrade's headers as ``(name, value)`` pairs."""
+    def request(self, method: str, path: str, json: bool) -> _Request | _Failure:
+        """The request for ``method path`` (under the prefix) as ``(method, url, headers, body,
+        timeout)``, or a failure dict."""
+    def receive(self, url: str, status: int, headers: list[tuple[str, str]]) -> bool:
+        """Takes in the answer to a call to ``url``; ``True`` when it is to be handed to the
+        user."""
+
+def start_client_managed_login(
+    base_url: str,
+    token: str,
+    *,
+    timeout: float | None = None,
+    session_cookie_name: str | None = None,
+    retries: int | None = None,
+    retry_delay: float | None = None,
+) -> ClientManagedFlow | _Failure:
+    """Starts a login to the virtual proxy at ``base_url`` with ``token``; call ``start()``
+    next. Returns the :class:`ClientManagedFlow`, or a failure dict when the arguments are not
+    usable."""
+
+def client_managed_refusal(status: int, body: str) -> _Failure:
+    """The failure dict of a refused call to a client-managed proxy, with the core's hint."""

@@ -1,0 +1,228 @@
+//! The core's client-managed login protocol for the Python client
+//! (`qlik_jwt/_client_managed_session.py`, on `urllib`): the state machine of a login to a JWT
+//! virtual proxy, the rules of the session's calls, and the protocol's names. Python only sends
+//! the requests these give and reports the answers.
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use pyo3::IntoPyObjectExt as _;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use qlik_jwt::protocol::{
+    CallOutcome, ClientError, ClientManagedLogin, ClientManagedOptions, ClientManagedState,
+    ClientManagedStep, HttpResponse, RetryPolicy,
+};
+use qlik_jwt::qlik::client_managed::proxy_protocol as names;
+
+use crate::session::{failure, request_tuple, seconds};
+
+/// Adds the client-managed protocol's names and this module's classes and functions to
+/// `qlik_jwt._native`.
+pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add("CM_CSRF_TOKEN_PATH", names::CSRF_TOKEN_PATH)?;
+    module.add("CM_CSRF_HEADER", names::CSRF_HEADER)?;
+    module.add("CM_QRS_PATH_PREFIX", names::QRS_PATH_PREFIX)?;
+    module.add("CM_XRFKEY_HEADER", names::XRFKEY_HEADER)?;
+    module.add("CM_XRFKEY_PARAMETER", names::XRFKEY_PARAMETER)?;
+    module.add("CM_SESSION_COOKIE_PREFIX", names::SESSION_COOKIE_PREFIX)?;
+    module.add("CM_HTTP_COOKIE_SUFFIX", names::HTTP_COOKIE_SUFFIX)?;
+    module.add("CM_MAX_PARALLEL_SESSIONS", names::MAX_PARALLEL_SESSIONS)?;
+    module.add_class::<PyClientManagedFlow>()?;
+    module.add_class::<PyClientManagedCore>()?;
+    module.add_function(wrap_pyfunction!(start_client_managed_login, module)?)?;
+    module.add_function(wrap_pyfunction!(client_managed_refusal, module)?)?;
+    Ok(())
+}
+
+/// A client-managed login in progress: the core's state machine. Each method returns the next
+/// step as ``(kind, value)``: ``("send", request)``, ``("wait", seconds)``,
+/// ``("done", ClientManagedCore)`` or ``("failed", failure dict)``.
+#[pyclass(module = "qlik_jwt._native", name = "ClientManagedFlow")]
+pub struct PyClientManagedFlow {
+    flow: ClientManagedLogin,
+}
+
+/// Starts a login to the virtual proxy at ``base_url`` with ``token``; call ``start()`` next.
+/// Returns the :class:`ClientManagedFlow`, or a failure dict when the arguments are not usable.
+/// Absent options take the core's defaults.
+#[pyfunction]
+#[pyo3(signature = (base_url, token, *, timeout = None, session_cookie_name = None, retries = None, retry_delay = None))]
+pub fn start_client_managed_login<'py>(
+    py: Python<'py>,
+    base_url: &str,
+    token: &str,
+    timeout: Option<f64>,
+    session_cookie_name: Option<String>,
+    retries: Option<u32>,
+    retry_delay: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let start = || -> Result<ClientManagedLogin, ClientError> {
+        let mut options = ClientManagedOptions {
+            session_cookie_name,
+            ..ClientManagedOptions::default()
+        };
+        if let Some(timeout) = timeout {
+            options.timeout = seconds(timeout, "timeout")?;
+        }
+        let mut retry = RetryPolicy::default();
+        if let Some(retries) = retries {
+            retry.retries = retries;
+        }
+        if let Some(delay) = retry_delay {
+            retry.first_delay = seconds(delay, "retry_delay")?;
+        }
+        ClientManagedLogin::new(base_url, token, options, retry)
+    };
+    match start() {
+        Ok(flow) => Bound::new(py, PyClientManagedFlow { flow })?.into_bound_py_any(py),
+        Err(error) => failure(py, error)?.into_bound_py_any(py),
+    }
+}
+
+type Step<'py> = (&'static str, Bound<'py, PyAny>);
+
+fn step(py: Python<'_>, step: ClientManagedStep) -> PyResult<Step<'_>> {
+    Ok(match step {
+        ClientManagedStep::Send(request) => ("send", request_tuple(py, request)?),
+        ClientManagedStep::Wait(delay) => ("wait", delay.as_secs_f64().into_bound_py_any(py)?),
+        ClientManagedStep::Done(state) => (
+            "done",
+            Bound::new(
+                py,
+                PyClientManagedCore {
+                    state: Mutex::new(*state),
+                },
+            )?
+            .into_any(),
+        ),
+        ClientManagedStep::Failed(error) => ("failed", failure(py, error)?.into_any()),
+    })
+}
+
+#[pymethods]
+impl PyClientManagedFlow {
+    /// The first request.
+    fn start<'py>(&mut self, py: Python<'py>) -> PyResult<Step<'py>> {
+        step(py, self.flow.start())
+    }
+
+    /// The answer to the last request: its status, ``(name, value)`` header pairs (each
+    /// ``Set-Cookie`` on its own) and body text.
+    fn receive<'py>(
+        &mut self,
+        py: Python<'py>,
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    ) -> PyResult<Step<'py>> {
+        let response = HttpResponse {
+            status,
+            headers,
+            body,
+        };
+        step(py, self.flow.receive(&response))
+    }
+
+    /// The last request got no answer; ``message`` says why.
+    fn unreachable<'py>(&mut self, py: Python<'py>, message: &str) -> PyResult<Step<'py>> {
+        step(py, self.flow.unreachable(message))
+    }
+
+    /// The wait is over.
+    fn waited<'py>(&mut self, py: Python<'py>) -> PyResult<Step<'py>> {
+        step(py, self.flow.waited())
+    }
+}
+
+/// A client-managed proxy session's state: its cookie, CSRF token and the rules of its calls.
+#[pyclass(frozen, module = "qlik_jwt._native", name = "ClientManagedCore")]
+pub struct PyClientManagedCore {
+    state: Mutex<ClientManagedState>,
+}
+
+impl PyClientManagedCore {
+    fn state(&self) -> MutexGuard<'_, ClientManagedState> {
+        // Each change of the state is one assignment: it is whole after a panic elsewhere.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[pymethods]
+impl PyClientManagedCore {
+    /// The proxy's base URL with its prefix.
+    #[getter]
+    fn base_url(&self) -> String {
+        self.state().base_url().to_owned()
+    }
+
+    /// The proxy's origin.
+    #[getter]
+    fn origin(&self) -> String {
+        self.state().origin().to_owned()
+    }
+
+    /// The CSRF token.
+    #[getter]
+    fn csrf_token(&self) -> String {
+        self.state().csrf_token().to_owned()
+    }
+
+    /// The session cookie's name.
+    #[getter]
+    fn cookie_name(&self) -> String {
+        self.state().cookie_name().to_owned()
+    }
+
+    /// The session cookie's value, while it lives.
+    #[getter]
+    fn cookie_value(&self) -> Option<String> {
+        self.state().cookie_value()
+    }
+
+    /// The ``Cookie`` header for calls under the prefix.
+    #[getter]
+    fn cookie_header(&self) -> String {
+        self.state().cookie_header()
+    }
+
+    /// The engine websocket URL of an app.
+    fn websocket_url(&self, app_id: &str) -> String {
+        self.state().websocket_url(app_id)
+    }
+
+    /// The websocket upgrade's headers as ``(name, value)`` pairs.
+    fn websocket_headers(&self) -> Vec<(String, String)> {
+        self.state().websocket_headers()
+    }
+
+    /// The request for ``method path`` (under the prefix) as ``(method, url, headers, body,
+    /// timeout)``, or a failure dict.
+    fn request<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: &str,
+        json: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = self.state().request(method, path, json);
+        match request {
+            Ok(request) => request_tuple(py, request),
+            Err(error) => failure(py, error)?.into_bound_py_any(py),
+        }
+    }
+
+    /// Takes in the answer to a call to ``url``; ``True`` when it is to be handed to the user.
+    fn receive(&self, url: &str, status: u16, headers: Vec<(String, String)>) -> bool {
+        self.state().receive(url, status, &headers) == CallOutcome::Accepted
+    }
+}
+
+/// The failure dict of a refused call to a client-managed proxy, with the core's hint.
+#[pyfunction]
+pub fn client_managed_refusal<'py>(
+    py: Python<'py>,
+    status: u16,
+    body: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    failure(py, ClientManagedState::refusal(status, body))
+}

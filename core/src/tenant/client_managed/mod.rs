@@ -82,6 +82,23 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::key::VerifyingKey;
 use crate::qlik::client_managed::VirtualProxySettings;
 
+/// The profile name that starts this proxy rather than the Qlik Cloud tenant (the bindings'
+/// `profile` option, the command's `--profile`).
+pub const PROFILE: &str = "client-managed";
+
+/// Refuses a `profile` other than [`PROFILE`] for the client-managed proxy, naming both.
+pub fn check_profile(profile: &str) -> Result<()> {
+    if profile == PROFILE {
+        return Ok(());
+    }
+    Err(Error::plain(
+        ErrorCode::InvalidOption,
+        format!(
+            "profile is {profile:?}: use \"cloud\" (Qlik Cloud) or \"client-managed\" (a Qlik Sense JWT virtual proxy)"
+        ),
+    ))
+}
+
 /// The parallel sessions a user may hold by default (Qlik's limit).
 pub const DEFAULT_MAX_PARALLEL_SESSIONS: u32 = 5;
 

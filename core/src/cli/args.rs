@@ -53,7 +53,8 @@ pub(crate) enum Command {
     /// Log in to a tenant with a token (POST /login/jwt-session) and call a REST endpoint with
     /// the session.
     Login(LoginArgs),
-    /// Run a local Qlik tenant on loopback that logs users in with JWTs like Qlik Cloud.
+    /// Run a local Qlik tenant on loopback that logs users in with JWTs like Qlik Cloud; with
+    /// --profile client-managed, a Qlik Sense JWT virtual proxy with its engine websocket.
     Tenant(TenantArgs),
     /// Sign a token with the demo key, log it in to a local tenant started in-process, call
     /// /api/v1/users/me, and show that the same token is refused a second time.
@@ -260,15 +261,18 @@ pub(crate) struct TenantArgs {
     /// Use the demo identity provider (trusts the public DEMO key).
     #[arg(long, conflicts_with_all = ["cert", "issuer", "key_id"])]
     pub demo: bool,
-    /// The provider's certificate or public key (PEM or DER file).
-    #[arg(long, value_name = "FILE", required_unless_present = "demo")]
+    /// The provider's certificate or public key (PEM or DER file); client-managed: the virtual
+    /// proxy's certificate. Required unless --demo.
+    #[arg(long, value_name = "FILE")]
     pub cert: Option<PathBuf>,
-    /// The provider's issuer.
-    #[arg(long, value_name = "ISS", required_unless_present = "demo")]
+    /// The provider's issuer (cloud; required unless --demo).
+    #[arg(long, value_name = "ISS")]
     pub issuer: Option<String>,
-    /// The provider's Key ID.
-    #[arg(long, value_name = "KID", required_unless_present = "demo")]
+    /// The provider's Key ID (cloud; required unless --demo).
+    #[arg(long, value_name = "KID")]
     pub key_id: Option<String>,
+    #[command(flatten)]
+    pub proxy: ProxyTenantArgs,
     /// The provider's clock tolerance in seconds.
     #[arg(long, value_name = "SECS")]
     pub clock_tolerance: Option<i64>,
@@ -295,6 +299,34 @@ pub(crate) struct TenantArgs {
     /// Stop after this many seconds (default: run until killed).
     #[arg(long = "for", value_name = "SECS")]
     pub run_for: Option<u64>,
+}
+
+/// The flags of `tenant --profile client-managed`: the virtual proxy's settings.
+#[derive(Debug, Args, Default)]
+pub(crate) struct ProxyTenantArgs {
+    /// client-managed: the virtual proxy prefix (served at http://127.0.0.1:PORT/PREFIX/).
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+    /// client-managed: the JWT attribute of the user id (e.g. userId), case included.
+    #[arg(long, value_name = "NAME")]
+    pub user_id_attribute: Option<String>,
+    /// client-managed: the JWT attribute of the user directory (e.g. userDirectory).
+    #[arg(long, value_name = "NAME")]
+    pub user_directory_attribute: Option<String>,
+    /// client-managed: the JWT audience the proxy expects.
+    #[arg(long, value_name = "AUD")]
+    pub audience: Option<String>,
+    /// client-managed: the session cookie header name (default X-Qlik-Session-PREFIX; over
+    /// http the cookie is that name with -HTTP appended).
+    #[arg(long, value_name = "NAME")]
+    pub session_cookie_header_name: Option<String>,
+    /// client-managed: the parallel sessions a user may hold (default 5, as Qlik).
+    #[arg(long, value_name = "N")]
+    pub max_parallel_sessions: Option<u32>,
+    /// client-managed: an origin a websocket may come from (default: the proxy's own);
+    /// repeat for several.
+    #[arg(long = "allowed-origin", value_name = "ORIGIN")]
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,7 @@ mod output;
 mod show;
 mod sign;
 mod tenant;
+mod tenant_client_managed;
 
 use std::io::Write;
 
@@ -87,7 +88,6 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> Result<i32, Failure> {
     let profile = match &cli.command {
         Command::Sign(args) => args.profile.profile,
         Command::Explain(args) => args.profile.profile,
-        Command::Tenant(args) => args.profile.profile,
         _ => Profile::Cloud,
     };
     if profile == Profile::ClientManaged {
@@ -106,7 +106,13 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> Result<i32, Failure> {
             login_client_managed::run(&args, out)
         }
         Command::Login(args) => login::run(&args, out),
-        Command::Tenant(args) => tenant::run(&args, out),
+        Command::Tenant(args) => match args.profile.profile {
+            Profile::ClientManaged => tenant_client_managed::run(&args, out),
+            Profile::Cloud => {
+                tenant_client_managed::refuse_proxy_flags(&args)?;
+                tenant::run(&args, out)
+            }
+        },
         Command::Demo(_) => tenant::demo(out),
     }
 }

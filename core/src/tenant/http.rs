@@ -36,6 +36,8 @@ pub(crate) struct Request {
     pub method: String,
     /// The path without the query string.
     pub path: String,
+    /// The query string, without its `?` (empty when there is none).
+    pub query: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
@@ -102,7 +104,11 @@ pub(crate) fn read_request(stream: &TcpStream) -> Result<Request, ReadError> {
     if !target.starts_with('/') {
         return Err(ReadError::Malformed("the target is not an absolute path"));
     }
-    let path = target.split(['?', '#']).next().unwrap_or("/").to_owned();
+    let without_fragment = target.split('#').next().unwrap_or("/");
+    let (path, query) = without_fragment
+        .split_once('?')
+        .unwrap_or((without_fragment, ""));
+    let (path, query) = (path.to_owned(), query.to_owned());
     let mut headers = Vec::new();
     loop {
         let line = read_line(&mut reader, &mut head_bytes)?;
@@ -123,6 +129,7 @@ pub(crate) fn read_request(stream: &TcpStream) -> Result<Request, ReadError> {
     let mut request = Request {
         method: method.to_owned(),
         path,
+        query,
         headers,
         body: Vec::new(),
     };
@@ -246,6 +253,7 @@ pub(crate) fn write_response(mut stream: &TcpStream, response: &Response) {
 
 fn reason(status: u16) -> &'static str {
     match status {
+        101 => "Switching Protocols",
         200 => "OK",
         204 => "No Content",
         400 => "Bad Request",

@@ -42,10 +42,14 @@
 //! `Secure`, which the tenant does only when [`TenantConfig::secure_cookies`] is set, since over
 //! plain-HTTP loopback a cookie jar would not send a `Secure` cookie back.
 //!
+//! The client-managed (Qlik Sense Enterprise on Windows) JWT virtual proxy, with its engine
+//! websocket, is in [`client_managed`].
+//!
 //! Bounds: one request per connection, 16 KiB of head, 64 KiB of body, 10 s to send it, 64
 //! connections at once, 10,000 sessions, 100,000 remembered `jti`s.
 
 mod api;
+pub mod client_managed;
 mod errors;
 mod http;
 mod login;

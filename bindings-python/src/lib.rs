@@ -7,12 +7,12 @@ use pyo3::prelude::*;
 
 mod cli;
 mod client_managed;
+mod client_managed_session;
 mod compat;
 mod convert;
 mod error;
 mod keys;
 mod qlik;
-mod client_managed_session;
 mod session;
 mod setup;
 mod tenant;

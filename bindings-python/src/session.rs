@@ -68,7 +68,10 @@ pub(crate) fn failure<'py>(py: Python<'py>, error: ClientError) -> PyResult<Boun
 
 /// A request as ``(method, url, headers, body, timeout)``: headers as ``(name, value)`` pairs,
 /// the timeout in seconds.
-pub(crate) fn request_tuple<'py>(py: Python<'py>, request: HttpRequest) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn request_tuple<'py>(
+    py: Python<'py>,
+    request: HttpRequest,
+) -> PyResult<Bound<'py, PyAny>> {
     (
         request.method,
         request.url,

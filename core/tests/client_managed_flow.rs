@@ -1,0 +1,184 @@
+//! The whole client-managed flow on the Rust client against the local virtual proxy: sign →
+//! `login_client_managed` (csrftoken) → the engine websocket refused without the CSRF token →
+//! accepted with the session's URL and headers → `EngineVersion` answered; QRS calls with the
+//! session's xrfkey, and the parallel session limit explained.
+
+use std::net::TcpStream;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use qlik_jwt::client::{
+    ClientError, ClientManagedOptions, ClientManagedSession, login_client_managed,
+};
+use qlik_jwt::qlik::client_managed::{
+    ClientManagedSigner, ClientManagedSignerConfig, ClientManagedUser, VirtualProxySettings,
+};
+use qlik_jwt::tenant::client_managed::{ClientManagedTenant, ClientManagedTenantConfig};
+use qlik_jwt::{SigningKey, VerifyingKey};
+use serde_json::{Value as Json, json};
+use tungstenite::client::IntoClientRequest as _;
+use tungstenite::http::{HeaderName, HeaderValue};
+use tungstenite::{Message, WebSocket};
+
+fn key_file(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/keys")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn proxy() -> ClientManagedTenant {
+    let certificate = VerifyingKey::from_public(&key_file("rsa2048-cert.pem"), None).unwrap();
+    let settings = VirtualProxySettings::new("userId", "userDirectory");
+    ClientManagedTenant::start(ClientManagedTenantConfig::new("jwt", certificate, settings))
+        .unwrap()
+}
+
+fn token_for(user_id: &str) -> String {
+    let signer = ClientManagedSigner::new(ClientManagedSignerConfig {
+        private_key: SigningKey::from_private(&key_file("rsa2048-private-pkcs8.pem"), None)
+            .unwrap(),
+        proxy: VirtualProxySettings::new("userId", "userDirectory"),
+        key_id: None,
+        algorithm: None,
+        not_before_skew_secs: None,
+        lifetime_secs: None,
+    })
+    .unwrap();
+    let user = ClientManagedUser {
+        user_id: user_id.into(),
+        user_directory: "CORP".into(),
+        attributes: Vec::new(),
+    };
+    signer.sign(&user, now()).unwrap()
+}
+
+/// Opens `url` on the proxy with `headers`: the socket, or the refusal's status.
+fn upgrade(
+    tenant: &ClientManagedTenant,
+    url: &str,
+    headers: &[(String, String)],
+) -> Result<WebSocket<TcpStream>, u16> {
+    let mut request = url.into_client_request().unwrap();
+    for (name, value) in headers {
+        request.headers_mut().insert(
+            HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            HeaderValue::from_str(value).unwrap(),
+        );
+    }
+    let stream = TcpStream::connect(tenant.addr()).unwrap();
+    match tungstenite::client::client(request, stream) {
+        Ok((socket, _)) => Ok(socket),
+        Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(answer))) => {
+            Err(answer.status().as_u16())
+        }
+        Err(other) => panic!("the upgrade failed otherwise: {other}"),
+    }
+}
+
+fn next_json(socket: &mut WebSocket<TcpStream>) -> Json {
+    loop {
+        match socket.read().unwrap() {
+            Message::Text(text) => return serde_json::from_str(text.as_str()).unwrap(),
+            Message::Ping(_) | Message::Pong(_) => {}
+            other => panic!("expected a text message, got {other:?}"),
+        }
+    }
+}
+
+fn login(tenant: &ClientManagedTenant, user_id: &str) -> Result<ClientManagedSession, ClientError> {
+    login_client_managed(
+        tenant.url(),
+        &token_for(user_id),
+        &ClientManagedOptions::default(),
+    )
+}
+
+#[test]
+fn sign_login_websocket_refused_then_accepted_engine_version() {
+    let tenant = proxy();
+    let session = login(&tenant, "jdoe").unwrap();
+    assert_eq!(session.cookie_name(), tenant.cookie_name());
+    assert_eq!(session.origin(), tenant.origin());
+    assert!(!session.csrf_token().is_empty());
+
+    let url = session.websocket_url("my-app");
+    let without_csrf = url.split('?').next().unwrap();
+    assert_eq!(
+        upgrade(&tenant, without_csrf, &session.websocket_headers()).err(),
+        Some(403),
+        "no CSRF token: refused"
+    );
+    let mut socket = upgrade(&tenant, &url, &session.websocket_headers())
+        .unwrap_or_else(|status| panic!("refused with {status}"));
+    assert_eq!(next_json(&mut socket)["method"], "OnConnected");
+    let ask = json!({"jsonrpc":"2.0","id":1,"handle":-1,"method":"EngineVersion","params":{}});
+    socket.send(Message::text(ask.to_string())).unwrap();
+    let version = next_json(&mut socket);
+    assert_eq!(version["id"], 1);
+    assert!(
+        version["result"]["qVersion"]["qComponentVersion"].is_string(),
+        "{version}"
+    );
+
+    // The same session serves QRS: the proxy checks the xrfkey the session adds.
+    let about = session.get("/qrs/about").unwrap().json().unwrap();
+    assert!(about["buildVersion"].is_string(), "{about}");
+}
+
+#[test]
+fn the_websocket_needs_the_cookie_and_no_authorization() {
+    let tenant = proxy();
+    let session = login(&tenant, "jdoe").unwrap();
+    let url = session.websocket_url("my-app");
+    let origin_only = vec![("Origin".to_owned(), session.origin())];
+    assert_eq!(upgrade(&tenant, &url, &origin_only).err(), Some(403));
+    let mut with_bearer = session.websocket_headers();
+    with_bearer.push((
+        "Authorization".to_owned(),
+        format!("Bearer {}", token_for("jdoe")),
+    ));
+    assert_eq!(upgrade(&tenant, &url, &with_bearer).err(), Some(403));
+}
+
+#[test]
+fn one_session_is_reused_and_the_limit_is_explained() {
+    let tenant = proxy();
+    let session = login(&tenant, "busy").unwrap();
+    for _ in 0..6 {
+        session.get("/qrs/about").unwrap();
+    }
+    // Four more logins reach the limit of five; the sixth is refused, with the reason.
+    for _ in 0..4 {
+        login(&tenant, "busy").unwrap();
+    }
+    let Err(ClientError::Qlik(refused)) = login(&tenant, "busy") else {
+        panic!("the sixth session is refused")
+    };
+    assert_eq!(refused.status, 403);
+    assert!(
+        refused
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("QSE_SESSION_LIMIT"),
+        "{refused}"
+    );
+    // The first session still works: it was reused, not re-opened.
+    session.get("/qrs/about").unwrap();
+    let Err(ClientError::Qlik(bad)) = login_client_managed(
+        tenant.url(),
+        "not.a.token",
+        &ClientManagedOptions::default(),
+    ) else {
+        panic!("a bad token is refused")
+    };
+    assert_eq!(bad.status, 401);
+    assert!(bad.hint.is_some());
+}

@@ -465,6 +465,8 @@ export function keyMatches(
 
 /** Settings of a local Qlik tenant: a JWT identity provider's, and the tenant's. */
 export interface LocalTenantOptions {
+  /** `'cloud'` (the default): a Qlik Cloud tenant. */
+  profile?: 'cloud';
   /** The provider's certificate or public key (PEM, the console's single line, or a KeyObject). */
   certificate: string | Buffer | KeyObject;
   issuer: string;
@@ -495,7 +497,39 @@ export interface LocalTenant {
   close(): void;
 }
 
-/** Starts a local Qlik tenant on loopback, running on its own threads. */
+/** Settings of a local client-managed (Qlik Sense Enterprise on Windows) JWT virtual proxy. */
+export interface LocalClientManagedTenantOptions extends ClientManagedProxy {
+  profile: 'client-managed';
+  /** The virtual proxy prefix, e.g. `jwt` (served at `http://127.0.0.1:<port>/<prefix>/…`). */
+  prefix: string;
+  /** The certificate (or public key) of the proxy's JWT settings. */
+  certificate: string | Buffer | KeyObject;
+  /** The session cookie header name; `X-Qlik-Session-<prefix>` by default (the cookie over http is it plus `-HTTP`). */
+  sessionCookieHeaderName?: string;
+  /** The parallel sessions a user may hold; Qlik's 5 by default. */
+  maxParallelSessions?: number;
+  /** The origins a websocket may come from; the proxy's own by default. */
+  allowedOrigins?: string[];
+  /** Whether a websocket without `Origin` (non-browser clients) is judged by cookie and CSRF token alone; true by default. */
+  allowMissingOrigin?: boolean;
+  /** The port on 127.0.0.1; a free one by default. */
+  port?: number;
+}
+
+/** A running local client-managed proxy. */
+export interface LocalClientManagedTenant {
+  /** The proxy URL with its prefix, e.g. `http://127.0.0.1:40123/jwt`. */
+  readonly url: string;
+  /** The proxy's origin, e.g. `http://127.0.0.1:40123`. */
+  readonly origin: string;
+  /** The session cookie's name, e.g. `X-Qlik-Session-jwt-HTTP`. */
+  readonly cookieName: string;
+  /** Stops the proxy and closes its websockets; idempotent. */
+  close(): void;
+}
+
+/** Starts a local Qlik tenant (or, with `profile: 'client-managed'`, a local JWT virtual proxy) on loopback, running on its own threads. */
+export function startLocalTenant(options: LocalClientManagedTenantOptions): LocalClientManagedTenant;
 export function startLocalTenant(options: LocalTenantOptions): LocalTenant;
 
 /** The names of Qlik's jwt-session protocol. */

@@ -14,7 +14,9 @@ const { keyInput, unwrap } = require('./setup');
  * does. Call `close()` when done (it is also closed when garbage-collected).
  */
 function startLocalTenant(options) {
-  const { certificate, loginsPerMinute, ...settings } = options || {};
+  const { profile, ...rest } = options || {};
+  if (profile !== undefined && profile !== 'cloud') return startClientManaged(profile, rest);
+  const { certificate, loginsPerMinute, ...settings } = rest;
   const unlimited = loginsPerMinute === null || loginsPerMinute === Infinity;
   const tenant = unwrap(
     native.startLocalTenant(keyInput(certificate, 'certificate'), {
@@ -26,6 +28,32 @@ function startLocalTenant(options) {
   );
   const handle = {
     url: tenant.url,
+    close() {
+      tenant.close();
+    },
+  };
+  if (typeof Symbol.dispose === 'symbol') handle[Symbol.dispose] = handle.close;
+  return handle;
+}
+
+/**
+ * `startLocalTenant({ profile: 'client-managed', prefix, certificate, userIdAttribute,
+ * userDirectoryAttribute, audience, attributes, sessionCookieHeaderName, maxParallelSessions,
+ * allowedOrigins, allowMissingOrigin, port })`: a local client-managed Qlik Sense JWT virtual
+ * proxy, as `{ url, origin, cookieName, close() }` (`url` ends with the prefix). It answers
+ * Bearer requests with the `<cookie>-HTTP` session cookie, `GET /<prefix>/qps/csrftoken`, and
+ * the engine websocket at `/<prefix>/app/<appId>?qlik-csrf-token=…` as the proxy does.
+ */
+function startClientManaged(profile, options) {
+  const { certificate, ...settings } = options;
+  const tenant = unwrap(
+    native.startLocalClientManagedTenant(keyInput(certificate, 'certificate'), { ...settings, profile }),
+    startLocalTenant,
+  );
+  const handle = {
+    url: tenant.url,
+    origin: tenant.origin,
+    cookieName: tenant.cookieName,
     close() {
       tenant.close();
     },

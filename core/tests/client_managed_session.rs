@@ -243,3 +243,13 @@ fn the_command_prints_the_session_but_not_the_cookie_value_unless_asked() {
     let (code, _, stderr) = cli(&[&base[..], &["--web-integration-id", "w", "tok"]].concat());
     assert_eq!(code, 2, "{stderr}");
 }
+
+#[test]
+fn a_cloud_login_refuses_the_client_managed_flags() {
+    let (code, _, stderr) = cli(&["login", "--url", "http://127.0.0.1:1", "--show-cookie", "t"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--show-cookie belong to --profile client-managed"),
+        "{stderr}"
+    );
+}

@@ -13,6 +13,29 @@ use crate::qlik::client_managed::proxy_protocol::MAX_PARALLEL_SESSIONS;
 /// The app id of the engine's global context: a websocket that opens no app.
 const GLOBAL_CONTEXT_APP: &str = "engineData";
 
+/// Refuses the client-managed flags on a Qlik Cloud login, where they would mean nothing.
+pub(crate) fn refuse_client_managed_flags(args: &LoginArgs) -> Result<(), Failure> {
+    let given: Vec<&str> = [
+        ("--app", args.app.is_some()),
+        ("--session-cookie-name", args.session_cookie_name.is_some()),
+        ("--show-cookie", args.show_cookie),
+    ]
+    .iter()
+    .filter_map(|(flag, set)| set.then_some(*flag))
+    .collect();
+    if given.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::new(
+        EXIT_USAGE,
+        "ERR_USAGE",
+        format!(
+            "{} belong to --profile client-managed: a Qlik Cloud login takes none",
+            given.join(", ")
+        ),
+    ))
+}
+
 pub(crate) fn run(args: &LoginArgs, out: &mut Out<'_>) -> Result<i32, Failure> {
     if args.web_integration_id.is_some() {
         return Err(Failure::new(

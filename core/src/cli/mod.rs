@@ -105,7 +105,10 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> Result<i32, Failure> {
         Command::Login(args) if args.profile.profile == Profile::ClientManaged => {
             login_client_managed::run(&args, out)
         }
-        Command::Login(args) => login::run(&args, out),
+        Command::Login(args) => {
+            login_client_managed::refuse_client_managed_flags(&args)?;
+            login::run(&args, out)
+        }
         Command::Tenant(args) => match args.profile.profile {
             Profile::ClientManaged => tenant_client_managed::run(&args, out),
             Profile::Cloud => {

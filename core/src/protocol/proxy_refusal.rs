@@ -35,7 +35,7 @@ pub fn client_managed_login_hint(token: &str, now_secs: i64) -> Option<String> {
     let unknown = VirtualProxySettings::new("\u{0}user", "\u{0}directory");
     let errors: Vec<String> = explain_client_managed(token, &unknown, None, now_secs)
         .into_iter()
-        .filter(|p| p.severity == Severity::Error && SETTINGS_FREE.contains(&p.code.as_ref()))
+        .filter(|p| p.severity == Severity::Error && SETTINGS_FREE.contains(&p.code))
         .map(|p| format!("{}: {}", p.code, p.message))
         .collect();
     (!errors.is_empty()).then(|| errors.join("; "))

@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 mod cli;
 mod client_managed;
 mod client_managed_session;
+mod client_managed_tenant;
 mod compat;
 mod convert;
 mod error;
@@ -42,6 +43,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     session::register(module)?;
     client_managed_session::register(module)?;
     client_managed::register(module)?;
+    client_managed_tenant::register(module)?;
     cli::register(module)?;
     Ok(())
 }

@@ -8,7 +8,9 @@
   (Qlik Sense Enterprise on Windows) JWT virtual proxy.
 - :class:`PrivateKey`, :class:`PublicKey`: keys parsed once, to reuse and share between threads.
 - Setup: :func:`generate_keys`, :func:`single_line_pem`, :func:`identity_provider_config`,
-  :func:`key_matches`; :class:`LocalTenant`, a local Qlik tenant for tests.
+  :func:`key_matches`; :class:`LocalTenant`, a local Qlik tenant for tests, and
+  :class:`LocalClientManagedTenant`, a local client-managed JWT virtual proxy with its engine
+  websocket.
 - :func:`login`, :func:`login_with`: a token traded for a :class:`Session` (reuse it: Qlik
   allows 100 logins a minute); refusals raise :class:`QlikApiError`.
 
@@ -38,6 +40,7 @@ from qlik_jwt._native import (
     WEB_INTEGRATION_ID_HEADER,
     ClientManagedSigner,
     GeneratedKeys,
+    LocalClientManagedTenant,
     LocalTenant,
     PrivateKey,
     Problem,
@@ -75,6 +78,7 @@ __all__ = [
     "InvalidOptionError",
     "InvalidPayloadError",
     "JsonWebTokenError",
+    "LocalClientManagedTenant",
     "LocalTenant",
     "NotBeforeError",
     "PrivateKey",

@@ -34,6 +34,7 @@ __all__ = [
     "ClientManagedFlow",
     "ClientManagedSigner",
     "GeneratedKeys",
+    "LocalClientManagedTenant",
     "LocalTenant",
     "LoginFlow",
     "PrivateKey",
@@ -361,6 +362,43 @@ class LocalTenant:
     def close(self) -> None:
         """Stops the tenant; calling it again does nothing."""
     def __enter__(self) -> LocalTenant: ...
+    def __exit__(self, *_exc_info: object) -> bool: ...
+
+@final
+class LocalClientManagedTenant:
+    """A local client-managed (Qlik Sense Enterprise on Windows) JWT virtual proxy on
+    127.0.0.1, with its engine websocket; a context manager."""
+
+    def __new__(
+        cls,
+        certificate: str | bytes | bytearray | PublicKey | PrivateKey,
+        *,
+        prefix: str,
+        user_id_attribute: str,
+        user_directory_attribute: str,
+        audience: str | None = None,
+        attributes: Sequence[Mapping[str, Any]] | None = None,
+        session_cookie_header_name: str | None = None,
+        max_parallel_sessions: int | None = None,
+        allowed_origins: Sequence[str] | None = None,
+        allow_missing_origin: bool | None = None,
+        port: int = 0,
+    ) -> LocalClientManagedTenant: ...
+    @property
+    def url(self) -> str:
+        """The proxy URL with its prefix, e.g. ``"http://127.0.0.1:40123/jwt"``."""
+    @property
+    def origin(self) -> str:
+        """The proxy's origin, e.g. ``"http://127.0.0.1:40123"``."""
+    @property
+    def cookie_name(self) -> str:
+        """The session cookie's name, e.g. ``"X-Qlik-Session-jwt-HTTP"``."""
+    @property
+    def running(self) -> bool:
+        """Whether the proxy is still running."""
+    def close(self) -> None:
+        """Stops the proxy and closes its websockets; calling it again does nothing."""
+    def __enter__(self) -> LocalClientManagedTenant: ...
     def __exit__(self, *_exc_info: object) -> bool: ...
 
 _Request: TypeAlias = tuple[str, str, list[tuple[str, str]], bytes, float]

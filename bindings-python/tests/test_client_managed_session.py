@@ -32,7 +32,7 @@ class ScriptedProxy(http.server.ThreadingHTTPServer):
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: ScriptedProxy
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         headers = {name.lower(): value for name, value in self.headers.items()}
         self.server.seen.append((f"{self.command} {self.path}", headers))
         path = self.path.split("?")[0]
@@ -99,7 +99,9 @@ def test_one_bearer_call_then_the_cookie_and_a_fresh_xrfkey(proxy: ScriptedProxy
 
     for _ in range(3):
         assert session.get("/qrs/about") == {"buildVersion": "x"}
-    assert session.send("GET", "/qrs/about", headers={"Authorization": "Bearer again"}).status == 200
+    assert (
+        session.send("GET", "/qrs/about", headers={"Authorization": "Bearer again"}).status == 200
+    )
 
     logins = [line for line, headers in proxy.seen if "authorization" in headers]
     assert logins == ["GET /jwt/qps/csrftoken"], "one Bearer call opens one proxy session"

@@ -17,6 +17,7 @@
 Every error is a :class:`QlikJwtError` with a stable ``code``.
 """
 
+from qlik_jwt._client_managed_session import ClientManagedSession, login_client_managed
 from qlik_jwt._errors import (
     InvalidKeyError,
     InvalidOptionError,
@@ -57,7 +58,6 @@ from qlik_jwt._native import (
     single_line_pem,
     verify,
 )
-from qlik_jwt._client_managed_session import ClientManagedSession, login_client_managed
 from qlik_jwt._session import QlikApiError, Response, Session, login, login_with
 
 __all__ = [

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import websocket
 
 import qlik_jwt
 
-PROXY = {"user_id_attribute": "userId", "user_directory_attribute": "userDirectory"}
+PROXY: dict[str, Any] = {"user_id_attribute": "userId", "user_directory_attribute": "userDirectory"}
 
 
 @pytest.fixture

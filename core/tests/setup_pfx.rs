@@ -2,8 +2,8 @@
 
 mod support;
 
-use qlik_jwt::setup::{import_pfx, key_matches, looks_like_pfx};
 use qlik_jwt::key::KeyKind;
+use qlik_jwt::setup::{import_pfx, key_matches, looks_like_pfx};
 use qlik_jwt::{Algorithm, ErrorCode, SigningKey, VerifyingKey};
 
 const PASSWORD: &str = "qlik-jwt-test";
@@ -46,7 +46,11 @@ fn legacy_and_aes_pfx_files_give_the_same_key_and_certificate() {
         let root = VerifyingKey::from_public(imported.chain_pem[0].as_bytes(), None).unwrap();
         let expected_root = VerifyingKey::from_public(&read("root.pem"), None).unwrap();
         assert!(root.same_key_as(&expected_root), "{name}");
-        assert!(imported.private_key_pem.starts_with("-----BEGIN PRIVATE KEY-----\n"));
+        assert!(
+            imported
+                .private_key_pem
+                .starts_with("-----BEGIN PRIVATE KEY-----\n")
+        );
         let again = SigningKey::from_private(imported.private_key_pem.as_bytes(), None).unwrap();
         let signature = again.sign(Algorithm::RS256, b"message").unwrap();
         assert!(
@@ -86,6 +90,10 @@ fn what_is_not_pkcs12_is_named() {
     let der_key = std::fs::read(support::keys_dir().join("rsa2048-private-pkcs1.der")).unwrap();
     assert!(!looks_like_pfx(&der_key));
     let error = import_pfx(&der_key, PASSWORD).unwrap_err();
-    assert!(error.message().contains("not PKCS#12"), "{}", error.message());
+    assert!(
+        error.message().contains("not PKCS#12"),
+        "{}",
+        error.message()
+    );
     assert!(!looks_like_pfx(b""));
 }

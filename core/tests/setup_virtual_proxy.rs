@@ -159,7 +159,10 @@ fn other_fields_are_checked_and_named() {
             |c| c.session_cookie_header_name = Some("X Qlik".into()),
             "session_cookie_header_name",
         ),
-        (|c| c.description = Some("  ".into()), "description is empty"),
+        (
+            |c| c.description = Some("  ".into()),
+            "description is empty",
+        ),
         (
             |c| c.load_balancing_node_ids = vec!["node1".into()],
             "load-balancing node id \"node1\" is not a UUID",

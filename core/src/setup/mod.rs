@@ -27,8 +27,8 @@ pub use files::{CERTIFICATE_FILE, KeyFiles, PRIVATE_KEY_FILE, write_key_files};
 pub use idp::IdentityProviderConfig;
 pub use keygen::{CertificateOptions, GeneratedKeys, KeyAlgorithm, generate};
 pub use matching::key_matches;
-pub use single_line::{certificate_from_text, single_line_pem, single_line_pem_of_bytes};
 pub use pfx::{PfxKey, import_pfx, looks_like_pfx};
+pub use single_line::{certificate_from_text, single_line_pem, single_line_pem_of_bytes};
 pub use virtual_proxy::{
     AUTHENTICATION_METHOD_JWT, NO_ANONYMOUS_USER, VirtualProxyConfig,
     default_session_cookie_header_name,

@@ -69,14 +69,15 @@ pub fn import_pfx(bytes: &[u8], password: &str) -> Result<PfxKey> {
     let store = KeyStore::from_pkcs12(bytes, password, Pkcs12ImportPolicy::Relaxed)
         .map_err(|error| invalid(reason(&error)))?;
     let (_, chain) = store.private_key_chain().ok_or_else(|| {
-        invalid(
-            "the PFX file holds no private key: export the certificate with its private key",
-        )
+        invalid("the PFX file holds no private key: export the certificate with its private key")
     })?;
     let der = Zeroizing::new(chain.key().as_der().to_vec());
     let signing_key = SigningKey::from_private(&der, None)?;
     let private_key_pem = Zeroizing::new(pem_block("PRIVATE KEY", &der));
-    let mut certificates = chain.certs().iter().map(|c| pem_block("CERTIFICATE", c.as_der()));
+    let mut certificates = chain
+        .certs()
+        .iter()
+        .map(|c| pem_block("CERTIFICATE", c.as_der()));
     let certificate_pem = certificates.next();
     Ok(PfxKey {
         signing_key,

@@ -216,7 +216,11 @@ fn check_header_name(name: &str) -> Result<()> {
 fn check_node_id(id: &str) -> Result<()> {
     let groups: Vec<&str> = id.split('-').collect();
     let lengths_ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]);
-    if !lengths_ok || !groups.iter().all(|g| g.chars().all(|c| c.is_ascii_hexdigit())) {
+    if !lengths_ok
+        || !groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
+    {
         return Err(invalid(format!(
             "load-balancing node id {id:?} is not a UUID: give the id of a server node, as \
              GET /qrs/servernodeconfiguration lists them"

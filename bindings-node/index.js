@@ -364,6 +364,7 @@ const {
   identityProviderConfig,
   keyMatches,
 } = require('./lib/setup');
+const { virtualProxyConfig, importPfx } = require('./lib/client-managed-setup');
 const { startLocalTenant } = require('./lib/tenant');
 const { login, loginWith, QlikSession, QlikApiError, protocol } = require('./lib/session');
 
@@ -388,6 +389,8 @@ module.exports = {
   singleLinePem,
   identityProviderConfig,
   keyMatches,
+  virtualProxyConfig,
+  importPfx,
   startLocalTenant,
   login,
   loginWith,

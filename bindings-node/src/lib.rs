@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod client_managed;
+pub mod client_managed_setup;
 pub mod compat;
 pub mod convert;
 pub mod failure;

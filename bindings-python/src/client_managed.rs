@@ -25,7 +25,7 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
 
 /// The proxy's settings from the keyword arguments; `attributes` is a list of dicts with
 /// `sense_attribute`, `jwt_attribute` and `is_mandatory` (or their camelCase QRS names).
-fn proxy_of(
+pub(crate) fn proxy_of(
     user_id_attribute: &Bound<'_, PyAny>,
     user_directory_attribute: &Bound<'_, PyAny>,
     audience: Option<&Bound<'_, PyAny>>,

@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 
 mod cli;
 mod client_managed;
+mod client_managed_setup;
 mod compat;
 mod convert;
 mod error;
@@ -40,6 +41,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     tenant::register(module)?;
     session::register(module)?;
     client_managed::register(module)?;
+    client_managed_setup::register(module)?;
     cli::register(module)?;
     Ok(())
 }

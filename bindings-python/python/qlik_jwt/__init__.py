@@ -9,6 +9,8 @@
 - :class:`PrivateKey`, :class:`PublicKey`: keys parsed once, to reuse and share between threads.
 - Setup: :func:`generate_keys`, :func:`single_line_pem`, :func:`identity_provider_config`,
   :func:`key_matches`; :class:`LocalTenant`, a local Qlik tenant for tests.
+- Client-managed setup: :func:`virtual_proxy_config` (the QRS virtual-proxy body),
+  :func:`import_pfx` (the key of a PKCS#12/PFX certificate export).
 - :func:`login`, :func:`login_with`: a token traded for a :class:`Session` (reuse it: Qlik
   allows 100 logins a minute); refusals raise :class:`QlikApiError`.
 
@@ -39,6 +41,7 @@ from qlik_jwt._native import (
     ClientManagedSigner,
     GeneratedKeys,
     LocalTenant,
+    PfxKey,
     PrivateKey,
     Problem,
     PublicKey,
@@ -49,10 +52,12 @@ from qlik_jwt._native import (
     explain_client_managed,
     generate_keys,
     identity_provider_config,
+    import_pfx,
     key_matches,
     sign,
     single_line_pem,
     verify,
+    virtual_proxy_config,
 )
 from qlik_jwt._session import QlikApiError, Response, Session, login, login_with
 
@@ -75,6 +80,7 @@ __all__ = [
     "JsonWebTokenError",
     "LocalTenant",
     "NotBeforeError",
+    "PfxKey",
     "PrivateKey",
     "Problem",
     "PublicKey",
@@ -91,10 +97,12 @@ __all__ = [
     "explain_client_managed",
     "generate_keys",
     "identity_provider_config",
+    "import_pfx",
     "key_matches",
     "login",
     "login_with",
     "sign",
     "single_line_pem",
     "verify",
+    "virtual_proxy_config",
 ]

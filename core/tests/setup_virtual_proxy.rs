@@ -152,9 +152,12 @@ fn attribute_names_follow_the_proxy_rules() {
     assert!(refusal(&config).1.contains("audience is empty"));
 }
 
+/// A change to a valid configuration.
+type Change = fn(&mut VirtualProxyConfig);
+
 #[test]
 fn other_fields_are_checked_and_named() {
-    let cases: [(fn(&mut VirtualProxyConfig), &str); 5] = [
+    let cases: [(Change, &str); 5] = [
         (
             |c| c.session_cookie_header_name = Some("X Qlik".into()),
             "session_cookie_header_name",

@@ -319,12 +319,9 @@ fn sign_refuses_what_the_proxy_would_refuse() {
     assert_eq!(code(&out), 1);
     let body = json(&out);
     assert_eq!(body["error"]["code"], "ERR_INVALID_KEY");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("password is wrong")
-    );
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("password is wrong"), "{message}");
+    assert!(message.contains("--passphrase-env"), "{message}");
 }
 
 #[test]

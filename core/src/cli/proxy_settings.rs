@@ -101,7 +101,15 @@ pub(crate) fn signing_key_file(
             signing_key,
             certificate_pem,
             ..
-        } = import_pfx(&bytes, passphrase.as_deref().unwrap_or(""))?;
+        } = import_pfx(&bytes, passphrase.as_deref().unwrap_or("")).map_err(|error| {
+            let mut failure = Failure::from(error);
+            if passphrase_env.is_none() {
+                failure
+                    .message
+                    .push_str(" (pass the password with --passphrase-env VAR)");
+            }
+            failure
+        })?;
         return Ok((signing_key, certificate_pem));
     }
     let key = SigningKey::from_private(&bytes, passphrase.as_deref().map(str::as_bytes))?;

@@ -463,6 +463,64 @@ export function keyMatches(
   certificate: string | Buffer | KeyObject,
 ): boolean;
 
+/** Settings of a client-managed JWT virtual proxy, for `virtualProxyConfig`. */
+export interface VirtualProxyConfigSettings extends ClientManagedProxy {
+  /** The proxy's prefix (`https://<host>/<prefix>/`): lowercase letters, digits, `-._~`. */
+  prefix: string;
+  /** The X.509 certificate (PEM) of the RSA key that signs the tokens. */
+  certificate: string | Buffer;
+  /** Shown in the QMC (`JWT authentication (<prefix>)` by default). */
+  description?: string;
+  /** `X-Qlik-Session-<prefix>` by default; unique per virtual proxy. */
+  sessionCookieHeaderName?: string;
+  /** Ids (UUIDs) of the server nodes the proxy balances engine sessions over. */
+  loadBalancingNodeIds?: string[];
+  /** Hosts allowed to open engine websockets from a browser (mashup origins). */
+  websocketOriginAllowList?: string[];
+  /** Minutes of inactivity before the proxy ends a session (the QRS default is 30). */
+  sessionInactivityTimeoutMinutes?: number;
+}
+
+/** The body of `POST /qrs/virtualproxyconfig` for a JWT virtual proxy. */
+export interface VirtualProxyConfigBody {
+  prefix: string;
+  description: string;
+  sessionCookieHeaderName: string;
+  /** 4: JWT. */
+  authenticationMethod: 4;
+  /** 0: no anonymous user. */
+  anonymousAccessMode: 0;
+  /** The certificate, PEM with 64-column lines. */
+  jwtPublicKeyCertificate: string;
+  jwtAttributeUserId: string;
+  jwtAttributeUserDirectory: string;
+  jwtAudience?: string;
+  jwtAttributeMap: Array<{ senseAttribute: string; jwtAttribute: string; isMandatory: boolean }>;
+  loadBalancingServerNodes: Array<{ id: string }>;
+  websocketCrossOriginWhiteList: string[];
+  sessionInactivityTimeout?: number;
+}
+
+/** The JSON body that creates a client-managed JWT virtual proxy (then link it to a proxy). */
+export function virtualProxyConfig(settings: VirtualProxyConfigSettings): VirtualProxyConfigBody;
+
+/** What a PKCS#12/PFX file holds for signing. */
+export interface ImportedPfx {
+  /** The private key, unencrypted PKCS#8 PEM (give it to `createClientManagedSigner`). */
+  privateKey: string;
+  /** The key's certificate (PEM), when the file has one. */
+  certificate: string | null;
+  /** The file's other certificates (the issuing CA), PEM. */
+  chain: string[];
+}
+
+/**
+ * The private key and certificates of a PKCS#12/PFX file (Qlik's "Windows format" export):
+ * legacy 3DES/RC2 and AES-256 files. Throws `ERR_INVALID_KEY` on a wrong password or bytes that
+ * are not PKCS#12.
+ */
+export function importPfx(pfx: Buffer | Uint8Array, password?: string): ImportedPfx;
+
 /** Settings of a local Qlik tenant: a JWT identity provider's, and the tenant's. */
 export interface LocalTenantOptions {
   /** `'cloud'` (the default): a Qlik Cloud tenant. */

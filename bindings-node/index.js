@@ -364,6 +364,7 @@ const {
   identityProviderConfig,
   keyMatches,
 } = require('./lib/setup');
+const { virtualProxyConfig, importPfx } = require('./lib/client-managed-setup');
 const { startLocalTenant } = require('./lib/tenant');
 const { login, loginWith, QlikSession, QlikApiError, protocol } = require('./lib/session');
 const {
@@ -393,6 +394,8 @@ module.exports = {
   singleLinePem,
   identityProviderConfig,
   keyMatches,
+  virtualProxyConfig,
+  importPfx,
   startLocalTenant,
   login,
   loginWith,

@@ -25,6 +25,8 @@ export const {
   singleLinePem,
   identityProviderConfig,
   keyMatches,
+  virtualProxyConfig,
+  importPfx,
   startLocalTenant,
   login,
   loginWith,

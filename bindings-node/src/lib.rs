@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod client_managed;
 pub mod client_managed_session;
+pub mod client_managed_setup;
 pub mod client_managed_tenant;
 pub mod compat;
 pub mod convert;

@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 mod cli;
 mod client_managed;
 mod client_managed_session;
+mod client_managed_setup;
 mod client_managed_tenant;
 mod compat;
 mod convert;
@@ -44,6 +45,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     client_managed_session::register(module)?;
     client_managed::register(module)?;
     client_managed_tenant::register(module)?;
+    client_managed_setup::register(module)?;
     cli::register(module)?;
     Ok(())
 }

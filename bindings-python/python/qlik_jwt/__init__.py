@@ -11,6 +11,8 @@
   :func:`key_matches`; :class:`LocalTenant`, a local Qlik tenant for tests, and
   :class:`LocalClientManagedTenant`, a local client-managed JWT virtual proxy with its engine
   websocket.
+- Client-managed setup: :func:`virtual_proxy_config` (the QRS virtual-proxy body),
+  :func:`import_pfx` (the key of a PKCS#12/PFX certificate export).
 - :func:`login`, :func:`login_with`: a token traded for a :class:`Session` (reuse it: Qlik
   allows 100 logins a minute); refusals raise :class:`QlikApiError`.
 
@@ -43,6 +45,7 @@ from qlik_jwt._native import (
     GeneratedKeys,
     LocalClientManagedTenant,
     LocalTenant,
+    PfxKey,
     PrivateKey,
     Problem,
     PublicKey,
@@ -53,10 +56,12 @@ from qlik_jwt._native import (
     explain_client_managed,
     generate_keys,
     identity_provider_config,
+    import_pfx,
     key_matches,
     sign,
     single_line_pem,
     verify,
+    virtual_proxy_config,
 )
 from qlik_jwt._session import QlikApiError, Response, Session, login, login_with
 
@@ -81,6 +86,7 @@ __all__ = [
     "LocalClientManagedTenant",
     "LocalTenant",
     "NotBeforeError",
+    "PfxKey",
     "PrivateKey",
     "Problem",
     "PublicKey",
@@ -97,6 +103,7 @@ __all__ = [
     "explain_client_managed",
     "generate_keys",
     "identity_provider_config",
+    "import_pfx",
     "key_matches",
     "login",
     "login_client_managed",
@@ -104,4 +111,5 @@ __all__ = [
     "sign",
     "single_line_pem",
     "verify",
+    "virtual_proxy_config",
 ]

@@ -37,6 +37,7 @@ __all__ = [
     "LocalClientManagedTenant",
     "LocalTenant",
     "LoginFlow",
+    "PfxKey",
     "PrivateKey",
     "Problem",
     "PublicKey",
@@ -50,6 +51,7 @@ __all__ = [
     "explain_client_managed",
     "generate_keys",
     "identity_provider_config",
+    "import_pfx",
     "key_matches",
     "run_cli",
     "session_refusal",
@@ -58,6 +60,7 @@ __all__ = [
     "start_client_managed_login",
     "start_login",
     "verify",
+    "virtual_proxy_config",
 ]
 
 __version__: str
@@ -332,6 +335,39 @@ def key_matches(
     certificate: str | bytes | bytearray | PublicKey | PrivateKey,
 ) -> bool:
     """Whether ``private_key`` is the private half of ``certificate``."""
+
+def virtual_proxy_config(
+    *,
+    prefix: str,
+    certificate: str | bytes | bytearray,
+    user_id_attribute: str,
+    user_directory_attribute: str,
+    audience: str | None = None,
+    attributes: Sequence[Mapping[str, Any]] | None = None,
+    description: str | None = None,
+    session_cookie_header_name: str | None = None,
+    load_balancing_node_ids: Sequence[str] | None = None,
+    websocket_origin_allow_list: Sequence[str] | None = None,
+    session_inactivity_timeout_minutes: int | None = None,
+) -> dict[str, Any]:
+    """The body of ``POST /qrs/virtualproxyconfig`` for a client-managed JWT virtual proxy."""
+
+@final
+class PfxKey:
+    """What a PKCS#12/PFX file holds for signing; ``repr`` hides the private key."""
+
+    @property
+    def private_key_pem(self) -> str:
+        """The private key, unencrypted PKCS#8 PEM. Keep it secret."""
+    @property
+    def certificate_pem(self) -> str | None:
+        """The key's certificate, PEM, when the file has one."""
+    @property
+    def chain_pem(self) -> list[str]:
+        """The file's other certificates (the issuing CA), PEM."""
+
+def import_pfx(data: bytes, password: str = "") -> PfxKey:
+    """The private key and certificates of a PKCS#12/PFX file (legacy 3DES/RC2 or AES-256)."""
 
 @final
 class LocalTenant:

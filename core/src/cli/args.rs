@@ -50,6 +50,9 @@ pub(crate) enum Command {
     /// Print the JSON body of POST /api/v1/identity-providers for a JWT identity provider (or
     /// the single-line certificate the console field wants).
     IdpConfig(IdpConfigArgs),
+    /// Print the JSON body of POST /qrs/virtualproxyconfig for a client-managed Qlik Sense JWT
+    /// virtual proxy.
+    VirtualProxyConfig(VirtualProxyConfigArgs),
     /// Log in to a tenant with a token (POST /login/jwt-session) and call a REST endpoint with
     /// the session.
     Login(LoginArgs),
@@ -112,17 +115,20 @@ pub(crate) struct SignArgs {
     /// user flags default to a demo user.
     #[arg(long, conflicts_with_all = ["key", "key_id", "issuer"])]
     pub demo: bool,
-    /// The private key file (PEM or DER: PKCS#8, PKCS#1, SEC1).
+    /// The private key file (PEM or DER: PKCS#8, PKCS#1, SEC1; for client-managed also a
+    /// PKCS#12 .pfx as Qlik's certificate export writes it).
     #[arg(long, value_name = "FILE", required_unless_present = "demo")]
     pub key: Option<PathBuf>,
-    /// Read the key's passphrase from this environment variable (encrypted PKCS#8).
+    /// Read the key's passphrase from this environment variable (encrypted PKCS#8, or the .pfx
+    /// password).
     #[arg(long, value_name = "VAR")]
     pub passphrase_env: Option<String>,
-    /// The identity provider's Key ID (the header kid).
-    #[arg(long, value_name = "KID", required_unless_present = "demo")]
+    /// The identity provider's Key ID (the header kid; required for cloud unless --demo,
+    /// optional for client-managed).
+    #[arg(long, value_name = "KID")]
     pub key_id: Option<String>,
-    /// The identity provider's issuer (the iss claim).
-    #[arg(long, value_name = "ISS", required_unless_present = "demo")]
+    /// The identity provider's issuer (the iss claim; cloud only, required unless --demo).
+    #[arg(long, value_name = "ISS")]
     pub issuer: Option<String>,
     /// The algorithm (default RS256, or ES256/ES384 for an EC key).
     #[arg(long, value_name = "ALG")]
@@ -145,6 +151,47 @@ pub(crate) struct SignArgs {
     /// Print the token alone (for scripts: TOKEN=$(qlik-jwt sign ... --token-only)).
     #[arg(long, conflicts_with = "json")]
     pub token_only: bool,
+    #[command(flatten)]
+    pub client_managed: ClientManagedUserArgs,
+    #[command(flatten)]
+    pub proxy: ProxyJwtArgs,
+}
+
+/// The user of a client-managed token (`sign --profile client-managed`).
+#[derive(Debug, Args, Default)]
+pub(crate) struct ClientManagedUserArgs {
+    /// (client-managed) The user id, put under the proxy's user id attribute.
+    #[arg(long, value_name = "ID")]
+    pub user_id: Option<String>,
+    /// (client-managed) The user directory, put under the proxy's user directory attribute.
+    #[arg(long, value_name = "DIR")]
+    pub user_directory: Option<String>,
+    /// (client-managed) One more attribute claim NAME=VALUE (a string); repeat for several.
+    #[arg(long = "claim", value_name = "NAME=VALUE")]
+    pub claims: Vec<String>,
+}
+
+/// The JWT settings of a client-managed virtual proxy (sign, explain, virtual-proxy-config).
+#[derive(Debug, Args, Default)]
+pub(crate) struct ProxyJwtArgs {
+    /// (client-managed) The claim the proxy reads the user id from, case included (sign and
+    /// virtual-proxy-config default to userId).
+    #[arg(long, value_name = "NAME")]
+    pub user_id_attribute: Option<String>,
+    /// (client-managed) The claim the proxy reads the user directory from, case included (sign
+    /// and virtual-proxy-config default to userDirectory).
+    #[arg(long, value_name = "NAME")]
+    pub user_directory_attribute: Option<String>,
+    /// (client-managed) The audience the proxy expects (the aud claim).
+    #[arg(long, value_name = "AUD")]
+    pub audience: Option<String>,
+    /// (client-managed) An optional attribute-map entry SENSE=JWT, e.g. group=groups; repeat.
+    #[arg(long = "attribute", value_name = "SENSE=JWT")]
+    pub attributes: Vec<String>,
+    /// (client-managed) A mandatory attribute-map entry SENSE=JWT: the proxy refuses tokens
+    /// without that claim; repeat.
+    #[arg(long = "mandatory-attribute", value_name = "SENSE=JWT")]
+    pub mandatory_attributes: Vec<String>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -198,6 +245,42 @@ pub(crate) struct ExplainArgs {
     /// Judge as if now were this instant (seconds since the epoch).
     #[arg(long, value_name = "SECS")]
     pub now: Option<i64>,
+    #[command(flatten)]
+    pub proxy: ProxyJwtArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VirtualProxyConfigArgs {
+    /// The virtual proxy's prefix: https://<host>/<prefix>/ (lowercase letters, digits, - . _ ~).
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: String,
+    /// The X.509 certificate (PEM) of the RSA key that signs the tokens.
+    #[arg(long, value_name = "FILE")]
+    pub cert: PathBuf,
+    /// The description shown in the QMC (default: JWT authentication (<prefix>)).
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// The session cookie header name (default X-Qlik-Session-<prefix>); unique per proxy.
+    #[arg(long, value_name = "NAME")]
+    pub session_cookie_header_name: Option<String>,
+    /// The id (UUID) of a server node to balance engine sessions over; repeat for several.
+    #[arg(long = "node", value_name = "ID")]
+    pub nodes: Vec<String>,
+    /// A host allowed to open engine websockets from a browser (mashup origin); repeat.
+    #[arg(long = "websocket-origin", value_name = "HOST")]
+    pub websocket_origins: Vec<String>,
+    /// Minutes of inactivity before the proxy ends a session (QRS default 30).
+    #[arg(long, value_name = "MINUTES")]
+    pub session_inactivity_timeout: Option<u32>,
+    /// Check that this private key (PEM, or a .pfx with --passphrase-env) belongs to the
+    /// certificate; exit 1 if not.
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// Read the key's passphrase (or the .pfx password) from this environment variable.
+    #[arg(long, value_name = "VAR", requires = "key")]
+    pub passphrase_env: Option<String>,
+    #[command(flatten)]
+    pub proxy: ProxyJwtArgs,
 }
 
 #[derive(Debug, Args)]

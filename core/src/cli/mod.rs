@@ -1,7 +1,8 @@
 //! The `qlik-jwt` command: one implementation behind `cargo install`, `npx qlik-jwt` and the
 //! wheel's `qlik-jwt` console script, which all call [`run`].
 //!
-//! Subcommands: `keygen`, `sign`, `explain`, `idp-config`, `login`, `tenant`, `demo`; each has
+//! Subcommands: `keygen`, `sign`, `explain`, `idp-config`, `virtual-proxy-config`, `login`,
+//! `tenant`, `demo`; each has
 //! `--help`. With `--json`, stdout carries exactly one JSON document for every outcome, with
 //! `"ok": true` or `"ok": false` and an `error` object; errors also go to stderr as text.
 //!
@@ -19,15 +20,19 @@
 mod args;
 pub mod demo;
 mod explain;
+mod explain_client_managed;
 mod idp;
 mod keygen;
 mod login;
 mod login_client_managed;
 mod output;
+mod proxy_settings;
 mod show;
 mod sign;
+mod sign_client_managed;
 mod tenant;
 mod tenant_client_managed;
+mod virtual_proxy_config;
 
 use std::io::Write;
 
@@ -85,22 +90,22 @@ pub fn run(args: Vec<String>, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
 }
 
 fn dispatch(cli: Cli, out: &mut Out<'_>) -> Result<i32, Failure> {
-    let profile = match &cli.command {
-        Command::Sign(args) => args.profile.profile,
-        Command::Explain(args) => args.profile.profile,
-        _ => Profile::Cloud,
-    };
-    if profile == Profile::ClientManaged {
-        return Err(Failure::new(
-            EXIT_USAGE,
-            "ERR_USAGE",
-            "this command does not speak to client-managed Qlik Sense yet: use --profile cloud",
-        ));
-    }
     match cli.command {
         Command::Keygen(args) => keygen::run(&args, out),
-        Command::Sign(args) => sign::run(&args, out),
-        Command::Explain(args) => explain::run(&args, out),
+        Command::Sign(args) if args.profile.profile == Profile::ClientManaged => {
+            sign_client_managed::run(&args, out)
+        }
+        Command::Sign(args) => {
+            sign_client_managed::refuse_in_cloud(&args)?;
+            sign::run(&args, out)
+        }
+        Command::Explain(args) if args.profile.profile == Profile::ClientManaged => {
+            explain_client_managed::run(&args, out)
+        }
+        Command::Explain(args) => {
+            explain_client_managed::refuse_in_cloud(&args)?;
+            explain::run(&args, out)
+        }
         Command::IdpConfig(args) => idp::run(&args, out),
         Command::Login(args) if args.profile.profile == Profile::ClientManaged => {
             login_client_managed::run(&args, out)
@@ -116,6 +121,7 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> Result<i32, Failure> {
                 tenant::run(&args, out)
             }
         },
+        Command::VirtualProxyConfig(args) => virtual_proxy_config::run(&args, out),
         Command::Demo(_) => tenant::demo(out),
     }
 }

@@ -30,6 +30,18 @@ pub(crate) fn problems_json(problems: &[Problem]) -> Json {
 
 /// Prints the header and the claims, with the times made readable.
 pub(crate) fn print_decoded(out: &mut Out<'_>, header: &Json, payload: &Json, now: i64) {
+    print_decoded_times(out, header, payload, now, true);
+}
+
+/// [`print_decoded`], with Qlik Cloud's one-hour `exp - nbf` window shown only when
+/// `cloud_window` (a client-managed virtual proxy has no such limit).
+pub(crate) fn print_decoded_times(
+    out: &mut Out<'_>,
+    header: &Json,
+    payload: &Json,
+    now: i64,
+    cloud_window: bool,
+) {
     out.line("header:");
     out.line(indent(&pretty(header)));
     out.line("claims:");
@@ -51,7 +63,7 @@ pub(crate) fn print_decoded(out: &mut Out<'_>, header: &Json, payload: &Json, no
         for line in times {
             out.line(line);
         }
-        if let (Some(nbf), Some(exp)) = (time("nbf"), time("exp")) {
+        if let (true, Some(nbf), Some(exp)) = (cloud_window, time("nbf"), time("exp")) {
             out.line(format!(
                 "  exp - nbf = {} s (Qlik allows at most {})",
                 exp - nbf,

@@ -9,16 +9,27 @@
 //! - [`IdentityProviderConfig`]: the JSON body of `POST /api/v1/identity-providers` for a JWT
 //!   identity provider.
 //! - [`key_matches`]: whether a private key belongs to a certificate or public key.
+//! - [`VirtualProxyConfig`]: the JSON body of `POST /qrs/virtualproxyconfig` for a client-managed
+//!   JWT virtual proxy.
+//! - [`import_pfx`]: the private key and certificate of a PKCS#12/PFX file (Qlik's "Windows
+//!   format" certificate export).
 
 pub(crate) mod clock;
 mod files;
 mod idp;
 mod keygen;
 mod matching;
+mod pfx;
 mod single_line;
+mod virtual_proxy;
 
 pub use files::{CERTIFICATE_FILE, KeyFiles, PRIVATE_KEY_FILE, write_key_files};
 pub use idp::IdentityProviderConfig;
 pub use keygen::{CertificateOptions, GeneratedKeys, KeyAlgorithm, generate};
 pub use matching::key_matches;
+pub use pfx::{PfxKey, import_pfx, looks_like_pfx};
 pub use single_line::{certificate_from_text, single_line_pem, single_line_pem_of_bytes};
+pub use virtual_proxy::{
+    AUTHENTICATION_METHOD_JWT, NO_ANONYMOUS_USER, VirtualProxyConfig,
+    default_session_cookie_header_name,
+};

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Makes the files of a Qlik Sense certificate export, as the QMC's "Export certificates" writes
+# them, for the key-import tests: root.pem (the site's CA), client.pem (its certificate for the
+# client key), client_key.pem (PKCS#1 "RSA PRIVATE KEY" PEM, as Qlik writes it), and client.pfx
+# in two encodings (the "Windows format" export, password qlik-jwt-test):
+# - client.pfx: legacy PKCS#12 (keys in PBE-SHA1-3DES, certificates in PBE-SHA1-RC2-40, SHA-1
+#   MAC), as older Windows exports are;
+# - client-aes256.pfx: OpenSSL 3's default (PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC,
+#   SHA-256 MAC).
+# Also not-a-pfx.pfx (PEM text under a .pfx name) for the error tests.
+# Public test fixtures: never use these keys for anything real.
+set -eu
+cd "$(dirname "$0")"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout root_key.pem -out root.pem -days 3650 \
+  -subj "/CN=qlik-jwt-test-CA"
+openssl genrsa -traditional -out client_key.pem 2048
+openssl req -new -key client_key.pem -subj "/CN=QlikClient" -out client.csr
+openssl x509 -req -in client.csr -CA root.pem -CAkey root_key.pem -CAcreateserial \
+  -days 3650 -out client.pem
+openssl pkcs12 -export -legacy -inkey client_key.pem -in client.pem -certfile root.pem \
+  -name QlikClient -passout pass:qlik-jwt-test -out client.pfx
+openssl pkcs12 -export -inkey client_key.pem -in client.pem -certfile root.pem \
+  -name QlikClient -passout pass:qlik-jwt-test -out client-aes256.pfx
+cp client_key.pem not-a-pfx.pfx
+rm -f client.csr root_key.pem root.srl

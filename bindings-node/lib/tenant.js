@@ -11,7 +11,8 @@ const { keyInput, unwrap } = require('./setup');
  * Qlik tenant on 127.0.0.1 configured like a JWT identity provider, as `{ url, close() }`.
  * `loginsPerMinute` is Qlik's 100 by default; `null` or `Infinity` lifts the limit. It answers
  * `POST /login/jwt-session`, `GET /api/v1/csrf-token` and `GET|PATCH /api/v1/users/me` as Qlik
- * does. Call `close()` when done (it is also closed when garbage-collected).
+ * does. Call `close()` when done (it is also closed when garbage-collected). With
+ * `profile: 'client-managed'` it starts a local client-managed virtual proxy instead (below).
  */
 function startLocalTenant(options) {
   const { profile, ...rest } = options || {};

@@ -182,3 +182,41 @@ fn one_session_is_reused_and_the_limit_is_explained() {
     assert_eq!(bad.status, 401);
     assert!(bad.hint.is_some());
 }
+
+#[test]
+fn the_command_prints_a_session_whose_websocket_opens() {
+    let tenant = proxy();
+    let token = token_for("jdoe");
+    let argv: Vec<String> = [
+        "qlik-jwt",
+        "login",
+        "--profile",
+        "client-managed",
+        "--url",
+        tenant.url(),
+        "--json",
+        "--show-cookie",
+        "--app",
+        "my-app",
+        &token,
+    ]
+    .iter()
+    .map(|a| (*a).to_owned())
+    .collect();
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let code = qlik_jwt::cli::run(argv, &mut stdout, &mut stderr);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&stderr));
+    let printed: Json = serde_json::from_slice(&stdout).unwrap();
+    assert_eq!(printed["cookieName"], tenant.cookie_name());
+    let headers = vec![
+        (
+            "Cookie".to_owned(),
+            printed["cookieHeader"].as_str().unwrap().to_owned(),
+        ),
+        ("Origin".to_owned(), tenant.origin().to_owned()),
+    ];
+    let url = printed["websocketUrl"].as_str().unwrap();
+    let mut socket =
+        upgrade(&tenant, url, &headers).unwrap_or_else(|status| panic!("refused with {status}"));
+    assert_eq!(next_json(&mut socket)["method"], "OnConnected");
+}

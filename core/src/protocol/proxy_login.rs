@@ -171,8 +171,8 @@ impl ClientManagedLogin {
         let Some(csrf) = header_value(&response.headers, CSRF_HEADER).filter(|t| !t.is_empty())
         else {
             return self.fail(ClientError::Protocol(format!(
-                "GET /{}{CSRF_TOKEN_PATH} gave no {CSRF_HEADER} header (a proxy older than the \
-                 November 2024 release has none, and needs none on the websocket)",
+                "GET /{}{CSRF_TOKEN_PATH} gave no {CSRF_HEADER} header, which the engine \
+                 websocket needs since Qlik Sense's November 2024 release",
                 self.proxy.prefix()
             )));
         };

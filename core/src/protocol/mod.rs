@@ -19,6 +19,9 @@
 //! - The retry policy ([`RetryPolicy`]): what a retry can cure ([`RETRIED_STATUSES`]), and how
 //!   long to wait first.
 //! - Qlik's error bodies ([`QlikError`]) and the core's hint for a refused login.
+//! - The OAuth token exchange ([`TokenFlow`]: a client assertion traded at `POST /oauth/token`
+//!   for an [`AccessToken`], machine to machine or impersonating a user) and the one policy of
+//!   when a cached token is reused ([`TokenCache`], [`TOKEN_REFRESH_MARGIN`]).
 //!
 //! The parsing of URLs (the `url` crate, WHATWG rules as Node's `URL`) and of `Set-Cookie`
 //! lines (the `cookie` crate) is borrowed; the jar's matching rules (RFC 6265, section 5) and
@@ -30,8 +33,10 @@ mod error;
 mod hint;
 mod login;
 mod message;
+mod oauth;
 mod retry;
 mod session;
+mod token_cache;
 
 pub use base_url::BaseUrl;
 pub use cookies::CookieJar;
@@ -39,7 +44,11 @@ pub use error::{ClientError, QlikError};
 pub use hint::login_hint;
 pub use login::{DEFAULT_TIMEOUT, LoginFlow, LoginOptions, LoginStep};
 pub use message::{HttpRequest, HttpResponse, header_value};
+pub use oauth::{AccessToken, Grant, TokenFlow, TokenRequest, TokenStep, token_refusal};
 pub use retry::{DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, RETRIED_STATUSES, RetryPolicy};
 pub use session::{CallOutcome, SessionState};
+pub use token_cache::{
+    MAX_CACHED_TOKENS, TOKEN_REFRESH_MARGIN, TokenCache, cache_key, is_fresh as token_is_fresh,
+};
 
 pub(crate) use hint::now_secs;

@@ -97,6 +97,7 @@ pub mod client_managed;
 mod explain;
 mod jti;
 mod keys;
+pub mod oauth_protocol;
 mod problems;
 pub mod protocol;
 mod refusal;

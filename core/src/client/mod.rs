@@ -9,13 +9,20 @@
 //! so a retry needs a newly signed token ([`login_with`] signs one per attempt); and the login
 //! endpoint allows 100 calls a minute, so keep the session and reuse it.
 //!
+//! [`OAuthClient`] trades client assertions for OAuth access tokens at `POST /oauth/token`,
+//! machine to machine or impersonating a user, cached per grant, user and scope.
+//!
 //! Every decision (URLs, cookies, CSRF, retries, errors) is [`crate::protocol`]'s; this module
 //! only moves bytes. HTTP: `ureq` (blocking, small) with rustls on aws-lc-rs, the crypto library
 //! the core already links, so HTTPS needs no second one and no system OpenSSL; plain `http://`
 //! serves the local tenant.
 
+mod oauth;
 mod session;
 mod transport;
 
-pub use crate::protocol::{ClientError, LoginOptions, QlikError, RetryPolicy, login_hint};
+pub use crate::protocol::{
+    AccessToken, ClientError, Grant, LoginOptions, QlikError, RetryPolicy, TokenRequest, login_hint,
+};
+pub use oauth::{AssertionSigner, OAuthClient, request_access_token};
 pub use session::{Response, Session, login, login_with};

@@ -33,7 +33,7 @@ mod message;
 mod retry;
 mod session;
 
-pub use base_url::BaseUrl;
+pub use base_url::{BaseUrl, is_secure_context};
 pub use cookies::CookieJar;
 pub use error::{ClientError, QlikError};
 pub use hint::login_hint;

@@ -97,6 +97,8 @@ pub mod client_managed;
 mod explain;
 mod jti;
 mod keys;
+#[cfg(feature = "protocol")]
+pub mod oauth;
 mod problems;
 pub mod protocol;
 mod refusal;

@@ -11,6 +11,8 @@ use crate::protocol::{
     AccessToken, ClientError, DEFAULT_TIMEOUT, Grant, RetryPolicy, TokenCache, TokenFlow,
     TokenRequest, TokenStep, cache_key, now_secs,
 };
+use crate::qlik::oauth::ClientAssertionSigner;
+use crate::qlik::oauth_protocol::OAUTH_TOKEN_PATH;
 
 /// Asks the tenant at `tenant_url` for an access token once (no cache): `sign` makes a new
 /// client assertion for the given audience (`<tenant>/oauth/token`) for each attempt, retried
@@ -107,6 +109,27 @@ impl OAuthClient {
             agent: agent(),
             cache: Mutex::new(TokenCache::new()),
             in_flight: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// A client whose assertions `signer` makes (its client id and tenant URL are the
+    /// client's).
+    pub fn from_signer(signer: ClientAssertionSigner) -> Result<OAuthClient, ClientError> {
+        let audience = signer.audience().to_owned();
+        let tenant_url = audience
+            .strip_suffix(OAUTH_TOKEN_PATH)
+            .unwrap_or(&audience)
+            .to_owned();
+        let client_id = signer.client_id().to_owned();
+        OAuthClient::new(&tenant_url, &client_id, move |wanted| {
+            if wanted != audience {
+                return Err(ClientError::InvalidArgument(format!(
+                    "the signer's audience {audience} is not the token endpoint {wanted}"
+                )));
+            }
+            signer
+                .sign()
+                .map_err(|e| ClientError::InvalidArgument(e.message().to_owned()))
         })
     }
 

@@ -38,7 +38,7 @@ mod retry;
 mod session;
 mod token_cache;
 
-pub use base_url::BaseUrl;
+pub use base_url::{BaseUrl, is_secure_context};
 pub use cookies::CookieJar;
 pub use error::{ClientError, QlikError};
 pub use hint::login_hint;

@@ -1,16 +1,12 @@
-//! The names of Qlik Cloud's OAuth token endpoint: its path, the client-assertion type and the
-//! grants. The core's token protocol ([`crate::protocol`]) and the local tenant take them from
+//! The names of Qlik Cloud's OAuth token endpoint: the grants and the user lookup (the path and
+//! the client-assertion type are [`super::oauth`]'s, re-exported). The core's token protocol ([`crate::protocol`]) and the local tenant take them from
 //! here, so no name is written twice.
 //!
 //! Sources: qlik.dev "OAuth" API reference (`POST /oauth/token`), "Authenticate with Private Key
 //! JWT", "Retrieve and use OAuth impersonation tokens" and "Manage OAuth clients via API"
 //! (`allowedGrantTypes`).
 
-/// `POST` trades a client assertion (or secret) for an access token; JSON or form-encoded.
-pub const OAUTH_TOKEN_PATH: &str = "/oauth/token";
-
-/// `client_assertion_type` of a private key JWT (RFC 7523).
-pub const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+pub use super::oauth::{CLIENT_ASSERTION_TYPE, TOKEN_PATH as OAUTH_TOKEN_PATH};
 
 /// `grant_type` of a machine-to-machine token: the OAuth client acts as itself.
 pub const CLIENT_CREDENTIALS_GRANT: &str = "client_credentials";

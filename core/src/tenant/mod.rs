@@ -57,8 +57,8 @@ mod state;
 use std::net::SocketAddr;
 
 pub use errors::{ErrorEntry, codes};
-pub use oauth::{DEFAULT_ACCESS_TOKEN_LIFETIME_SECS, MAX_ASSERTION_LIFETIME_SECS, oauth_codes};
-pub use oauth_client::{MIN_OAUTH_RSA_BITS, OAUTH_ASSERTION_ALGORITHMS, OAuthClientRegistration};
+pub use oauth::{DEFAULT_ACCESS_TOKEN_LIFETIME_SECS, oauth_codes};
+pub use oauth_client::OAuthClientRegistration;
 pub use server::Tenant;
 
 use crate::error::{Error, ErrorCode, Result};

@@ -2,9 +2,11 @@
 //! JWT reference" states the rules, and access tokens that `GET /api/v1/users/me` honours with
 //! `Authorization: Bearer`.
 //!
-//! The assertion must be signed by the registered client's JWK, under the JWK's `alg`, with its
-//! `kid`; carry `iss` = `sub` = the client id, `aud` = this tenant's `<url>/oauth/token`
-//! exactly, a `jti` never seen before, and `iat`/`exp` at most 300 s apart, not expired. Grants:
+//! The assertion is judged by the core's checks of client assertions ([`RegisteredClient::check`],
+//! what `qlik-jwt oauth explain` tells developers): signed by the registered client's JWK,
+//! under the JWK's `alg`, with its `kid`; `iss` = `sub` = the client id, `aud` = this tenant's
+//! `<url>/oauth/token` exactly, a UUID `jti`, and `iat`/`exp` at most 300 s apart, not expired.
+//! On top, the tenant keeps what only a server can: each `jti` is accepted once. Grants:
 //! `client_credentials` (the client acts as itself) and `urn:qlik:oauth:user-impersonation`
 //! with `user_lookup: {"field": "subject", "value": <subject>}`. Bodies may be JSON or
 //! form-encoded (form bodies give `user_lookup` as JSON text, or as `user_lookup[field]` and
@@ -22,14 +24,11 @@ use super::http::{Request, Response};
 use super::oauth_client::OAuthClientRegistration;
 use super::server::Shared;
 use super::state::{User, random_token, trace_id};
-use crate::jws;
+use crate::qlik::oauth::{AcceptedAssertion, RegisteredClient, replayed_jti};
 use crate::qlik::oauth_protocol::{
-    CLIENT_ASSERTION_TYPE, CLIENT_CREDENTIALS_GRANT, OAUTH_TOKEN_PATH, USER_DEFAULT_SCOPE,
-    USER_IMPERSONATION_GRANT, USER_LOOKUP_SUBJECT,
+    CLIENT_ASSERTION_TYPE, CLIENT_CREDENTIALS_GRANT, USER_DEFAULT_SCOPE, USER_IMPERSONATION_GRANT,
+    USER_LOOKUP_SUBJECT,
 };
-
-/// The longest an assertion may live, `exp - iat`, in seconds (Qlik: "at most 5 minutes").
-pub const MAX_ASSERTION_LIFETIME_SECS: i64 = 300;
 
 /// Seconds an access token of the local tenant lives, by default.
 pub const DEFAULT_ACCESS_TOKEN_LIFETIME_SECS: u64 = 3600;
@@ -38,7 +37,9 @@ pub const DEFAULT_ACCESS_TOKEN_LIFETIME_SECS: u64 = 3600;
 const MAX_REMEMBERED: usize = 100_000;
 
 /// The local tenant's codes for refused token requests (Qlik does not document its own; these
-/// start with `LOCAL-OAUTH-` so that nobody mistakes them for Qlik's).
+/// start with `LOCAL-OAUTH-` so that nobody mistakes them for Qlik's). A refused assertion
+/// carries instead the codes of the core's assertion checks ([`crate::qlik::oauth::codes`], e.g.
+/// `OAUTH_AUD_MISMATCH`, `OAUTH_JTI_REPLAYED`), one entry per problem.
 pub mod oauth_codes {
     /// 400: the body is not JSON or form-encoded, or lacks a field.
     pub const BAD_REQUEST: &str = "LOCAL-OAUTH-REQUEST";
@@ -46,14 +47,6 @@ pub mod oauth_codes {
     pub const UNSUPPORTED_GRANT: &str = "LOCAL-OAUTH-GRANT-TYPE";
     /// 401: no registered client has this id.
     pub const UNKNOWN_CLIENT: &str = "LOCAL-OAUTH-CLIENT";
-    /// 401: the assertion does not decode, or its `alg`, `kid` or signature is not the
-    /// registered key's.
-    pub const BAD_SIGNATURE: &str = "LOCAL-OAUTH-ASSERTION-SIGNATURE";
-    /// 401: a claim of the assertion is wrong (`iss`, `sub`, `aud`, the 300 s lifetime,
-    /// expired, issued in the future, `jti` missing).
-    pub const INVALID_ASSERTION: &str = "LOCAL-OAUTH-ASSERTION-INVALID";
-    /// 401: the assertion's `jti` was used before.
-    pub const REPLAYED: &str = "LOCAL-OAUTH-ASSERTION-REPLAYED";
     /// 400: the impersonated user cannot be looked up.
     pub const UNKNOWN_USER: &str = "LOCAL-OAUTH-USER";
     /// 401: an API call with a bearer token the tenant did not issue, or one that expired.
@@ -108,9 +101,8 @@ struct Refusal {
     status: u16,
     /// RFC 6749's `error`.
     error: &'static str,
-    code: &'static str,
-    title: &'static str,
-    detail: String,
+    /// `(code, title, detail)` of each error found, the most decisive first.
+    entries: Vec<(&'static str, &'static str, String)>,
 }
 
 impl Refusal {
@@ -118,30 +110,34 @@ impl Refusal {
         Refusal {
             status,
             error,
-            code,
-            title,
-            detail: String::new(),
+            entries: vec![(code, title, String::new())],
         }
     }
 
     fn because(mut self, detail: impl Into<String>) -> Self {
-        self.detail = detail.into();
+        if let Some(first) = self.entries.first_mut() {
+            first.2 = detail.into();
+        }
         self
     }
 
     fn response(&self) -> Response {
+        let status = self.status.to_string();
+        let errors: Vec<Json> = self
+            .entries
+            .iter()
+            .map(|(code, title, detail)| {
+                json!({ "code": code, "title": title, "detail": detail, "status": status })
+            })
+            .collect();
+        let description = self.entries.first().map_or("", |e| e.2.as_str());
         Response::json(
             self.status,
             &json!({
-                "errors": [{
-                    "code": self.code,
-                    "title": self.title,
-                    "detail": self.detail,
-                    "status": self.status.to_string(),
-                }],
+                "errors": errors,
                 "traceId": trace_id(),
                 "error": self.error,
-                "error_description": self.detail,
+                "error_description": description,
             }),
         )
     }
@@ -211,8 +207,7 @@ fn exchange(request: &Request, shared: &Shared, now: i64) -> Result<Response, Re
                 format!("no OAuth client {client_id:?} is registered on this tenant"),
             )
         })?;
-    let audience = format!("{}{OAUTH_TOKEN_PATH}", shared.url);
-    let checked = judge_assertion(assertion, client, &audience, now)?;
+    let checked = judge_assertion(assertion, client, &shared.url, now)?;
     let subject = if grant_type == USER_IMPERSONATION_GRANT {
         Some(impersonated_subject(&fields, shared)?)
     } else {
@@ -229,11 +224,11 @@ fn exchange(request: &Request, shared: &Shared, now: i64) -> Result<Response, Re
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     if !oauth.use_jti(&checked.jti, checked.expires_at, now) {
+        let replayed = replayed_jti(&checked.jti);
         return Err(invalid_client(
-            oauth_codes::REPLAYED,
+            replayed.code,
             "Assertion already used",
-            "this assertion's jti was accepted before: sign a new assertion, with a new jti, \
-             for every token request",
+            replayed.message,
         ));
     }
     let lifetime = shared.config.access_token_lifetime_secs;
@@ -277,117 +272,38 @@ fn exchange(request: &Request, shared: &Shared, now: i64) -> Result<Response, Re
     ))
 }
 
-/// What the checks of an assertion keep.
-struct CheckedAssertion {
-    jti: String,
-    expires_at: i64,
-}
-
-/// Judges `assertion` against `client` and the tenant's own token endpoint URL (`audience`), at
-/// `now`: the key, algorithm and `kid` first (a forged assertion is refused as forged whatever
-/// it claims), then the claims.
+/// Judges `assertion` with the core's own checks of client assertions
+/// ([`RegisteredClient::check`], what `explain` tells developers) against `client` and this
+/// tenant's URL at `now`; every problem found becomes one entry of the refusal.
 fn judge_assertion(
     assertion: &str,
     client: &OAuthClientRegistration,
-    audience: &str,
+    tenant_url: &str,
     now: i64,
-) -> Result<CheckedAssertion, Refusal> {
-    let forged = |detail: String| {
-        invalid_client(
-            oauth_codes::BAD_SIGNATURE,
+) -> Result<AcceptedAssertion, Refusal> {
+    let registered = RegisteredClient::new(&client.client_id, tenant_url, Some(client.key.clone()))
+        .map_err(|e| {
+            Refusal::new(
+                500,
+                "server_error",
+                oauth_codes::BAD_REQUEST,
+                "Internal error",
+            )
+            .because(e.message().to_owned())
+        })?;
+    registered.check(assertion, now).map_err(|problems| {
+        let mut refusal = Refusal::new(
+            401,
+            "invalid_client",
+            oauth_codes::BAD_REQUEST,
             "Invalid client assertion",
-            detail,
-        )
-    };
-    let (header, claims) = jws::decode_json(assertion)
-        .ok_or_else(|| forged("the client assertion is not a compact JWT".into()))?;
-    let alg = header.get("alg").and_then(Json::as_str).unwrap_or("");
-    if alg != client.algorithm.as_str() {
-        return Err(forged(format!(
-            "the assertion is signed with alg {alg:?}; the client's registered key is {}",
-            client.algorithm.as_str()
-        )));
-    }
-    let kid = header.get("kid").and_then(Json::as_str);
-    if kid != Some(client.key_id.as_str()) {
-        return Err(forged(match kid {
-            None => {
-                "the assertion's header has no kid: Qlik requires the registered key's kid".into()
-            }
-            Some(kid) => format!(
-                "the assertion's kid {kid:?} is not the client's registered key {:?}",
-                client.key_id
-            ),
-        }));
-    }
-    let verified = jws::split(assertion)
-        .map(|parts| jws::verify_parts(&parts, client.algorithm, &client.key))
-        .is_some_and(|result| result.unwrap_or(false));
-    if !verified {
-        return Err(forged(
-            "the assertion's signature does not verify with the client's registered key".into(),
-        ));
-    }
-    let invalid = |detail: String| {
-        invalid_client(
-            oauth_codes::INVALID_ASSERTION,
-            "Invalid client assertion",
-            detail,
-        )
-    };
-    let text = |name: &str| claims.get(name).and_then(Json::as_str);
-    for name in ["iss", "sub"] {
-        if text(name) != Some(client.client_id.as_str()) {
-            return Err(invalid(format!(
-                "the assertion's {name} is {}; it must be the client id {:?}",
-                shown(claims.get(name)),
-                client.client_id
-            )));
-        }
-    }
-    if text("aud") != Some(audience) {
-        return Err(invalid(format!(
-            "the assertion's aud is {}; it must be this tenant's token endpoint {audience:?} \
-             exactly (no trailing slash)",
-            shown(claims.get("aud"))
-        )));
-    }
-    let jti = text("jti").filter(|j| !j.is_empty()).ok_or_else(|| {
-        invalid("the assertion has no jti: give each assertion a new UUID".into())
-    })?;
-    let number = |name: &str| {
-        claims
-            .get(name)
-            .and_then(Json::as_f64)
-            .filter(|n| n.is_finite())
-            .ok_or_else(|| invalid(format!("the assertion has no {name} in seconds")))
-    };
-    let (iat, exp) = (number("iat")?, number("exp")?);
-    if exp - iat > MAX_ASSERTION_LIFETIME_SECS as f64 {
-        return Err(invalid(format!(
-            "the assertion lives {} s (exp - iat); Qlik allows at most {MAX_ASSERTION_LIFETIME_SECS} s",
-            exp - iat
-        )));
-    }
-    if exp <= now as f64 {
-        return Err(invalid(format!(
-            "the assertion expired at {exp}, {} s ago",
-            now as f64 - exp
-        )));
-    }
-    if iat > now as f64 + MAX_ASSERTION_LIFETIME_SECS as f64 {
-        return Err(invalid(format!(
-            "the assertion was issued at {iat}, in the future: check the clock"
-        )));
-    }
-    Ok(CheckedAssertion {
-        jti: jti.to_owned(),
-        expires_at: exp.ceil() as i64,
+        );
+        refusal.entries = problems
+            .into_iter()
+            .map(|p| (p.code, "Invalid client assertion", p.message))
+            .collect();
+        refusal
     })
-}
-
-fn shown(value: Option<&Json>) -> String {
-    value.map_or_else(|| "missing".to_owned(), Json::to_string)
 }
 
 /// The subject of `user_lookup: {"field": "subject", "value": ...}`.

@@ -250,14 +250,24 @@ pub(crate) struct TenantArgs {
     #[arg(long, conflicts_with_all = ["cert", "issuer", "key_id"])]
     pub demo: bool,
     /// The provider's certificate or public key (PEM or DER file).
-    #[arg(long, value_name = "FILE", required_unless_present = "demo")]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["demo", "oauth_client_id"])]
     pub cert: Option<PathBuf>,
     /// The provider's issuer.
-    #[arg(long, value_name = "ISS", required_unless_present = "demo")]
+    #[arg(long, value_name = "ISS", required_unless_present_any = ["demo", "oauth_client_id"])]
     pub issuer: Option<String>,
     /// The provider's Key ID.
-    #[arg(long, value_name = "KID", required_unless_present = "demo")]
+    #[arg(long, value_name = "KID", required_unless_present_any = ["demo", "oauth_client_id"])]
     pub key_id: Option<String>,
+    /// Serve POST /oauth/token to this OAuth client (with --oauth-jwk); with or without a JWT
+    /// identity provider.
+    #[arg(long, value_name = "ID", requires = "oauth_jwk")]
+    pub oauth_client_id: Option<String>,
+    /// The OAuth client's public JWK file (kid, alg, use: "sig"), e.g. publickey.jwk.json.
+    #[arg(long, value_name = "FILE", requires = "oauth_client_id")]
+    pub oauth_jwk: Option<PathBuf>,
+    /// Seconds the OAuth access tokens live.
+    #[arg(long, value_name = "SECS", requires = "oauth_client_id")]
+    pub oauth_token_lifetime: Option<u64>,
     /// The provider's clock tolerance in seconds.
     #[arg(long, value_name = "SECS")]
     pub clock_tolerance: Option<i64>,

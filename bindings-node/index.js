@@ -366,6 +366,7 @@ const {
 } = require('./lib/setup');
 const { startLocalTenant } = require('./lib/tenant');
 const { login, loginWith, QlikSession, QlikApiError, protocol } = require('./lib/session');
+const { createOAuthClient, QlikOAuthClient, AccessToken, oauthProtocol } = require('./lib/oauth');
 
 module.exports = {
   sign,
@@ -394,4 +395,9 @@ module.exports = {
   QlikSession,
   QlikApiError,
   protocol,
+  // OAuth access tokens with a private key JWT (lib/oauth.js).
+  createOAuthClient,
+  QlikOAuthClient,
+  AccessToken,
+  oauthProtocol,
 };

@@ -31,4 +31,8 @@ export const {
   QlikSession,
   QlikApiError,
   protocol,
+  createOAuthClient,
+  QlikOAuthClient,
+  AccessToken,
+  oauthProtocol,
 } = jwt;

@@ -11,6 +11,7 @@ mod compat;
 mod convert;
 mod error;
 mod keys;
+mod oauth;
 mod qlik;
 mod session;
 mod setup;
@@ -39,6 +40,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     setup::register(module)?;
     tenant::register(module)?;
     session::register(module)?;
+    oauth::register(module)?;
     client_managed::register(module)?;
     cli::register(module)?;
     Ok(())

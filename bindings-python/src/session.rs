@@ -46,7 +46,7 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
 /// A failure as a dict: the core's stable ``code`` (``ERR_QLIK_REFUSED``, ``ERR_UNREACHABLE``,
 /// ``ERR_INVALID_URL``, ``ERR_INVALID_ARGUMENT``, ``ERR_PROTOCOL``), ``message``, and for a
 /// refusal Qlik's fields (``None`` otherwise).
-fn failure<'py>(py: Python<'py>, error: ClientError) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn failure<'py>(py: Python<'py>, error: ClientError) -> PyResult<Bound<'py, PyDict>> {
     let parts = PyDict::new(py);
     parts.set_item("code", error.code())?;
     parts.set_item("message", error.to_string())?;

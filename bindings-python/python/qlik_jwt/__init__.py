@@ -11,6 +11,8 @@
   :func:`key_matches`; :class:`LocalTenant`, a local Qlik tenant for tests.
 - :func:`login`, :func:`login_with`: a token traded for a :class:`Session` (reuse it: Qlik
   allows 100 logins a minute); refusals raise :class:`QlikApiError`.
+- :class:`OAuthClient`: OAuth access tokens with a private key JWT, machine to machine or
+  impersonating a user, cached and shared between threads (:class:`AccessToken`).
 
 Every error is a :class:`QlikJwtError` with a stable ``code``.
 """
@@ -31,9 +33,11 @@ from qlik_jwt._native import (
     IDENTITY_PROVIDERS_PATH,
     LOGIN_PATH,
     LOGINS_PER_MINUTE,
+    OAUTH_TOKEN_PATH,
     QLIK_AUDIENCE,
     QLIK_MAX_WINDOW_SECONDS,
     SESSION_COOKIES,
+    TOKEN_REFRESH_MARGIN_SECS,
     USERS_ME_PATH,
     WEB_INTEGRATION_ID_HEADER,
     ClientManagedSigner,
@@ -54,17 +58,21 @@ from qlik_jwt._native import (
     single_line_pem,
     verify,
 )
+from qlik_jwt._oauth import AccessToken, OAuthClient
 from qlik_jwt._session import QlikApiError, Response, Session, login, login_with
 
 __all__ = [
+    "AccessToken",
     "CSRF_HEADER",
     "CSRF_TOKEN_PATH",
     "IDENTITY_PROVIDERS_PATH",
     "LOGINS_PER_MINUTE",
     "LOGIN_PATH",
+    "OAUTH_TOKEN_PATH",
     "QLIK_AUDIENCE",
     "QLIK_MAX_WINDOW_SECONDS",
     "SESSION_COOKIES",
+    "TOKEN_REFRESH_MARGIN_SECS",
     "USERS_ME_PATH",
     "WEB_INTEGRATION_ID_HEADER",
     "ClientManagedSigner",
@@ -75,6 +83,7 @@ __all__ = [
     "JsonWebTokenError",
     "LocalTenant",
     "NotBeforeError",
+    "OAuthClient",
     "PrivateKey",
     "Problem",
     "PublicKey",

@@ -26,11 +26,13 @@ __all__ = [
     "GeneratedKeys",
     "LocalTenant",
     "LoginFlow",
+    "OAuthCore",
     "PrivateKey",
     "Problem",
     "PublicKey",
     "QlikSigner",
     "SessionCore",
+    "TokenFlow",
     "__version__",
     "_panic_now",
     "decode",
@@ -327,10 +329,10 @@ class LocalTenant:
 
     def __new__(
         cls,
-        certificate: str | bytes | bytearray | PublicKey | PrivateKey,
+        certificate: str | bytes | bytearray | PublicKey | PrivateKey | None = None,
         *,
-        issuer: str,
-        key_id: str,
+        issuer: str | None = None,
+        key_id: str | None = None,
         clock_tolerance: int | timedelta | None = None,
         known_users: Sequence[str] | None = None,
         web_integration_id: str | None = None,
@@ -339,6 +341,8 @@ class LocalTenant:
         logins_per_minute: int | None = 100,
         secure_cookies: bool | None = None,
         port: int = 0,
+        oauth_clients: Sequence[Mapping[str, Any]] | None = None,
+        access_token_lifetime: int | timedelta | None = None,
     ) -> LocalTenant: ...
     @property
     def url(self) -> str:
@@ -413,3 +417,57 @@ def session_refusal(status: int, body: str) -> _Failure:
 
 def run_cli(argv: list[str]) -> int:
     """Runs ``qlik-jwt`` with ``argv`` (program name first); returns the exit code."""
+
+OAUTH_TOKEN_PATH: str
+TOKEN_REFRESH_MARGIN_SECS: int
+
+@final
+class OAuthCore:
+    """An OAuth client's core: its assertion signer (the key never leaves it), settings and token
+    cache. Thread-safe; ``qlik_jwt.OAuthClient`` keeps one request in flight per cache key."""
+
+    def __new__(
+        cls,
+        tenant_url: str,
+        *,
+        client_id: str,
+        private_key: str | bytes | bytearray | PrivateKey | Mapping[str, Any],
+        key_id: str,
+        algorithm: str | None = None,
+        passphrase: str | bytes | None = None,
+        scope: str | None = None,
+        timeout: float | timedelta | None = None,
+        retries: int | None = None,
+        retry_delay: float | timedelta | None = None,
+    ) -> OAuthCore: ...
+    @property
+    def tenant_url(self) -> str:
+        """The tenant's base URL."""
+    @property
+    def client_id(self) -> str:
+        """The OAuth client ID."""
+    def cache_key(self, subject: str | None = None) -> str:
+        """The cache key of the token for ``subject`` (``None``: machine to machine)."""
+    def cached(self, subject: str | None = None) -> dict[str, Any] | None:
+        """The cached token for ``subject`` as a dict while the core's policy reuses it."""
+    def clear_cache(self) -> None:
+        """Forgets every cached token."""
+    def start(self, subject: str | None = None) -> TokenFlow | _Failure:
+        """Starts a token request for ``subject`` (``None``: machine to machine): the
+        :class:`TokenFlow`, or a failure dict. ``begin()`` gives its first step."""
+
+@final
+class TokenFlow:
+    """One token request in progress: the core's state machine. Each method returns the next
+    step as ``(kind, value)``: ``("send", (method, url, headers, body, timeout))``,
+    ``("wait", seconds)``, ``("done", token dict)`` (also cached) or ``("failed", failure
+    dict)``."""
+
+    def begin(self) -> _Step:
+        """The first step: the request with a newly signed assertion."""
+    def receive(self, status: int, body: str) -> _Step:
+        """The answer to the last request: its status and body text."""
+    def unreachable(self, message: str) -> _Step:
+        """The last request got no answer; ``message`` says why."""
+    def waited(self) -> _Step:
+        """The wait is over."""

@@ -1,7 +1,8 @@
 //! The `qlik-jwt` command: one implementation behind `cargo install`, `npx qlik-jwt` and the
 //! wheel's `qlik-jwt` console script, which all call [`run`].
 //!
-//! Subcommands: `keygen`, `sign`, `explain`, `idp-config`, `login`, `tenant`, `demo`; each has
+//! Subcommands: `keygen`, `sign`, `explain`, `idp-config`, `login`, `tenant`, `demo`, `oauth`
+//! (`oauth assertion`, `oauth explain`); each has
 //! `--help`. With `--json`, stdout carries exactly one JSON document for every outcome, with
 //! `"ok": true` or `"ok": false` and an `error` object; errors also go to stderr as text.
 //!
@@ -22,6 +23,8 @@ mod explain;
 mod idp;
 mod keygen;
 mod login;
+mod oauth;
+mod oauth_keygen;
 mod output;
 mod show;
 mod sign;
@@ -105,6 +108,7 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> Result<i32, Failure> {
         Command::Login(args) => login::run(&args, out),
         Command::Tenant(args) => tenant::run(&args, out),
         Command::Demo(_) => tenant::demo(out),
+        Command::Oauth(args) => oauth::run(&args, out),
     }
 }
 

@@ -465,10 +465,17 @@ export function keyMatches(
 
 /** Settings of a local Qlik tenant: a JWT identity provider's, and the tenant's. */
 export interface LocalTenantOptions {
-  /** The provider's certificate or public key (PEM, the console's single line, or a KeyObject). */
-  certificate: string | Buffer | KeyObject;
-  issuer: string;
-  keyId: string;
+  /**
+   * The provider's certificate or public key (PEM, the console's single line, or a KeyObject).
+   * With `issuer` and `keyId`; all three may be left out when `oauthClients` is given.
+   */
+  certificate?: string | Buffer | KeyObject;
+  issuer?: string;
+  keyId?: string;
+  /** OAuth clients served at `POST /oauth/token`, each with its public JWK (`kid`, `alg`, `use`). */
+  oauthClients?: LocalOAuthClient[];
+  /** Seconds the OAuth access tokens live (3600 by default). */
+  accessTokenLifetimeSec?: number;
   /** The provider's clock tolerance in seconds (none by default). */
   clockToleranceSec?: number;
   /** Only these subjects are members; others get 403 `AUTH-5`. */
@@ -485,6 +492,13 @@ export interface LocalTenantOptions {
   secureCookies?: boolean;
   /** The port on 127.0.0.1; a free one by default. */
   port?: number;
+}
+
+/** An OAuth client a local tenant issues access tokens to. */
+export interface LocalOAuthClient {
+  clientId: string;
+  /** The public JWK registered on the client, as an object or JSON text. */
+  jwk: string | Record<string, unknown>;
 }
 
 /** A running local tenant. */
@@ -579,3 +593,79 @@ export function loginWith(
   user: QlikUser,
   options?: LoginWithOptions,
 ): Promise<QlikSession>;
+
+// OAuth access tokens with a private key JWT (qlik-jwt only)
+
+/** Options of `createOAuthClient`. */
+export interface OAuthClientOptions {
+  /** The tenant, e.g. `https://acme.eu.qlikcloud.com` (a loopback `http://` one for the local tenant). */
+  tenantUrl: string;
+  /** The OAuth client ID. */
+  clientId: string;
+  /** The private key whose public JWK is registered on the client (PEM, DER, JWK text or a KeyObject). */
+  privateKey: string | Buffer | KeyObject;
+  /** The `kid` of the registered public JWK. */
+  keyId: string;
+  /** `RS256` (default for RSA) or `RS512`; `ES384` for an EC P-384 key. */
+  algorithm?: 'RS256' | 'RS512' | 'ES384';
+  /** The passphrase of an encrypted private key. */
+  passphrase?: string;
+  /** The scopes to ask for, space-separated (default: the client's, e.g. `user_default`). */
+  scope?: string;
+  /** The longest one token request may take (30000 by default). */
+  timeoutMs?: number;
+  /** Retries of an unreachable tenant or HTTP 429/502/503/504, each with a fresh assertion (2 by default). */
+  retries?: number;
+  /** The first wait between attempts, doubling (1000 by default). */
+  retryDelayMs?: number;
+}
+
+/** An access token of `POST /oauth/token`. `inspect` never shows the token. */
+export class AccessToken {
+  private constructor();
+  /** Send it as `Authorization: Bearer <accessToken>`. */
+  readonly accessToken: string;
+  /** The token type Qlik gives (`bearer`). */
+  readonly tokenType: string;
+  /** Seconds it was valid for when issued. */
+  readonly expiresIn: number;
+  /** When it expires, in seconds since the epoch. */
+  readonly expiresAt: number;
+  /** The scopes granted, or `null`. */
+  readonly scope: string | null;
+  /** `Bearer <accessToken>`. */
+  readonly authorization: string;
+}
+
+/** Options of `QlikOAuthClient.getAccessToken`. */
+export interface AccessTokenOptions {
+  /** Act as the user of this subject (Qlik's `urn:qlik:oauth:user-impersonation` grant). */
+  impersonate?: string;
+}
+
+/**
+ * An OAuth client of one tenant. Tokens are cached per grant, user and scope until shortly
+ * before they expire; concurrent callers of one token share one request.
+ */
+export class QlikOAuthClient {
+  private constructor();
+  readonly tenantUrl: string;
+  readonly clientId: string;
+  /** A machine-to-machine token, or with `impersonate` a token acting as that user. */
+  getAccessToken(options?: AccessTokenOptions): Promise<AccessToken>;
+  /** `getAccessToken({ impersonate: subject })`. */
+  impersonate(subject: string): Promise<AccessToken>;
+  /** Forgets every cached token. */
+  clearCache(): void;
+}
+
+/** Makes an OAuth client signing client assertions with `privateKey`; throws when Qlik would not take the key or settings. */
+export function createOAuthClient(options: OAuthClientOptions): QlikOAuthClient;
+
+/** The OAuth names and the cache policy of the core. */
+export const oauthProtocol: Readonly<{
+  /** `/oauth/token`. */
+  tokenPath: string;
+  /** Seconds before expiry a cached token is replaced (60). */
+  refreshMarginSec: number;
+}>;

@@ -123,7 +123,9 @@ fn now_secs() -> i64 {
 
 fn millis(value: f64, name: &str) -> qlik_jwt::Result<Duration> {
     if value.is_finite() && value >= 0.0 {
-        Ok(Duration::from_secs_f64(value.min(f64::from(u32::MAX)) / 1000.0))
+        Ok(Duration::from_secs_f64(
+            value.min(f64::from(u32::MAX)) / 1000.0,
+        ))
     } else {
         Err(qlik_jwt::Error::plain(
             qlik_jwt::ErrorCode::InvalidOption,
@@ -216,7 +218,10 @@ impl NativeOAuthClient {
     /// The cache key of the token for `subject` (absent: machine to machine).
     #[napi]
     pub fn cache_key(&self, subject: Option<String>) -> String {
-        cache_key(&Grant::for_subject(subject.as_deref()), self.scope.as_deref())
+        cache_key(
+            &Grant::for_subject(subject.as_deref()),
+            self.scope.as_deref(),
+        )
     }
 
     /// The cached token for `subject` while the core's policy reuses it.
@@ -239,10 +244,7 @@ impl NativeOAuthClient {
     /// Starts a token request for `subject` (absent: machine to machine); `begin()` gives the
     /// first step.
     #[napi]
-    pub fn start(
-        &self,
-        subject: Option<String>,
-    ) -> Either<NativeTokenExchange, SessionFailure> {
+    pub fn start(&self, subject: Option<String>) -> Either<NativeTokenExchange, SessionFailure> {
         let grant = Grant::for_subject(subject.as_deref());
         let key = cache_key(&grant, self.scope.as_deref());
         let request = TokenRequest {
@@ -310,9 +312,9 @@ impl NativeTokenExchange {
         if step == TokenStep::Sign {
             step = match guarded(|| self.signer.sign()) {
                 Ok(assertion) => self.flow.assertion(&assertion),
-                Err(error) => TokenStep::Failed(ClientError::InvalidArgument(
-                    error.message().to_owned(),
-                )),
+                Err(error) => {
+                    TokenStep::Failed(ClientError::InvalidArgument(error.message().to_owned()))
+                }
             };
         }
         let mut parts = TokenStepParts {

@@ -17,6 +17,9 @@ pub(crate) enum OauthCommand {
     /// Explain a client assertion: every reason Qlik Cloud would refuse it, against the OAuth
     /// client's ID, the tenant and the registered public key. Exit 1 when Qlik would refuse it.
     Explain(OauthExplainArgs),
+    /// Trade a client assertion for an access token at POST /oauth/token: machine to machine,
+    /// or with --impersonate as a user. Prints the token (with --json: access_token, expires_in).
+    Token(super::token::OauthTokenArgs),
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 mod args;
 mod assertion;
 mod explain;
+mod token;
 
 pub(crate) use args::{OauthArgs, OauthCommand};
 
@@ -13,5 +14,6 @@ pub(crate) fn run(args: &OauthArgs, out: &mut Out<'_>) -> Result<i32, Failure> {
     match &args.command {
         OauthCommand::Assertion(args) => assertion::run(args, out),
         OauthCommand::Explain(args) => explain::run(args, out),
+        OauthCommand::Token(args) => token::run(args, out),
     }
 }

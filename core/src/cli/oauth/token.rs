@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::json;
 
-use super::login;
-use super::output::{EXIT_OK, EXIT_USAGE, Failure, Out, read_file};
 use crate::alg::Algorithm;
+use crate::cli::login;
+use crate::cli::output::{EXIT_OK, EXIT_USAGE, Failure, Out, read_file};
 use crate::client::{ClientError, OAuthClient};
 use crate::qlik::oauth::{ClientAssertionConfig, ClientAssertionSigner};
 use crate::qlik::signer_key;

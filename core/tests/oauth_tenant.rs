@@ -394,6 +394,8 @@ fn form_bodies_and_request_errors() {
     );
     let (status, body) = post_token(&tenant, "application/x-www-form-urlencoded", &form);
     assert_eq!(status, 200, "{body}");
+    assert_eq!(body["token_type"], "bearer");
+    assert!(body["expires_at"].as_str().unwrap().ends_with(".000Z"), "{body}");
     let (_, me) = users_me(&tenant, body["access_token"].as_str().unwrap());
     assert_eq!(me["subject"], "auth0|bob");
 

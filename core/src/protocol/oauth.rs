@@ -140,16 +140,25 @@ impl AccessToken {
                 ))
             })?
             .to_owned();
-        let expires_in = json
+        // RFC 6749's `expires_in`, or the `expires_at` date-time of Qlik's published schema.
+        let expires_in = match json
             .get("expires_in")
             .and_then(Json::as_f64)
             .filter(|s| s.is_finite() && *s >= 0.0)
-            .ok_or_else(|| {
-                ClientError::Protocol(format!(
-                    "{OAUTH_TOKEN_PATH} answered 200 without a number of seconds in expires_in"
-                ))
-            })?
-            .floor() as u64;
+        {
+            Some(seconds) => seconds.floor() as u64,
+            None => json
+                .get("expires_at")
+                .and_then(Json::as_str)
+                .and_then(parse_utc_date_time)
+                .map(|at| u64::try_from(at.saturating_sub(now_secs)).unwrap_or(0))
+                .ok_or_else(|| {
+                    ClientError::Protocol(format!(
+                        "{OAUTH_TOKEN_PATH} answered 200 without expires_in (seconds) or \
+                         expires_at (an ISO 8601 date-time)"
+                    ))
+                })?,
+        };
         Ok(AccessToken {
             access_token,
             token_type: json
@@ -167,6 +176,46 @@ impl AccessToken {
     pub fn authorization(&self) -> String {
         format!("Bearer {}", self.access_token)
     }
+}
+
+/// Seconds since the epoch of an RFC 3339 date-time such as `2026-12-02T10:17:10.931Z` or
+/// `2026-12-02T11:17:10+01:00` (fractions of a second dropped).
+fn parse_utc_date_time(text: &str) -> Option<i64> {
+    let (date, rest) = text.split_once(['T', 't', ' '])?;
+    let mut ymd = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (year, month, day) = (ymd.next()??, ymd.next()??, ymd.next()??);
+    let (clock, offset) = if let Some(clock) = rest.strip_suffix(['Z', 'z']) {
+        (clock, 0)
+    } else {
+        let at = rest.rfind(['+', '-'])?;
+        let (clock, zone) = rest.split_at(at);
+        let sign = if zone.starts_with('-') { -1 } else { 1 };
+        let (h, m) = zone[1..].split_once(':')?;
+        (
+            clock,
+            sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60),
+        )
+    };
+    let clock = clock.split('.').next()?;
+    let mut hms = clock.splitn(3, ':').map(|p| p.parse::<i64>().ok());
+    let (hour, minute, second) = (hms.next()??, hms.next()??, hms.next()??);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
 }
 
 /// A refused token request as a [`QlikError`]: Qlik's `{"errors":[...],"traceId"}` shape, or

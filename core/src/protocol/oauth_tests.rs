@@ -170,6 +170,43 @@ fn a_curable_failure_is_retried_with_a_new_assertion() {
 }
 
 #[test]
+fn an_answer_with_expires_at_alone_gives_the_seconds_left() {
+    let at = |text: &str| {
+        let body = format!(r#"{{"access_token":"t","token_type":"bearer","expires_at":"{text}"}}"#);
+        AccessToken::from_response(&body, 1_700_000_000).map(|t| (t.expires_in, t.expires_at))
+    };
+    // 1_700_000_000 is 2023-11-14T22:13:20Z.
+    assert_eq!(
+        at("2023-11-14T23:13:20.931Z").unwrap(),
+        (3600, 1_700_003_600)
+    );
+    assert_eq!(
+        at("2023-11-15T00:13:20+01:00").unwrap(),
+        (3600, 1_700_003_600)
+    );
+    assert_eq!(
+        at("2023-11-14T22:13:20-00:30").unwrap(),
+        (1800, 1_700_001_800)
+    );
+    assert_eq!(
+        at("2023-11-14T22:00:00Z").unwrap().0,
+        0,
+        "already past: 0 s left"
+    );
+    assert_eq!(at("2024-02-29T00:00:00Z").unwrap().1, 1_709_164_800);
+    for bad in ["1970-01-18T13:17:10", "soon", "2023-13-01T00:00:00Z"] {
+        assert_eq!(at(bad).unwrap_err().code(), "ERR_PROTOCOL", "{bad}");
+    }
+    // Both given: expires_in wins.
+    let both = AccessToken::from_response(
+        r#"{"access_token":"t","expires_in":60,"expires_at":"2030-01-01T00:00:00Z"}"#,
+        1_700_000_000,
+    )
+    .unwrap();
+    assert_eq!(both.expires_in, 60);
+}
+
+#[test]
 fn bad_answers_and_arguments_are_named() {
     let mut flow = flow(Grant::ClientCredentials, RetryPolicy::none());
     flow.assertion("a.b.c");

@@ -29,6 +29,7 @@ use crate::qlik::oauth_protocol::{
     CLIENT_ASSERTION_TYPE, CLIENT_CREDENTIALS_GRANT, USER_DEFAULT_SCOPE, USER_IMPERSONATION_GRANT,
     USER_LOOKUP_SUBJECT,
 };
+use crate::setup::clock::iso_utc;
 
 /// Seconds an access token of the local tenant lives, by default.
 pub const DEFAULT_ACCESS_TOKEN_LIFETIME_SECS: u64 = 3600;
@@ -254,19 +255,16 @@ fn exchange(request: &Request, shared: &Shared, now: i64) -> Result<Response, Re
         Refusal::new(503, "temporarily_unavailable", super::codes::BUSY, "Busy")
             .because("the random source failed")
     })?;
-    oauth.issue(
-        access_token.clone(),
-        Issued {
-            user,
-            expires_at: now.saturating_add(i64::try_from(lifetime).unwrap_or(i64::MAX)),
-        },
-    );
+    let expires_at = now.saturating_add(i64::try_from(lifetime).unwrap_or(i64::MAX));
+    oauth.issue(access_token.clone(), Issued { user, expires_at });
+    // `expires_at` as Qlik's published schema gives it, `expires_in` as RFC 6749 does.
     Ok(Response::json(
         200,
         &json!({
             "access_token": access_token,
             "token_type": "bearer",
             "expires_in": lifetime,
+            "expires_at": iso_utc(expires_at),
             "scope": scope,
         }),
     ))

@@ -164,7 +164,7 @@ class QlikOAuthClient {
 function createOAuthClient(options) {
   const { tenantUrl, privateKey, clientId, keyId, ...settings } = options || {};
   const client = unwrap(
-    native.createOAuthClient(String(tenantUrl ?? ''), keyInput(privateKey, 'privateKey'), {
+    native.createOauthClient(String(tenantUrl ?? ''), keyInput(privateKey, 'privateKey'), {
       ...settings,
       clientId: String(clientId ?? ''),
       keyId: String(keyId ?? ''),

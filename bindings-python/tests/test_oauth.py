@@ -157,7 +157,9 @@ class _HeldServer:
 
 
 def test_concurrent_threads_share_one_request(private_pem: str) -> None:
-    fake = _HeldServer([(200, {"access_token": "shared", "token_type": "bearer", "expires_in": 600})])
+    fake = _HeldServer(
+        [(200, {"access_token": "shared", "token_type": "bearer", "expires_in": 600})]
+    )
     try:
         client = client_of(fake.url, private_pem)
         results: list[str] = []

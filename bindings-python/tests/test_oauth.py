@@ -184,6 +184,7 @@ def test_concurrent_threads_share_one_request(private_pem: str) -> None:
         assert sorted(body["user_lookup"]["value"] for body in fake.seen) == ["alice", "bob"]
         client.impersonate("alice")
         assert len(fake.seen) == 2
+        assert client._gates == {}, "no gate is kept once nobody waits"
     finally:
         fake.close()
 

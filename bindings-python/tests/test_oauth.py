@@ -43,9 +43,8 @@ def tenant(jwk: dict[str, Any]) -> Iterator[qlik_jwt.LocalTenant]:
 
 
 def client_of(url: str, private_pem: str, **extra: Any) -> qlik_jwt.OAuthClient:
-    return qlik_jwt.OAuthClient(
-        url, client_id=CLIENT_ID, private_key=private_pem, key_id=KEY_ID, **extra
-    )
+    settings: dict[str, Any] = {"client_id": CLIENT_ID, "key_id": KEY_ID, **extra}
+    return qlik_jwt.OAuthClient(url, private_key=private_pem, **settings)
 
 
 def users_me(tenant: qlik_jwt.LocalTenant, token: qlik_jwt.AccessToken) -> tuple[int, Any]:

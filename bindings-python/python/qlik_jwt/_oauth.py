@@ -29,8 +29,6 @@ __all__ = ["AccessToken", "OAuthClient"]
 class AccessToken:
     """An access token of ``POST /oauth/token``. Its ``repr`` never shows the token."""
 
-    __slots__ = ("access_token", "expires_at", "expires_in", "scope", "token_type")
-
     access_token: str
     """The token: send it as ``Authorization: Bearer <access_token>``."""
     token_type: str

@@ -463,15 +463,23 @@ export function keyMatches(
   certificate: string | Buffer | KeyObject,
 ): boolean;
 
-/** Settings of a local Qlik tenant: a JWT identity provider's, and the tenant's. */
-export interface LocalTenantOptions {
-  /**
-   * The provider's certificate or public key (PEM, the console's single line, or a KeyObject).
-   * With `issuer` and `keyId`; all three may be left out when `oauthClients` is given.
-   */
-  certificate?: string | Buffer | KeyObject;
-  issuer?: string;
-  keyId?: string;
+/**
+ * Settings of a local Qlik tenant: a JWT identity provider's (`certificate`, `issuer`, `keyId`),
+ * OAuth clients (`oauthClients`), or both; and the tenant's.
+ */
+export type LocalTenantOptions = LocalTenantSettings &
+  (
+    | {
+        /** The provider's certificate or public key (PEM, the console's single line, or a KeyObject). */
+        certificate: string | Buffer | KeyObject;
+        issuer: string;
+        keyId: string;
+      }
+    | { certificate?: undefined; issuer?: undefined; keyId?: undefined; oauthClients: LocalOAuthClient[] }
+  );
+
+/** The settings of a local tenant beside its identity provider. */
+export interface LocalTenantSettings {
   /** OAuth clients served at `POST /oauth/token`, each with its public JWK (`kid`, `alg`, `use`). */
   oauthClients?: LocalOAuthClient[];
   /** Seconds the OAuth access tokens live (3600 by default). */

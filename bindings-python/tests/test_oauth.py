@@ -43,9 +43,8 @@ def tenant(jwk: dict[str, Any]) -> Iterator[qlik_jwt.LocalTenant]:
 
 
 def client_of(url: str, private_pem: str, **extra: Any) -> qlik_jwt.OAuthClient:
-    return qlik_jwt.OAuthClient(
-        url, client_id=CLIENT_ID, private_key=private_pem, key_id=KEY_ID, **extra
-    )
+    settings: dict[str, Any] = {"client_id": CLIENT_ID, "key_id": KEY_ID, **extra}
+    return qlik_jwt.OAuthClient(url, private_key=private_pem, **settings)
 
 
 def users_me(tenant: qlik_jwt.LocalTenant, token: qlik_jwt.AccessToken) -> tuple[int, Any]:
@@ -157,7 +156,9 @@ class _HeldServer:
 
 
 def test_concurrent_threads_share_one_request(private_pem: str) -> None:
-    fake = _HeldServer([(200, {"access_token": "shared", "token_type": "bearer", "expires_in": 600})])
+    fake = _HeldServer(
+        [(200, {"access_token": "shared", "token_type": "bearer", "expires_in": 600})]
+    )
     try:
         client = client_of(fake.url, private_pem)
         results: list[str] = []
@@ -182,6 +183,7 @@ def test_concurrent_threads_share_one_request(private_pem: str) -> None:
         assert sorted(body["user_lookup"]["value"] for body in fake.seen) == ["alice", "bob"]
         client.impersonate("alice")
         assert len(fake.seen) == 2
+        assert client._gates == {}, "no gate is kept once nobody waits"
     finally:
         fake.close()
 

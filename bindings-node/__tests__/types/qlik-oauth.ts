@@ -29,3 +29,10 @@ async function main(jwk: Record<string, unknown>, privateKey: string): Promise<v
 }
 
 void main;
+
+// @ts-expect-error an OAuth client needs its private key
+createOAuthClient({ tenantUrl: 'https://acme.eu.qlikcloud.com', clientId: 'c', keyId: 'k' });
+// @ts-expect-error Qlik takes RS256, RS512 or ES384 only
+createOAuthClient({ tenantUrl: 'https://acme.eu.qlikcloud.com', clientId: 'c', keyId: 'k', privateKey: '', algorithm: 'PS256' });
+// @ts-expect-error a local tenant needs an identity provider or OAuth clients
+startLocalTenant({});

@@ -62,7 +62,6 @@ from qlik_jwt._oauth import AccessToken, OAuthClient
 from qlik_jwt._session import QlikApiError, Response, Session, login, login_with
 
 __all__ = [
-    "AccessToken",
     "CSRF_HEADER",
     "CSRF_TOKEN_PATH",
     "IDENTITY_PROVIDERS_PATH",
@@ -75,6 +74,7 @@ __all__ = [
     "TOKEN_REFRESH_MARGIN_SECS",
     "USERS_ME_PATH",
     "WEB_INTEGRATION_ID_HEADER",
+    "AccessToken",
     "ClientManagedSigner",
     "GeneratedKeys",
     "InvalidKeyError",

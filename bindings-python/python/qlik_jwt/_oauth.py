@@ -29,8 +29,6 @@ __all__ = ["AccessToken", "OAuthClient"]
 class AccessToken:
     """An access token of ``POST /oauth/token``. Its ``repr`` never shows the token."""
 
-    __slots__ = ("access_token", "expires_at", "expires_in", "scope", "token_type")
-
     access_token: str
     """The token: send it as ``Authorization: Bearer <access_token>``."""
     token_type: str
@@ -98,6 +96,16 @@ def _drive(flow: TokenFlow) -> AccessToken:
             raise _error_of(value, cause)
 
 
+class _Gate:
+    """One request at a time for one cache key, and how many callers hold or wait for it."""
+
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.users = 0
+
+
 class OAuthClient:
     """An OAuth client of one tenant, signing its client assertions with ``private_key`` (PEM or
     DER as ``str``/``bytes``, a JWK ``dict`` or a :class:`PrivateKey`) whose public JWK,
@@ -136,7 +144,7 @@ class OAuthClient:
             retry_delay=retry_delay,
         )
         self._guard = threading.Lock()
-        self._gates: dict[str, threading.Lock] = {}
+        self._gates: dict[str, _Gate] = {}
 
     @property
     def tenant_url(self) -> str:
@@ -160,16 +168,25 @@ class OAuthClient:
             return AccessToken(cached)
         key = self._core.cache_key(impersonate)
         with self._guard:
-            gate = self._gates.setdefault(key, threading.Lock())
-        with gate:
-            # Whoever held the gate before may have fetched it.
-            cached = self._core.cached(impersonate)
-            if cached is not None:
-                return AccessToken(cached)
-            flow = self._core.start(impersonate)
-            if isinstance(flow, dict):
-                raise _error_of(flow)
-            return _drive(flow)
+            gate = self._gates.setdefault(key, _Gate())
+            gate.users += 1
+        try:
+            with gate.lock:
+                # Whoever held the gate before may have fetched it.
+                cached = self._core.cached(impersonate)
+                if cached is not None:
+                    return AccessToken(cached)
+                flow = self._core.start(impersonate)
+                if isinstance(flow, dict):
+                    raise _error_of(flow)
+                return _drive(flow)
+        finally:
+            # A gate lives while someone uses it, so a server impersonating many users keeps
+            # no gate per user.
+            with self._guard:
+                gate.users -= 1
+                if gate.users == 0:
+                    del self._gates[key]
 
     def impersonate(self, subject: str) -> AccessToken:
         """A token acting as the user of ``subject``: ``access_token(impersonate=subject)``."""

@@ -191,9 +191,28 @@ impl OAuthClient {
                 .entry(key.clone())
                 .or_default(),
         );
+        let result = self.fetch_once(&gate, &key, grant);
+        // A gate lives while someone holds it, so a server impersonating many users keeps no
+        // gate per user. Clones are made under the map's lock only, so the count is exact.
+        let mut gates = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if Arc::strong_count(&gate) == 2 {
+            gates.remove(&key);
+        }
+        result
+    }
+
+    fn fetch_once(
+        &self,
+        gate: &Mutex<()>,
+        key: &str,
+        grant: Grant,
+    ) -> Result<AccessToken, ClientError> {
         let _one_at_a_time = gate.lock().unwrap_or_else(PoisonError::into_inner);
         // Whoever held the gate before may have fetched it.
-        if let Some(token) = self.cached(&key) {
+        if let Some(token) = self.cached(key) {
             return Ok(token);
         }
         let request = Self::request_of(
@@ -212,7 +231,7 @@ impl OAuthClient {
         self.cache
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .put(key, token.clone(), now_secs());
+            .put(key.to_owned(), token.clone(), now_secs());
         Ok(token)
     }
 

@@ -366,6 +366,13 @@ const {
 } = require('./lib/setup');
 const { startLocalTenant } = require('./lib/tenant');
 const { login, loginWith, QlikSession, QlikApiError, protocol } = require('./lib/session');
+const {
+  createClientAssertionSigner,
+  explainClientAssertion,
+  ClientAssertionSigner,
+  generateOauthKeys,
+  generateOauthKeysAsync,
+} = require('./lib/oauth');
 
 module.exports = {
   sign,
@@ -394,4 +401,10 @@ module.exports = {
   QlikSession,
   QlikApiError,
   protocol,
+  // Qlik Cloud OAuth with a private key JWT (lib/oauth.js).
+  createClientAssertionSigner,
+  explainClientAssertion,
+  ClientAssertionSigner,
+  generateOauthKeys,
+  generateOauthKeysAsync,
 };

@@ -31,4 +31,9 @@ export const {
   QlikSession,
   QlikApiError,
   protocol,
+  createClientAssertionSigner,
+  explainClientAssertion,
+  ClientAssertionSigner,
+  generateOauthKeys,
+  generateOauthKeysAsync,
 } = jwt;

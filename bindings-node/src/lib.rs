@@ -13,6 +13,7 @@ pub mod convert;
 pub mod failure;
 pub mod json_args;
 pub mod key;
+pub mod oauth;
 pub mod pending_sign;
 pub mod qlik;
 pub mod session;

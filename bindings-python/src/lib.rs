@@ -11,6 +11,7 @@ mod compat;
 mod convert;
 mod error;
 mod keys;
+mod oauth;
 mod qlik;
 mod session;
 mod setup;
@@ -31,6 +32,8 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(qlik::explain, module)?)?;
     #[cfg(feature = "testing")]
     module.add_function(wrap_pyfunction!(testing::panic_now, module)?)?;
+    #[cfg(feature = "testing")]
+    module.add_function(wrap_pyfunction!(testing::oauth_sign_with_jti, module)?)?;
     module.add_class::<qlik::PyQlikSigner>()?;
     module.add_class::<qlik::PyProblem>()?;
     module.add_class::<keys::PyPrivateKey>()?;
@@ -40,6 +43,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     tenant::register(module)?;
     session::register(module)?;
     client_managed::register(module)?;
+    oauth::register(module)?;
     cli::register(module)?;
     Ok(())
 }

@@ -30,8 +30,8 @@ __all__ = [
     "GeneratedKeys",
     "LocalTenant",
     "LoginFlow",
-    "OauthKeys",
     "OAuthCore",
+    "OauthKeys",
     "PrivateKey",
     "Problem",
     "PublicKey",
@@ -521,6 +521,7 @@ def generate_oauth_keys(
     """A key pair for an OAuth client's private key JWT (``"rsa"``: RSA 4096 for RS256, the
     default; ``"ec"``: P-384 for ES384) and its public JWK; with ``directory``, also writes
     ``privatekey.pem`` (mode 0600) and ``publickey.jwk.json``."""
+
 OAUTH_TOKEN_PATH: str
 TOKEN_REFRESH_MARGIN_SECS: int
 

@@ -602,6 +602,105 @@ export function loginWith(
   options?: LoginWithOptions,
 ): Promise<QlikSession>;
 
+// ---------------------------------------------------------------------------------------------
+// Qlik Cloud OAuth with a private key JWT (qlik-jwt only)
+
+/** The algorithms Qlik Cloud takes for a private key JWT. */
+export type ClientAssertionAlgorithm = 'RS256' | 'RS512' | 'ES384';
+
+/** Options of `createClientAssertionSigner`. */
+export interface ClientAssertionSignerOptions {
+  /** The private key whose public JWK is registered on the OAuth client (RSA >= 2048 bits, or EC P-384). */
+  privateKey: string | Buffer | KeyObject | Record<string, unknown>;
+  /** The passphrase of an encrypted private key. */
+  passphrase?: string | Buffer;
+  /** The `kid` of the registered JWK (the header `kid`). */
+  keyId: string;
+  /** The OAuth client ID (`iss` and `sub`). */
+  clientId: string;
+  /** The tenant, e.g. `https://acme.eu.qlikcloud.com`; `aud` is its `/oauth/token`. */
+  tenantUrl: string;
+  /** RS256 (default for RSA) or RS512; ES384 for an EC P-384 key. */
+  algorithm?: ClientAssertionAlgorithm;
+  /** Seconds from `iat` to `exp`, 1 to 300 (240 by default). */
+  lifetimeSeconds?: number;
+}
+
+/** Signs OAuth client assertions; keys never show in `util.inspect`. */
+export class ClientAssertionSigner {
+  private constructor();
+  /** A fresh assertion for one `POST /oauth/token` (a new UUID `jti`, `iat` now). */
+  sign(): string;
+  /** `sign` computed on the libuv pool. */
+  signAsync(): Promise<string>;
+  /** The algorithm assertions are signed with. */
+  readonly algorithm: ClientAssertionAlgorithm;
+  /** The `aud`: the tenant's token endpoint, where assertions are sent. */
+  readonly audience: string;
+}
+
+/** Makes a client assertion signer, or throws the core's reason why this key or these settings cannot work. */
+export function createClientAssertionSigner(options: ClientAssertionSignerOptions): ClientAssertionSigner;
+
+/** The OAuth client an assertion is checked against. */
+export interface RegisteredOauthClient {
+  /** The OAuth client ID. */
+  clientId: string;
+  /** The tenant, e.g. `https://acme.eu.qlikcloud.com`. */
+  tenantUrl: string;
+  /** The registered public JWK (object or JSON text), or a PEM/DER public key or KeyObject. */
+  publicKey?: string | Buffer | KeyObject | Record<string, unknown>;
+  /** The `kid` a PEM public key is registered under (a JWK carries its own). */
+  keyId?: string;
+  /** Judge as if now were this instant (seconds since the epoch). */
+  nowSeconds?: number;
+}
+
+/** Every reason Qlik Cloud would refuse the client assertion (codes `OAUTH_*`); empty when it would accept it. */
+export function explainClientAssertion(token: string, client: RegisteredOauthClient): QlikProblem[];
+
+/** A public JWK as Qlik's console takes it. */
+export interface OauthPublicJwk {
+  kty: 'RSA' | 'EC';
+  kid: string;
+  alg: 'RS256' | 'ES384';
+  use: 'sig';
+  n?: string;
+  e?: string;
+  crv?: 'P-384';
+  x?: string;
+  y?: string;
+}
+
+/** Options of `generateOauthKeys`. */
+export interface GenerateOauthKeysOptions {
+  /** The `kid` the JWK is registered under. */
+  keyId: string;
+  /** `rsa` (RSA 4096, RS256; the default) or `ec` (P-384, ES384). */
+  keyType?: 'rsa' | 'ec';
+  /** Write `privatekey.pem` (mode 0600) and `publickey.jwk.json` into this directory. */
+  dir?: string;
+  /** Replace existing files in `dir`. */
+  overwrite?: boolean;
+}
+
+/** A generated OAuth key pair. */
+export interface GeneratedOauthKeys {
+  keyType: 'rsa' | 'ec';
+  algorithm: 'RS256' | 'ES384';
+  keyId: string;
+  /** The private key, PKCS#8 PEM. */
+  privateKey: string;
+  /** The public JWK, ready to paste into the console. */
+  publicJwk: OauthPublicJwk;
+  /** Where the files were written, when `dir` was given. */
+  files?: { privateKey: string; publicJwk: string };
+}
+
+/** A key pair for an OAuth client's private key JWT and its public JWK. */
+export function generateOauthKeys(options: GenerateOauthKeysOptions): GeneratedOauthKeys;
+/** `generateOauthKeys` on the libuv pool (an RSA 4096 key takes a second or more). */
+export function generateOauthKeysAsync(options: GenerateOauthKeysOptions): Promise<GeneratedOauthKeys>;
 // OAuth access tokens with a private key JWT (qlik-jwt only)
 
 /** Options of `createOAuthClient`. */
@@ -615,7 +714,7 @@ export interface OAuthClientOptions {
   /** The `kid` of the registered public JWK. */
   keyId: string;
   /** `RS256` (default for RSA) or `RS512`; `ES384` for an EC P-384 key. */
-  algorithm?: 'RS256' | 'RS512' | 'ES384';
+  algorithm?: ClientAssertionAlgorithm;
   /** The passphrase of an encrypted private key. */
   passphrase?: string;
   /** The scopes to ask for, space-separated (default: the client's, e.g. `user_default`). */

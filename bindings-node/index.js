@@ -366,7 +366,14 @@ const {
 } = require('./lib/setup');
 const { startLocalTenant } = require('./lib/tenant');
 const { login, loginWith, QlikSession, QlikApiError, protocol } = require('./lib/session');
-const { createOAuthClient, QlikOAuthClient, AccessToken, oauthProtocol } = require('./lib/oauth');
+const {
+  createClientAssertionSigner,
+  explainClientAssertion,
+  ClientAssertionSigner,
+  generateOauthKeys,
+  generateOauthKeysAsync,
+} = require('./lib/oauth');
+const { createOAuthClient, QlikOAuthClient, AccessToken, oauthProtocol } = require('./lib/oauth-client');
 
 module.exports = {
   sign,
@@ -395,7 +402,13 @@ module.exports = {
   QlikSession,
   QlikApiError,
   protocol,
-  // OAuth access tokens with a private key JWT (lib/oauth.js).
+  // Qlik Cloud OAuth with a private key JWT (lib/oauth.js).
+  createClientAssertionSigner,
+  explainClientAssertion,
+  ClientAssertionSigner,
+  generateOauthKeys,
+  generateOauthKeysAsync,
+  // OAuth access tokens with a private key JWT (lib/oauth-client.js).
   createOAuthClient,
   QlikOAuthClient,
   AccessToken,

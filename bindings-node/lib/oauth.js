@@ -1,177 +1,178 @@
 'use strict';
 
-// OAuth access tokens for Qlik Cloud with a private key JWT, on Node's built-in fetch. The core
-// (src/oauth.rs) signs each client assertion, builds each request, reads each answer, decides
-// retries and keeps the token cache; this file sends the requests, waits, and makes concurrent
-// callers of the same token share one request (single flight).
+// Qlik Cloud OAuth with a private key JWT: the client assertion signer, the explanation of an
+// assertion, and the OAuth key pair with its public JWK. Arguments go to the core as they are;
+// every rule, default and message is the core's.
 
+const { KeyObject } = require('node:crypto');
 const { inspect } = require('node:util');
 
 const native = require('./native');
-const { keyInput, unwrap } = require('./setup');
-const { QlikApiError } = require('./session');
+const { toError } = require('./errors');
 
-const oauthProtocol = Object.freeze(native.oauthProtocol());
+function unwrap(result, boundary) {
+  if (result instanceof native.Failure) throw toError(result, boundary);
+  return result;
+}
 
-/** An access token. `inspect` and `console.log` never show the token itself. */
-class AccessToken {
-  constructor(parts) {
-    /** The token: send it as `Authorization: Bearer <accessToken>`. */
-    this.accessToken = parts.accessToken;
-    /** The token type Qlik gives (`bearer`). */
-    this.tokenType = parts.tokenType;
-    /** Seconds it was valid for when issued. */
-    this.expiresIn = parts.expiresIn;
-    /** When it expires, in seconds since the epoch. */
-    this.expiresAt = parts.expiresAt;
-    /** The scopes granted, or `null`. */
-    this.scope = parts.scope ?? null;
-  }
+function typeError(message, boundary) {
+  const error = new TypeError(message);
+  if (boundary) Error.captureStackTrace(error, boundary);
+  return error;
+}
 
-  /** The `Authorization` header value. */
-  get authorization() {
-    return `Bearer ${this.accessToken}`;
-  }
+function describeType(value) {
+  return value === null ? 'null' : typeof value;
+}
 
-  [inspect.custom]() {
-    return `AccessToken { tokenType: ${inspect(this.tokenType)}, expiresIn: ${this.expiresIn}, expiresAt: ${this.expiresAt}, scope: ${inspect(this.scope)}, accessToken: <redacted> }`;
+function expectObject(value, name, boundary) {
+  if (value === null || typeof value !== 'object') {
+    throw typeError(`${name} must be an object, not ${describeType(value)}`, boundary);
   }
 }
 
-/** The one mapping from the core's token failures to JavaScript errors. */
-function toError(failure, cause) {
-  switch (failure.code) {
-    case 'ERR_QLIK_REFUSED':
-      return new QlikApiError({ ...failure, code: failure.qlikCode });
-    case 'ERR_UNREACHABLE':
-      if (cause) return cause;
-      break;
-    case 'ERR_INVALID_URL':
-    case 'ERR_INVALID_ARGUMENT':
-      return Object.assign(new TypeError(failure.message), { code: failure.code });
-    default:
-  }
-  return Object.assign(new Error(failure.message), { code: failure.code });
+function nowSeconds() {
+  return Math.floor(Date.now() / 1000);
 }
 
-/** Carries out a token request's steps until it gives a token or an error. */
-async function drive(exchange) {
-  let step = exchange.begin();
-  let transportError = null;
-  for (;;) {
-    switch (step.kind) {
-      case 'send': {
-        const { method, url, headers, body, timeoutMs } = step.request;
-        let answer;
-        try {
-          const response = await fetch(url, {
-            method,
-            headers,
-            body,
-            redirect: 'manual',
-            signal: AbortSignal.timeout(Math.ceil(timeoutMs)),
-          });
-          answer = [response.status, await response.text()];
-        } catch (error) {
-          transportError = error;
-          step = exchange.unreachable(String(error && error.message ? error.message : error));
-          break;
-        }
-        step = exchange.receive(...answer);
-        break;
-      }
-      case 'wait':
-        await new Promise((resolve) => setTimeout(resolve, step.waitMs));
-        step = exchange.waited();
-        break;
-      case 'done':
-        return new AccessToken(step.token);
-      default:
-        throw toError(step.failure, transportError);
-    }
-  }
+/** A key as the addon takes it: a KeyObject as its DER export and type, anything else as is. */
+function keyParts(key) {
+  if (!(key instanceof KeyObject)) return [key, undefined];
+  if (key.type === 'private') return [key.export({ format: 'der', type: 'pkcs8' }), 'private'];
+  if (key.type === 'public') return [key.export({ format: 'der', type: 'spki' }), 'public'];
+  return [key.export(), 'secret'];
 }
 
-const nativeOf = new WeakMap();
+const signerOf = new WeakMap();
 
-/**
- * An OAuth client of one tenant. Tokens are cached per grant, user and scope until shortly
- * before they expire (the core's `refreshMarginSec`); concurrent callers of the same token share
- * one request. Make one per OAuth client and reuse it.
- */
-class QlikOAuthClient {
-  #inFlight = new Map();
-
-  constructor(client) {
-    nativeOf.set(this, client);
-  }
-
-  /** The tenant's base URL. */
-  get tenantUrl() {
-    return nativeOf.get(this).tenantUrl;
-  }
-
-  /** The OAuth client ID. */
-  get clientId() {
-    return nativeOf.get(this).clientId;
+/** Signs OAuth client assertions (private key JWT) made once from the key and settings. */
+class ClientAssertionSigner {
+  constructor(nativeSigner) {
+    signerOf.set(this, nativeSigner);
   }
 
   /**
-   * `getAccessToken()`: a machine-to-machine token (`client_credentials`);
-   * `getAccessToken({ impersonate: subject })`: a token acting as that user (Qlik's
-   * `urn:qlik:oauth:user-impersonation` grant). From the cache while fresh.
+   * A fresh assertion for one `POST /oauth/token`: header `alg` and `kid`; `iss` = `sub` = the
+   * client ID, `aud` = the tenant's token endpoint, a new UUID `jti`, `iat` now, `exp` later.
    */
-  getAccessToken(options = {}) {
-    const subject = options && options.impersonate !== undefined ? options.impersonate : undefined;
-    if (subject !== undefined && typeof subject !== 'string') {
-      return Promise.reject(new TypeError('impersonate must be the user\'s subject, a string'));
-    }
-    const client = nativeOf.get(this);
-    const cached = client.cached(subject);
-    if (cached) return Promise.resolve(new AccessToken(cached));
-    const key = client.cacheKey(subject);
-    const pending = this.#inFlight.get(key);
-    if (pending) return pending;
-    const started = client.start(subject);
-    if (!(started instanceof native.NativeTokenExchange)) return Promise.reject(toError(started));
-    const request = drive(started).finally(() => this.#inFlight.delete(key));
-    this.#inFlight.set(key, request);
-    return request;
+  sign() {
+    return unwrap(signerOf.get(this).sign(nowSeconds()), this.sign);
   }
 
-  /** `impersonate(subject)`: `getAccessToken({ impersonate: subject })`. */
-  impersonate(subject) {
-    return this.getAccessToken({ impersonate: subject });
+  /** `sign` on the libuv pool. */
+  async signAsync() {
+    const result = await signerOf.get(this).signAsync(nowSeconds());
+    if (result instanceof native.Failure) throw toError(result);
+    return result;
   }
 
-  /** Forgets every cached token (e.g. after an API call refused one). */
-  clearCache() {
-    nativeOf.get(this).clearCache();
+  /** The algorithm assertions are signed with. */
+  get algorithm() {
+    return signerOf.get(this).settings.algorithm;
   }
 
-  [inspect.custom]() {
-    return `QlikOAuthClient { tenantUrl: ${inspect(this.tenantUrl)}, clientId: ${inspect(this.clientId)} }`;
+  /** The `aud`: the tenant's token endpoint, where assertions are sent. */
+  get audience() {
+    return signerOf.get(this).settings.audience;
+  }
+
+  /** The settings, never the key. */
+  [inspect.custom](depth, options, inspectValue = inspect) {
+    const { keyId, clientId, audience, algorithm, lifetimeSeconds } = signerOf.get(this).settings;
+    const shown = { keyId, clientId, audience, algorithm, lifetimeSeconds, privateKey: '[redacted]' };
+    return `ClientAssertionSigner ${inspectValue(shown, options)}`;
   }
 }
 
 /**
- * `createOAuthClient({ tenantUrl, clientId, privateKey, keyId, algorithm, passphrase, scope,
- * timeoutMs, retries, retryDelayMs })`: an OAuth client that signs its client assertions with
- * `privateKey` (PEM, DER, JWK text, a Buffer or a KeyObject) whose public JWK, `keyId`, is
- * registered on the OAuth client `clientId`. Throws at once when the key or settings are not
- * what Qlik takes.
+ * `createClientAssertionSigner({ privateKey, keyId, clientId, tenantUrl, passphrase?,
+ * algorithm?, lifetimeSeconds? })`: a signer whose `sign()` makes client assertions Qlik Cloud's
+ * `POST /oauth/token` accepts. The key (PEM, DER, JWK or KeyObject) is parsed once.
  */
-function createOAuthClient(options) {
-  const { tenantUrl, privateKey, clientId, keyId, ...settings } = options || {};
-  const client = unwrap(
-    native.createOauthClient(String(tenantUrl ?? ''), keyInput(privateKey, 'privateKey'), {
-      ...settings,
-      clientId: String(clientId ?? ''),
-      keyId: String(keyId ?? ''),
-    }),
-    createOAuthClient,
+function createClientAssertionSigner(options) {
+  expectObject(options, 'options', createClientAssertionSigner);
+  const { privateKey, passphrase, ...settings } = options;
+  const given = passphrase === undefined ? privateKey : { key: privateKey, passphrase };
+  const [key, keyType] = keyParts(given);
+  return new ClientAssertionSigner(
+    unwrap(
+      native.createClientAssertionSigner(key, keyType, settings),
+      createClientAssertionSigner,
+    ),
   );
-  return new QlikOAuthClient(client);
 }
 
-module.exports = { createOAuthClient, QlikOAuthClient, AccessToken, oauthProtocol };
+/**
+ * `explainClientAssertion(token, { clientId, tenantUrl, publicKey?, keyId?, nowSeconds? })`:
+ * every reason Qlik Cloud would refuse the assertion, as `{ code, severity, message }`; empty
+ * when it would accept it. `publicKey` is the registered JWK (an object or its JSON text), or a
+ * PEM/DER public key or KeyObject (with `keyId` to check the `kid`).
+ */
+function explainClientAssertion(token, client) {
+  if (typeof token !== 'string') {
+    throw typeError(`token must be a string, not ${describeType(token)}`, explainClientAssertion);
+  }
+  expectObject(client, 'client', explainClientAssertion);
+  const { publicKey, nowSeconds: at, ...settings } = client;
+  let jwk;
+  let key;
+  let keyType;
+  if (typeof publicKey === 'string' && publicKey.trimStart().startsWith('{')) {
+    jwk = publicKey;
+  } else if (
+    publicKey !== null &&
+    typeof publicKey === 'object' &&
+    !(publicKey instanceof KeyObject) &&
+    !Buffer.isBuffer(publicKey)
+  ) {
+    jwk = JSON.stringify(publicKey);
+  } else if (publicKey !== undefined && publicKey !== null) {
+    [key, keyType] = keyParts(publicKey);
+  }
+  return unwrap(
+    native.explainClientAssertion(token, settings, jwk, key, keyType, at ?? nowSeconds()),
+    explainClientAssertion,
+  );
+}
+
+function generated(keys) {
+  const out = {
+    keyType: keys.keyType,
+    algorithm: keys.algorithm,
+    keyId: keys.keyId,
+    privateKey: keys.privateKey,
+    publicJwk: JSON.parse(keys.publicJwk),
+  };
+  if (keys.privateKeyPath !== undefined && keys.privateKeyPath !== null) {
+    out.files = { privateKey: keys.privateKeyPath, publicJwk: keys.publicJwkPath };
+  }
+  return out;
+}
+
+/**
+ * `generateOauthKeys({ keyId, keyType?, dir?, overwrite? })`: a key pair for an OAuth client's
+ * private key JWT (`rsa`: RSA 4096 for RS256, the default; `ec`: P-384 for ES384) as
+ * `{ keyType, algorithm, keyId, privateKey, publicJwk }`, the JWK with `kid`, `alg` and
+ * `use: "sig"`. With `dir`, also writes `privatekey.pem` (mode 0600) and `publickey.jwk.json`
+ * and adds `files`. Existing files are kept unless `overwrite`.
+ */
+function generateOauthKeys(options) {
+  expectObject(options, 'options', generateOauthKeys);
+  return generated(unwrap(native.generateOauthKeys(options), generateOauthKeys));
+}
+
+/** `generateOauthKeys` on the libuv pool (an RSA 4096 key takes a second or more). */
+async function generateOauthKeysAsync(options) {
+  expectObject(options, 'options', generateOauthKeysAsync);
+  const result = await native.generateOauthKeysAsync(options);
+  if (result instanceof native.Failure) throw toError(result);
+  return generated(result);
+}
+
+module.exports = {
+  createClientAssertionSigner,
+  explainClientAssertion,
+  ClientAssertionSigner,
+  generateOauthKeys,
+  generateOauthKeysAsync,
+};

@@ -1,364 +1,272 @@
-//! The core's OAuth token exchange for the JavaScript client (`lib/oauth.js`, on `fetch`): the
-//! client assertion signer, the token flow and the token cache policy. The signing step is taken
-//! here with the core's `ClientAssertionSigner`, so JavaScript only sends the requests these give,
-//! waits, and keeps one request in flight per cache key.
+//! Qlik Cloud OAuth with a private key JWT from JavaScript: the native half of
+//! `createClientAssertionSigner`, `explainClientAssertion` and `generateOauthKeys`. Settings go
+//! to the core as given; the core checks them.
 
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use napi::bindgen_prelude::{Buffer, Either};
+use napi::bindgen_prelude::{AsyncTask, Either};
+use napi::{Env, Result, Task, Unknown};
 use napi_derive::napi;
-use qlik_jwt::protocol::{
-    AccessToken, ClientError, DEFAULT_TIMEOUT, Grant, HttpResponse, RetryPolicy,
-    TOKEN_REFRESH_MARGIN, TokenCache, TokenFlow, TokenRequest, TokenStep, cache_key,
+use qlik_jwt::Algorithm;
+use qlik_jwt::qlik::oauth::{
+    ClientAssertionConfig, ClientAssertionSigner, RegisteredClient, RegisteredKey,
 };
-use qlik_jwt::qlik::oauth::{ClientAssertionConfig, ClientAssertionSigner, TOKEN_PATH};
-use qlik_jwt::qlik::signer_key;
+use qlik_jwt::setup::{self, OauthKeyType};
 
 use crate::failure::{Failure, guarded};
-use crate::session::SessionFailure;
+use crate::qlik::{QlikProblem, private_key_of, verifying_key_of};
 
-/// The settings of an OAuth client; absent ones take the core's defaults.
-#[napi(object)]
-pub struct OAuthClientSettings {
-    /// The OAuth client ID.
-    pub client_id: String,
-    /// The `kid` of the public JWK registered on the client.
-    pub key_id: String,
-    /// RS256 (default for RSA) or RS512; ES384 for an EC P-384 key.
-    pub algorithm: Option<String>,
-    /// The passphrase of an encrypted private key.
-    pub passphrase: Option<String>,
-    /// The scopes asked for, space-separated (absent: the client's).
-    pub scope: Option<String>,
-    /// The longest one token request may take.
-    pub timeout_ms: Option<f64>,
-    /// Retries of a token request a retry can cure, each with a new assertion.
-    pub retries: Option<u32>,
-    /// The first wait between attempts, doubling.
-    pub retry_delay_ms: Option<f64>,
-}
-
-/// An access token as JavaScript receives it.
-#[napi(object)]
-pub struct AccessTokenParts {
-    /// The token for `Authorization: Bearer`.
-    pub access_token: String,
-    /// The token type (`bearer`).
-    pub token_type: String,
-    /// Seconds it was valid for when issued.
-    pub expires_in: f64,
-    /// When it expires, in seconds since the epoch.
-    pub expires_at: f64,
-    /// The scopes granted, when named.
-    pub scope: Option<String>,
-}
-
-impl From<&AccessToken> for AccessTokenParts {
-    fn from(token: &AccessToken) -> Self {
-        AccessTokenParts {
-            access_token: token.access_token.clone(),
-            token_type: token.token_type.clone(),
-            expires_in: token.expires_in as f64,
-            expires_at: token.expires_at as f64,
-            scope: token.scope.clone(),
-        }
-    }
-}
-
-/// A request of the token exchange to send as given: `POST` with a JSON body.
-#[napi(object)]
-pub struct TokenRequestParts {
-    /// The method.
-    pub method: String,
-    /// The absolute URL.
-    pub url: String,
-    /// `[name, value]` pairs.
-    pub headers: Vec<Vec<String>>,
-    /// The body (JSON text).
-    pub body: String,
-    /// The longest the exchange may take.
-    pub timeout_ms: f64,
-}
-
-/// What to do next in a token request: `kind` is `send` (`request`), `wait` (`waitMs`), `done`
-/// (`token`) or `failed` (`failure`).
-#[napi(object)]
-pub struct TokenStepParts {
-    /// The kind of step.
-    pub kind: String,
-    /// The request of a `send` step.
-    pub request: Option<TokenRequestParts>,
-    /// The wait of a `wait` step.
-    pub wait_ms: Option<f64>,
-    /// The token of a `done` step (also kept in the client's cache).
-    pub token: Option<AccessTokenParts>,
-    /// The error of a `failed` step.
-    pub failure: Option<SessionFailure>,
-}
-
-/// The OAuth protocol's names and the cache policy, from the core.
-#[napi(object)]
-pub struct OAuthProtocol {
-    /// `/oauth/token`.
-    pub token_path: String,
-    /// Seconds before expiry a cached token is replaced.
-    pub refresh_margin_sec: f64,
-}
-
-/// The OAuth protocol's names and the cache policy.
-#[napi]
-pub fn oauth_protocol() -> OAuthProtocol {
-    OAuthProtocol {
-        token_path: TOKEN_PATH.to_owned(),
-        refresh_margin_sec: TOKEN_REFRESH_MARGIN.as_secs_f64(),
-    }
-}
-
-fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
-fn millis(value: f64, name: &str) -> qlik_jwt::Result<Duration> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(Duration::from_secs_f64(
-            value.min(f64::from(u32::MAX)) / 1000.0,
-        ))
-    } else {
-        Err(qlik_jwt::Error::plain(
-            qlik_jwt::ErrorCode::InvalidOption,
-            format!("{name} must be a non-negative number of milliseconds, got {value}"),
-        ))
-    }
-}
-
-/// An OAuth client: its signer, settings and token cache. The key never leaves the core.
-#[napi]
-pub struct NativeOAuthClient {
-    signer: Arc<ClientAssertionSigner>,
-    cache: Arc<Mutex<TokenCache>>,
-    tenant_url: String,
-    scope: Option<String>,
-    timeout: Duration,
-    retry: RetryPolicy,
-}
-
-/// Makes an OAuth client of the tenant at `tenantUrl` signing with `privateKey` (PEM, DER or
-/// JWK text or bytes).
-#[napi]
-pub fn create_oauth_client(
-    tenant_url: String,
-    private_key: Either<String, Buffer>,
-    settings: OAuthClientSettings,
-) -> Either<NativeOAuthClient, Failure> {
-    let key_bytes: &[u8] = match &private_key {
-        Either::A(text) => text.as_bytes(),
-        Either::B(buffer) => buffer.as_ref(),
-    };
-    let made = guarded(|| {
-        let algorithm = match &settings.algorithm {
-            Some(name) => Some(name.parse()?),
-            None => None,
-        };
-        let signer = ClientAssertionSigner::new(ClientAssertionConfig {
-            private_key: signer_key(key_bytes, settings.passphrase.as_deref().map(str::as_bytes))?,
-            key_id: settings.key_id,
-            client_id: settings.client_id,
-            tenant_url: tenant_url.clone(),
-            algorithm,
-            lifetime_secs: None,
-        })?;
-        let mut retry = RetryPolicy::default();
-        if let Some(retries) = settings.retries {
-            retry.retries = retries;
-        }
-        if let Some(delay) = settings.retry_delay_ms {
-            retry.first_delay = millis(delay, "retryDelayMs")?;
-        }
-        let timeout = match settings.timeout_ms {
-            Some(ms) => millis(ms, "timeoutMs")?,
-            None => DEFAULT_TIMEOUT,
-        };
-        let base = signer
-            .audience()
-            .strip_suffix(TOKEN_PATH)
-            .unwrap_or(signer.audience())
-            .to_owned();
-        Ok(NativeOAuthClient {
-            signer: Arc::new(signer),
-            cache: Arc::new(Mutex::new(TokenCache::new())),
-            tenant_url: base,
-            scope: settings.scope,
-            timeout,
-            retry,
-        })
-    });
-    match made {
-        Ok(client) => Either::A(client),
+fn result<T>(outcome: qlik_jwt::Result<T>) -> Either<T, Failure> {
+    match outcome {
+        Ok(value) => Either::A(value),
         Err(error) => Either::B(error.into()),
     }
 }
 
-#[napi]
-impl NativeOAuthClient {
-    /// The tenant's base URL.
-    #[napi(getter)]
-    pub fn tenant_url(&self) -> String {
-        self.tenant_url.clone()
-    }
+/// The settings of a client assertion signer (the key comes separately).
+#[napi(object)]
+pub struct ClientAssertionSettings {
+    /// The `kid` of the JWK registered on the OAuth client.
+    pub key_id: String,
+    /// The OAuth client ID (`iss` and `sub`).
+    pub client_id: String,
+    /// The tenant, e.g. `https://acme.eu.qlikcloud.com`.
+    pub tenant_url: String,
+    /// `RS256` (default for RSA), `RS512`, or `ES384` (EC P-384).
+    pub algorithm: Option<String>,
+    /// Seconds from `iat` to `exp`, 1 to 300 (default 240).
+    pub lifetime_seconds: Option<i64>,
+}
 
+/// What a signer shows of itself: its settings, never the key.
+#[napi(object)]
+pub struct ClientAssertionSignerInfo {
+    /// The header `kid`.
+    pub key_id: String,
     /// The OAuth client ID.
+    pub client_id: String,
+    /// The `aud`: the tenant's token endpoint.
+    pub audience: String,
+    /// The algorithm.
+    pub algorithm: String,
+    /// Seconds from `iat` to `exp`.
+    pub lifetime_seconds: i64,
+}
+
+/// The native client assertion signer: holds the parsed key, which never leaves Rust.
+#[napi]
+pub struct NativeClientAssertionSigner {
+    pub(crate) signer: ClientAssertionSigner,
+}
+
+/// Makes a signer, or the core's reason why this key or these settings cannot make assertions
+/// Qlik accepts.
+#[napi]
+pub fn create_client_assertion_signer(
+    env: Env,
+    private_key: Unknown<'_>,
+    key_object_type: Option<String>,
+    settings: ClientAssertionSettings,
+) -> Result<Either<NativeClientAssertionSigner, Failure>> {
+    let key = private_key_of(&env, private_key, key_object_type.as_deref())?;
+    let made = guarded(|| {
+        let algorithm = settings
+            .algorithm
+            .as_deref()
+            .map(str::parse::<Algorithm>)
+            .transpose()?;
+        ClientAssertionSigner::new(ClientAssertionConfig {
+            private_key: key?,
+            key_id: settings.key_id,
+            client_id: settings.client_id,
+            tenant_url: settings.tenant_url,
+            algorithm,
+            lifetime_secs: settings.lifetime_seconds,
+        })
+    });
+    Ok(match made {
+        Ok(signer) => Either::A(NativeClientAssertionSigner { signer }),
+        Err(error) => Either::B(error.into()),
+    })
+}
+
+/// One assertion signed on the libuv pool.
+pub struct ClientAssertionCall {
+    signer: ClientAssertionSigner,
+    now_secs: i64,
+}
+
+impl Task for ClientAssertionCall {
+    type Output = qlik_jwt::Result<String>;
+    type JsValue = Either<String, Failure>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(guarded(|| self.signer.sign_at(self.now_secs)))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(result(output))
+    }
+}
+
+#[napi]
+impl NativeClientAssertionSigner {
+    /// A fresh assertion at `nowSeconds`.
+    #[napi]
+    pub fn sign(&self, now_seconds: i64) -> Either<String, Failure> {
+        result(guarded(|| self.signer.sign_at(now_seconds)))
+    }
+
+    /// `sign` on the libuv pool.
+    #[napi(ts_return_type = "Promise<string | Failure>")]
+    pub fn sign_async(&self, now_seconds: i64) -> AsyncTask<ClientAssertionCall> {
+        AsyncTask::new(ClientAssertionCall {
+            signer: self.signer.clone(),
+            now_secs: now_seconds,
+        })
+    }
+
+    /// The signer's settings, without the key.
     #[napi(getter)]
-    pub fn client_id(&self) -> String {
-        self.signer.client_id().to_owned()
-    }
-
-    /// The cache key of the token for `subject` (absent: machine to machine).
-    #[napi]
-    pub fn cache_key(&self, subject: Option<String>) -> String {
-        cache_key(
-            &Grant::for_subject(subject.as_deref()),
-            self.scope.as_deref(),
-        )
-    }
-
-    /// The cached token for `subject` while the core's policy reuses it.
-    #[napi]
-    pub fn cached(&self, subject: Option<String>) -> Option<AccessTokenParts> {
-        let key = self.cache_key(subject);
-        let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        cache.get(&key, now_secs()).map(AccessTokenParts::from)
-    }
-
-    /// Forgets every cached token.
-    #[napi]
-    pub fn clear_cache(&self) {
-        self.cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
-    }
-
-    /// Starts a token request for `subject` (absent: machine to machine); `begin()` gives the
-    /// first step.
-    #[napi]
-    pub fn start(&self, subject: Option<String>) -> Either<NativeTokenExchange, SessionFailure> {
-        let grant = Grant::for_subject(subject.as_deref());
-        let key = cache_key(&grant, self.scope.as_deref());
-        let request = TokenRequest {
+    pub fn settings(&self) -> ClientAssertionSignerInfo {
+        ClientAssertionSignerInfo {
+            key_id: self.signer.key_id().to_owned(),
             client_id: self.signer.client_id().to_owned(),
-            grant,
-            scope: self.scope.clone(),
-            timeout: self.timeout,
-        };
-        match TokenFlow::new(&self.tenant_url, request, self.retry) {
-            Ok(flow) => Either::A(NativeTokenExchange {
-                flow,
-                signer: Arc::clone(&self.signer),
-                cache: Arc::clone(&self.cache),
-                key,
-            }),
-            Err(error) => Either::B(error.into()),
+            audience: self.signer.audience().to_owned(),
+            algorithm: self.signer.algorithm().as_str().to_owned(),
+            lifetime_seconds: self.signer.lifetime_secs(),
         }
     }
 }
 
-/// One token request in progress: the core's state machine.
-#[napi]
-pub struct NativeTokenExchange {
-    flow: TokenFlow,
-    signer: Arc<ClientAssertionSigner>,
-    cache: Arc<Mutex<TokenCache>>,
-    key: String,
+/// The OAuth client an assertion is explained against (the key comes separately).
+#[napi(object)]
+pub struct RegisteredClientSettings {
+    /// The OAuth client ID.
+    pub client_id: String,
+    /// The tenant, e.g. `https://acme.eu.qlikcloud.com`.
+    pub tenant_url: String,
+    /// The `kid` a PEM public key is registered under (a JWK carries its own).
+    pub key_id: Option<String>,
 }
 
+/// Every reason Qlik would refuse `token` at `nowSeconds`; empty when it would accept it. The
+/// registered key is a JWK's JSON text (`jwk`), or a PEM/DER public key or `KeyObject`
+/// (`publicKey`), or neither (then the signature is not checked).
 #[napi]
-impl NativeTokenExchange {
-    /// The first step: the request with a newly signed assertion.
-    #[napi]
-    pub fn begin(&mut self) -> TokenStepParts {
-        self.parts(TokenStep::Sign)
-    }
-
-    /// The answer to the last request.
-    #[napi]
-    pub fn receive(&mut self, status: u32, body: String) -> TokenStepParts {
-        let response = HttpResponse {
-            status: u16::try_from(status).unwrap_or(0),
-            headers: Vec::new(),
-            body,
+pub fn explain_client_assertion(
+    env: Env,
+    token: String,
+    settings: RegisteredClientSettings,
+    jwk: Option<String>,
+    public_key: Option<Unknown<'_>>,
+    key_object_type: Option<String>,
+    now_seconds: i64,
+) -> Result<Either<Vec<QlikProblem>, Failure>> {
+    let public_key = match public_key {
+        Some(key) => match verifying_key_of(&env, key, key_object_type.as_deref())? {
+            Ok(key) => key,
+            Err(error) => return Ok(Either::B(error.into())),
+        },
+        None => None,
+    };
+    let explained = guarded(|| {
+        let key_id = settings.key_id.as_deref();
+        let registered = match (jwk, public_key) {
+            (Some(jwk), _) => Some(RegisteredKey::parse(jwk.as_bytes(), key_id)?),
+            (None, Some(key)) => Some(RegisteredKey::from_key(key, key_id)?),
+            (None, None) => None,
         };
-        let step = self.flow.receive(&response);
-        self.parts(step)
+        let client = RegisteredClient::new(&settings.client_id, &settings.tenant_url, registered)?;
+        Ok(client.explain(&token, now_seconds))
+    });
+    Ok(match explained {
+        Ok(problems) => Either::A(problems.into_iter().map(QlikProblem::from).collect()),
+        Err(error) => Either::B(error.into()),
+    })
+}
+
+/// What `generateOauthKeys` makes.
+#[napi(object)]
+pub struct OauthKeygenOptions {
+    /// The `kid` the JWK is registered under.
+    pub key_id: String,
+    /// `rsa` (RSA 4096, RS256; the default) or `ec` (P-384, ES384).
+    pub key_type: Option<String>,
+    /// When set, `privatekey.pem` (mode 0600) and `publickey.jwk.json` are written there.
+    pub dir: Option<String>,
+    /// Whether existing files in `dir` may be replaced.
+    pub overwrite: Option<bool>,
+}
+
+/// A generated OAuth key pair.
+#[napi(object)]
+pub struct GeneratedOauthKeys {
+    /// `rsa` or `ec`.
+    pub key_type: String,
+    /// `RS256` or `ES384`.
+    pub algorithm: String,
+    /// The JWK's `kid`.
+    pub key_id: String,
+    /// The private key, PKCS#8 PEM.
+    pub private_key: String,
+    /// The public JWK's JSON text.
+    pub public_jwk: String,
+    /// Where the private key was written, when `dir` was given.
+    pub private_key_path: Option<String>,
+    /// Where the JWK was written, when `dir` was given.
+    pub public_jwk_path: Option<String>,
+}
+
+fn generate(options: &OauthKeygenOptions) -> qlik_jwt::Result<GeneratedOauthKeys> {
+    let key_type = match &options.key_type {
+        Some(name) => name.parse::<OauthKeyType>()?,
+        None => OauthKeyType::default(),
+    };
+    let keys = setup::generate_oauth_keys(key_type, &options.key_id)?;
+    let files = match &options.dir {
+        Some(dir) => Some(setup::write_oauth_key_files(
+            std::path::Path::new(dir),
+            &keys,
+            options.overwrite.unwrap_or(false),
+        )?),
+        None => None,
+    };
+    Ok(GeneratedOauthKeys {
+        key_type: key_type.name().to_owned(),
+        algorithm: key_type.algorithm().as_str().to_owned(),
+        key_id: keys.key_id.clone(),
+        private_key: keys.private_key_pem.to_string(),
+        public_jwk: keys.public_jwk.clone(),
+        private_key_path: files.as_ref().map(|f| f.private_key.display().to_string()),
+        public_jwk_path: files.map(|f| f.public_jwk.display().to_string()),
+    })
+}
+
+/// An OAuth key pair and its public JWK, written to `dir` when given.
+#[napi]
+pub fn generate_oauth_keys(options: OauthKeygenOptions) -> Either<GeneratedOauthKeys, Failure> {
+    result(guarded(|| generate(&options)))
+}
+
+/// `generateOauthKeys` on the libuv pool (RSA 4096 takes a second or more).
+pub struct GenerateOauthKeysCall {
+    options: OauthKeygenOptions,
+}
+
+impl Task for GenerateOauthKeysCall {
+    type Output = qlik_jwt::Result<GeneratedOauthKeys>;
+    type JsValue = Either<GeneratedOauthKeys, Failure>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(guarded(|| generate(&self.options)))
     }
 
-    /// The last request got no answer (`message` says why).
-    #[napi]
-    pub fn unreachable(&mut self, message: String) -> TokenStepParts {
-        let step = self.flow.unreachable(&message);
-        self.parts(step)
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(result(output))
     }
+}
 
-    /// The wait is over.
-    #[napi]
-    pub fn waited(&mut self) -> TokenStepParts {
-        let step = self.flow.waited();
-        self.parts(step)
-    }
-
-    fn parts(&mut self, mut step: TokenStep) -> TokenStepParts {
-        if step == TokenStep::Sign {
-            step = match guarded(|| self.signer.sign()) {
-                Ok(assertion) => self.flow.assertion(&assertion),
-                Err(error) => {
-                    TokenStep::Failed(ClientError::InvalidArgument(error.message().to_owned()))
-                }
-            };
-        }
-        let mut parts = TokenStepParts {
-            kind: String::new(),
-            request: None,
-            wait_ms: None,
-            token: None,
-            failure: None,
-        };
-        parts.kind = match step {
-            // Taken above: the flow asks for one assertion per attempt.
-            TokenStep::Sign => "failed",
-            TokenStep::Send(request) => {
-                parts.request = Some(TokenRequestParts {
-                    method: request.method,
-                    url: request.url,
-                    headers: request
-                        .headers
-                        .into_iter()
-                        .map(|(name, value)| vec![name, value])
-                        .collect(),
-                    body: String::from_utf8_lossy(&request.body).into_owned(),
-                    timeout_ms: request.timeout.as_secs_f64() * 1000.0,
-                });
-                "send"
-            }
-            TokenStep::Wait(delay) => {
-                parts.wait_ms = Some(delay.as_secs_f64() * 1000.0);
-                "wait"
-            }
-            TokenStep::Done(token) => {
-                parts.token = Some(AccessTokenParts::from(&token));
-                self.cache
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .put(self.key.clone(), token, now_secs());
-                "done"
-            }
-            TokenStep::Failed(error) => {
-                parts.failure = Some(error.into());
-                "failed"
-            }
-        }
-        .to_owned();
-        parts
-    }
+/// `generateOauthKeys` on the libuv pool.
+#[napi(ts_return_type = "Promise<GeneratedOauthKeys | Failure>")]
+pub fn generate_oauth_keys_async(options: OauthKeygenOptions) -> AsyncTask<GenerateOauthKeysCall> {
+    AsyncTask::new(GenerateOauthKeysCall { options })
 }

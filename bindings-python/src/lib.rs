@@ -12,6 +12,7 @@ mod convert;
 mod error;
 mod keys;
 mod oauth;
+mod oauth_token;
 mod qlik;
 mod session;
 mod setup;
@@ -32,6 +33,8 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(qlik::explain, module)?)?;
     #[cfg(feature = "testing")]
     module.add_function(wrap_pyfunction!(testing::panic_now, module)?)?;
+    #[cfg(feature = "testing")]
+    module.add_function(wrap_pyfunction!(testing::oauth_sign_with_jti, module)?)?;
     module.add_class::<qlik::PyQlikSigner>()?;
     module.add_class::<qlik::PyProblem>()?;
     module.add_class::<keys::PyPrivateKey>()?;
@@ -42,6 +45,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     session::register(module)?;
     oauth::register(module)?;
     client_managed::register(module)?;
+    oauth_token::register(module)?;
     cli::register(module)?;
     Ok(())
 }

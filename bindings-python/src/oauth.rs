@@ -1,296 +1,302 @@
-//! The core's OAuth token exchange for the Python client (`qlik_jwt/_oauth.py`, on `urllib`):
-//! the client assertion signer, the token flow and the token cache policy. The signing step is
-//! taken here with the core's `ClientAssertionSigner`, so Python only sends the requests these
-//! give, waits, and keeps one request in flight per cache key.
+//! Qlik Cloud OAuth with a private key JWT from Python: `ClientAssertionSigner`,
+//! `explain_client_assertion` and `generate_oauth_keys`, over the core's `qlik::oauth` and
+//! `setup` modules.
 
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::path::PathBuf;
+use std::str::FromStr;
 
-use pyo3::IntoPyObjectExt as _;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::types::{PyDict, PyString};
 use qlik_jwt::Algorithm;
-use qlik_jwt::protocol::{
-    AccessToken, ClientError, DEFAULT_TIMEOUT, Grant, HttpResponse, RetryPolicy,
-    TOKEN_REFRESH_MARGIN, TokenCache, TokenFlow, TokenRequest, TokenStep, cache_key,
+use qlik_jwt::qlik::oauth::{
+    ClientAssertionConfig, ClientAssertionSigner, RegisteredClient, RegisteredKey,
 };
-use qlik_jwt::qlik::oauth::{ClientAssertionConfig, ClientAssertionSigner, TOKEN_PATH};
+use qlik_jwt::setup::{self, OauthKeyType};
 
-use crate::convert::{optional_text, seconds, text};
+use crate::convert::{flag, now_whole_seconds, optional_text, text, text_or_bytes, whole_seconds};
 use crate::error::{OrRaise, guarded};
-use crate::keys::signing_key;
-use crate::session::failure;
+use crate::keys::{PyPrivateKey, PyPublicKey, jwk_json, signing_key};
+use crate::qlik::PyProblem;
 
-/// Adds the OAuth client's core and the cache policy to `qlik_jwt._native`.
+/// Adds this module's functions and classes to `qlik_jwt._native`.
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    module.add("OAUTH_TOKEN_PATH", TOKEN_PATH)?;
-    module.add("TOKEN_REFRESH_MARGIN_SECS", TOKEN_REFRESH_MARGIN.as_secs())?;
-    module.add_class::<PyOAuthCore>()?;
-    module.add_class::<PyTokenFlow>()?;
+    module.add_class::<PyClientAssertionSigner>()?;
+    module.add_class::<PyOauthKeys>()?;
+    module.add_function(wrap_pyfunction!(explain_client_assertion, module)?)?;
+    module.add_function(wrap_pyfunction!(generate_oauth_keys, module)?)?;
+    module.add(
+        "CLIENT_ASSERTION_TYPE",
+        qlik_jwt::qlik::oauth::CLIENT_ASSERTION_TYPE,
+    )?;
     Ok(())
 }
 
-fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
-fn duration(value: f64) -> Duration {
-    Duration::from_secs_f64(value.clamp(0.0, f64::from(u32::MAX)))
-}
-
-/// A token as a dict: ``access_token``, ``token_type``, ``expires_in``, ``expires_at``
-/// (seconds since the epoch), ``scope``.
-fn token_dict<'py>(py: Python<'py>, token: &AccessToken) -> PyResult<Bound<'py, PyDict>> {
-    let parts = PyDict::new(py);
-    parts.set_item("access_token", &token.access_token)?;
-    parts.set_item("token_type", &token.token_type)?;
-    parts.set_item("expires_in", token.expires_in)?;
-    parts.set_item("expires_at", token.expires_at)?;
-    parts.set_item("scope", &token.scope)?;
-    Ok(parts)
-}
-
-/// An OAuth client's core: its assertion signer (the key never leaves it), settings and token
-/// cache. Thread-safe; ``qlik_jwt.OAuthClient`` keeps one request in flight per cache key.
-#[pyclass(frozen, module = "qlik_jwt._native", name = "OAuthCore")]
-pub struct PyOAuthCore {
-    signer: Arc<ClientAssertionSigner>,
-    cache: Arc<Mutex<TokenCache>>,
-    tenant_url: String,
-    scope: Option<String>,
-    timeout: Duration,
-    retry: RetryPolicy,
+/// Signs OAuth client assertions (private key JWT) for Qlik Cloud's ``POST /oauth/token``. The
+/// key is parsed once; ``repr`` shows the settings, never the key.
+#[pyclass(frozen, module = "qlik_jwt", name = "ClientAssertionSigner")]
+pub struct PyClientAssertionSigner {
+    pub(crate) signer: ClientAssertionSigner,
 }
 
 #[pymethods]
-impl PyOAuthCore {
+impl PyClientAssertionSigner {
     #[new]
     #[pyo3(signature = (
-        tenant_url, *, client_id, private_key, key_id, algorithm = None, passphrase = None,
-        scope = None, timeout = None, retries = None, retry_delay = None
+        private_key, *, key_id, client_id, tenant_url, passphrase = None, algorithm = None,
+        lifetime = None
     ))]
     #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python API
     fn new(
         py: Python<'_>,
-        tenant_url: &Bound<'_, PyAny>,
-        client_id: &Bound<'_, PyAny>,
         private_key: &Bound<'_, PyAny>,
         key_id: &Bound<'_, PyAny>,
-        algorithm: Option<&Bound<'_, PyAny>>,
+        client_id: &Bound<'_, PyAny>,
+        tenant_url: &Bound<'_, PyAny>,
         passphrase: Option<&Bound<'_, PyAny>>,
-        scope: Option<&Bound<'_, PyAny>>,
-        timeout: Option<&Bound<'_, PyAny>>,
-        retries: Option<u32>,
-        retry_delay: Option<&Bound<'_, PyAny>>,
+        algorithm: Option<&Bound<'_, PyAny>>,
+        lifetime: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let tenant_url = text(tenant_url, "tenant_url")?;
-        let client_id = text(client_id, "client_id")?;
-        let key_id = text(key_id, "key_id")?;
         let algorithm = optional_text(algorithm, "algorithm")?
-            .map(|name| name.parse::<Algorithm>())
+            .map(|name| Algorithm::from_str(&name))
             .transpose()
             .or_raise(py)?;
-        let scope = optional_text(scope, "scope")?;
-        let private_key = signing_key(py, private_key, passphrase, "private_key")?;
-        let mut retry = RetryPolicy::default();
-        if let Some(retries) = retries {
-            retry.retries = retries;
-        }
-        if let Some(delay) = retry_delay.filter(|d| !d.is_none()) {
-            retry.first_delay = duration(seconds(delay, "retry_delay")?);
-        }
-        let timeout = match timeout.filter(|t| !t.is_none()) {
-            Some(t) => duration(seconds(t, "timeout")?),
-            None => DEFAULT_TIMEOUT,
+        let config = ClientAssertionConfig {
+            private_key: signing_key(py, private_key, passphrase, "private_key")?,
+            key_id: text(key_id, "key_id")?,
+            client_id: text(client_id, "client_id")?,
+            tenant_url: text(tenant_url, "tenant_url")?,
+            algorithm,
+            lifetime_secs: lifetime
+                .filter(|l| !l.is_none())
+                .map(|l| whole_seconds(l, "lifetime"))
+                .transpose()?,
         };
-        let signer = guarded(|| {
-            ClientAssertionSigner::new(ClientAssertionConfig {
-                private_key,
-                key_id,
-                client_id,
-                tenant_url,
-                algorithm,
-                lifetime_secs: None,
-            })
-        })
-        .or_raise(py)?;
-        let base = signer
-            .audience()
-            .strip_suffix(TOKEN_PATH)
-            .unwrap_or(signer.audience())
-            .to_owned();
-        Ok(PyOAuthCore {
-            signer: Arc::new(signer),
-            cache: Arc::new(Mutex::new(TokenCache::new())),
-            tenant_url: base,
-            scope,
-            timeout,
-            retry,
-        })
+        let signer = py
+            .detach(|| guarded(|| ClientAssertionSigner::new(config)))
+            .or_raise(py)?;
+        Ok(PyClientAssertionSigner { signer })
     }
 
-    /// The tenant's base URL.
+    /// A fresh assertion for one token request: a new UUID ``jti``, ``iat`` now (or ``now``,
+    /// seconds since the epoch or a ``datetime``), ``exp`` the lifetime later.
+    #[pyo3(signature = (*, now = None))]
+    fn sign(&self, py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+        let now_secs = now_whole_seconds(now)?;
+        py.detach(|| guarded(|| self.signer.sign_at(now_secs)))
+            .or_raise(py)
+    }
+
+    /// The algorithm assertions are signed with (``"RS256"``, ``"RS512"`` or ``"ES384"``).
     #[getter]
-    fn tenant_url(&self) -> &str {
-        &self.tenant_url
+    fn algorithm(&self) -> &str {
+        self.signer.algorithm().as_str()
     }
 
-    /// The OAuth client ID.
+    /// The header ``kid``.
+    #[getter]
+    fn key_id(&self) -> &str {
+        self.signer.key_id()
+    }
+
+    /// The OAuth client ID (``iss`` and ``sub``).
     #[getter]
     fn client_id(&self) -> &str {
         self.signer.client_id()
     }
 
-    /// The cache key of the token for ``subject`` (``None``: machine to machine).
-    #[pyo3(signature = (subject = None))]
-    fn cache_key(&self, subject: Option<&str>) -> String {
-        cache_key(&Grant::for_subject(subject), self.scope.as_deref())
+    /// The ``aud``: the tenant's token endpoint, where assertions are sent.
+    #[getter]
+    fn audience(&self) -> &str {
+        self.signer.audience()
     }
 
-    /// The cached token for ``subject`` as a dict while the core's policy reuses it.
-    #[pyo3(signature = (subject = None))]
-    fn cached<'py>(
-        &self,
-        py: Python<'py>,
-        subject: Option<&str>,
-    ) -> PyResult<Option<Bound<'py, PyDict>>> {
-        let key = self.cache_key(subject);
-        let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        cache
-            .get(&key, now_secs())
-            .map(|token| token_dict(py, token))
-            .transpose()
-    }
-
-    /// Forgets every cached token.
-    fn clear_cache(&self) {
-        self.cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
-    }
-
-    /// Starts a token request for ``subject`` (``None``: machine to machine): the
-    /// :class:`TokenFlow`, or a failure dict. ``begin()`` gives its first step.
-    #[pyo3(signature = (subject = None))]
-    fn start<'py>(&self, py: Python<'py>, subject: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
-        let grant = Grant::for_subject(subject);
-        let key = cache_key(&grant, self.scope.as_deref());
-        let request = TokenRequest {
-            client_id: self.signer.client_id().to_owned(),
-            grant,
-            scope: self.scope.clone(),
-            timeout: self.timeout,
-        };
-        match TokenFlow::new(&self.tenant_url, request, self.retry) {
-            Ok(flow) => Bound::new(
-                py,
-                PyTokenFlow {
-                    flow,
-                    signer: Arc::clone(&self.signer),
-                    cache: Arc::clone(&self.cache),
-                    key,
-                },
-            )?
-            .into_bound_py_any(py),
-            Err(error) => failure(py, error)?.into_bound_py_any(py),
-        }
+    /// Seconds from ``iat`` to ``exp``.
+    #[getter]
+    fn lifetime(&self) -> i64 {
+        self.signer.lifetime_secs()
     }
 
     fn __repr__(&self) -> String {
         format!(
-            "OAuthCore(tenant_url={:?}, client_id={:?})",
-            self.tenant_url,
-            self.signer.client_id()
+            "ClientAssertionSigner(client_id={:?}, key_id={:?}, audience={:?}, algorithm={:?})",
+            self.signer.client_id(),
+            self.signer.key_id(),
+            self.signer.audience(),
+            self.signer.algorithm().as_str()
         )
     }
 }
 
-/// One token request in progress: the core's state machine. Each method returns the next step
-/// as ``(kind, value)``: ``("send", (method, url, headers, body, timeout))``,
-/// ``("wait", seconds)``, ``("done", token dict)`` (also cached) or ``("failed", failure dict)``.
-#[pyclass(module = "qlik_jwt._native", name = "TokenFlow")]
-pub struct PyTokenFlow {
-    flow: TokenFlow,
-    signer: Arc<ClientAssertionSigner>,
-    cache: Arc<Mutex<TokenCache>>,
-    key: String,
+/// The registered key of `explain_client_assertion`: a JWK (``dict`` or its JSON text), a
+/// PEM/DER public key (``str``/``bytes``), or a ``PublicKey``/``PrivateKey``.
+fn registered_key(
+    py: Python<'_>,
+    key: &Bound<'_, PyAny>,
+    key_id: Option<&str>,
+) -> PyResult<RegisteredKey> {
+    if let Ok(public) = key.cast::<PyPublicKey>() {
+        let key = public.get().key.clone();
+        return guarded(|| RegisteredKey::from_key(key, key_id)).or_raise(py);
+    }
+    if let Ok(private) = key.cast::<PyPrivateKey>() {
+        let key = private.get().key.verifying_key();
+        return guarded(|| RegisteredKey::from_key(key, key_id)).or_raise(py);
+    }
+    let bytes = if key.is_instance_of::<PyDict>() {
+        jwk_json(key, "public_key")?.into_bytes()
+    } else if key.is_instance_of::<PyString>() {
+        text(key, "public_key")?.into_bytes()
+    } else {
+        text_or_bytes(key, "public_key")?
+    };
+    py.detach(|| guarded(|| RegisteredKey::parse(&bytes, key_id)))
+        .or_raise(py)
 }
 
-type Step<'py> = (&'static str, Bound<'py, PyAny>);
+/// Every reason Qlik Cloud would refuse ``token`` as a client assertion of the OAuth client
+/// ``client_id`` on ``tenant_url`` (stable ``OAUTH_*`` codes), as a list of ``Problem``s; empty
+/// when it would accept it. ``public_key`` is the registered JWK (or a PEM public key, with
+/// ``key_id``); without it the signature is not checked. ``now`` replaces the clock.
+#[pyfunction]
+#[pyo3(signature = (token, *, client_id, tenant_url, public_key = None, key_id = None, now = None))]
+pub fn explain_client_assertion(
+    py: Python<'_>,
+    token: &Bound<'_, PyAny>,
+    client_id: &Bound<'_, PyAny>,
+    tenant_url: &Bound<'_, PyAny>,
+    public_key: Option<&Bound<'_, PyAny>>,
+    key_id: Option<&Bound<'_, PyAny>>,
+    now: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<PyProblem>> {
+    let token = text(token, "token")?;
+    let client_id = text(client_id, "client_id")?;
+    let tenant_url = text(tenant_url, "tenant_url")?;
+    let key_id = optional_text(key_id, "key_id")?;
+    let key = public_key
+        .filter(|k| !k.is_none())
+        .map(|k| registered_key(py, k, key_id.as_deref()))
+        .transpose()?;
+    let now_secs = now_whole_seconds(now)?;
+    let problems = py
+        .detach(|| {
+            guarded(|| {
+                let client = RegisteredClient::new(&client_id, &tenant_url, key)?;
+                Ok(client.explain(&token, now_secs))
+            })
+        })
+        .or_raise(py)?;
+    Ok(problems.into_iter().map(PyProblem::from).collect())
+}
+
+/// A key pair for an OAuth client's private key JWT and its public JWK. The private key never
+/// shows in ``repr``.
+#[pyclass(frozen, module = "qlik_jwt", name = "OauthKeys")]
+pub struct PyOauthKeys {
+    key_type: String,
+    algorithm: String,
+    key_id: String,
+    private_key_pem: String,
+    public_jwk_json: String,
+    private_key_path: Option<PathBuf>,
+    public_jwk_path: Option<PathBuf>,
+}
 
 #[pymethods]
-impl PyTokenFlow {
-    /// The first step: the request with a newly signed assertion.
-    fn begin<'py>(&mut self, py: Python<'py>) -> PyResult<Step<'py>> {
-        self.step(py, TokenStep::Sign)
+impl PyOauthKeys {
+    /// ``"rsa"`` (RSA 4096) or ``"ec"`` (P-384).
+    #[getter]
+    fn key_type(&self) -> &str {
+        &self.key_type
     }
 
-    /// The answer to the last request: its status and body text.
-    fn receive<'py>(&mut self, py: Python<'py>, status: u16, body: String) -> PyResult<Step<'py>> {
-        let response = HttpResponse {
-            status,
-            headers: Vec::new(),
-            body,
-        };
-        let next = self.flow.receive(&response);
-        self.step(py, next)
+    /// ``"RS256"`` or ``"ES384"``: what the JWK names and assertions are signed with.
+    #[getter]
+    fn algorithm(&self) -> &str {
+        &self.algorithm
     }
 
-    /// The last request got no answer; ``message`` says why.
-    fn unreachable<'py>(&mut self, py: Python<'py>, message: &str) -> PyResult<Step<'py>> {
-        let next = self.flow.unreachable(message);
-        self.step(py, next)
+    /// The JWK's ``kid``.
+    #[getter]
+    fn key_id(&self) -> &str {
+        &self.key_id
     }
 
-    /// The wait is over.
-    fn waited<'py>(&mut self, py: Python<'py>) -> PyResult<Step<'py>> {
-        let next = self.flow.waited();
-        self.step(py, next)
+    /// The private key, PKCS#8 PEM. Keep it secret.
+    #[getter]
+    fn private_key_pem(&self) -> &str {
+        &self.private_key_pem
+    }
+
+    /// The public JWK as JSON text, ready to paste into the console.
+    #[getter]
+    fn public_jwk_json(&self) -> &str {
+        &self.public_jwk_json
+    }
+
+    /// The public JWK as a ``dict``.
+    #[getter]
+    fn public_jwk<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("json")?
+            .call_method1("loads", (self.public_jwk_json.as_str(),))
+    }
+
+    /// Where ``privatekey.pem`` was written, when a directory was given.
+    #[getter]
+    fn private_key_path(&self) -> Option<PathBuf> {
+        self.private_key_path.clone()
+    }
+
+    /// Where ``publickey.jwk.json`` was written, when a directory was given.
+    #[getter]
+    fn public_jwk_path(&self) -> Option<PathBuf> {
+        self.public_jwk_path.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "OauthKeys(key_type={:?}, algorithm={:?}, key_id={:?}, private_key_pem=<redacted>)",
+            self.key_type, self.algorithm, self.key_id
+        )
     }
 }
 
-impl PyTokenFlow {
-    fn step<'py>(&mut self, py: Python<'py>, mut step: TokenStep) -> PyResult<Step<'py>> {
-        if step == TokenStep::Sign {
-            let signer = Arc::clone(&self.signer);
-            step = match py.detach(|| guarded(|| signer.sign())) {
-                Ok(assertion) => self.flow.assertion(&assertion),
-                Err(error) => {
-                    TokenStep::Failed(ClientError::InvalidArgument(error.message().to_owned()))
-                }
+/// A key pair for an OAuth client's private key JWT (``"rsa"``: RSA 4096 for RS256, the default;
+/// ``"ec"``: P-384 for ES384) and its public JWK with ``kid`` = ``key_id``, ``alg`` and ``use``.
+/// With ``directory``, also writes ``privatekey.pem`` (mode 0600) and ``publickey.jwk.json``;
+/// existing files are kept unless ``overwrite``.
+#[pyfunction]
+#[pyo3(signature = (key_type = None, *, key_id, directory = None, overwrite = None))]
+pub fn generate_oauth_keys(
+    py: Python<'_>,
+    key_type: Option<&Bound<'_, PyAny>>,
+    key_id: &Bound<'_, PyAny>,
+    directory: Option<PathBuf>,
+    overwrite: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyOauthKeys> {
+    let key_type = optional_text(key_type, "key_type")?;
+    let key_id = text(key_id, "key_id")?;
+    let overwrite = flag(overwrite, "overwrite", false)?;
+    py.detach(|| {
+        guarded(|| {
+            let key_type = match &key_type {
+                Some(name) => name.parse::<OauthKeyType>()?,
+                None => OauthKeyType::default(),
             };
-        }
-        Ok(match step {
-            TokenStep::Sign | TokenStep::Failed(_) => {
-                let error = match step {
-                    TokenStep::Failed(error) => error,
-                    _ => ClientError::Protocol("the token flow asked for two assertions".into()),
-                };
-                ("failed", failure(py, error)?.into_any())
-            }
-            TokenStep::Send(request) => (
-                "send",
-                (
-                    request.method,
-                    request.url,
-                    request.headers,
-                    PyBytes::new(py, &request.body),
-                    request.timeout.as_secs_f64(),
-                )
-                    .into_bound_py_any(py)?,
-            ),
-            TokenStep::Wait(delay) => ("wait", delay.as_secs_f64().into_bound_py_any(py)?),
-            TokenStep::Done(token) => {
-                let parts = token_dict(py, &token)?;
-                self.cache
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .put(self.key.clone(), token, now_secs());
-                ("done", parts.into_any())
-            }
+            let keys = setup::generate_oauth_keys(key_type, &key_id)?;
+            let files = directory
+                .as_deref()
+                .map(|dir| setup::write_oauth_key_files(dir, &keys, overwrite))
+                .transpose()?;
+            Ok(PyOauthKeys {
+                key_type: key_type.name().to_owned(),
+                algorithm: key_type.algorithm().as_str().to_owned(),
+                key_id: keys.key_id.clone(),
+                private_key_pem: keys.private_key_pem.to_string(),
+                public_jwk_json: keys.public_jwk.clone(),
+                private_key_path: files.as_ref().map(|f| f.private_key.clone()),
+                public_jwk_path: files.map(|f| f.public_jwk),
+            })
         })
-    }
+    })
+    .or_raise(py)
 }

@@ -1,243 +1,246 @@
-"""OAuth access tokens on urllib: the whole exchange against the local tenant started from Python
-(machine to machine and impersonation, ending with /api/v1/users/me), the cache per grant and
-user, one request for many threads (counted at a server), a fresh assertion for every retry, and
-refusals that keep Qlik's error body."""
+"""Qlik Cloud OAuth client assertions from Python: keys and JWK from generate_oauth_keys, the
+signer's assertions verified by PyJWT (an independent library, the one Qlik's tutorial names)
+against that JWK, the shared vector replayed byte for byte, the refusals with their codes, and
+explain_client_assertion."""
 
 from __future__ import annotations
 
-import base64
 import json
-import threading
+import re
+import stat
+import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import jwt as pyjwt
 import pytest
 
 import qlik_jwt
+from qlik_jwt import _native
 
-CLIENT_ID = "oauth-python-client"
-KEY_ID = "oauth-python-key"
-
-
-@pytest.fixture(scope="module")
-def private_pem(key_text: Callable[[str], str]) -> str:
-    return key_text("rsa2048-private-pkcs8.pem")
+TENANT = "https://acme.eu.qlikcloud.com"
+AUDIENCE = "https://acme.eu.qlikcloud.com/oauth/token"
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
-@pytest.fixture(scope="module")
-def jwk(key_text: Callable[[str], str]) -> dict[str, Any]:
-    public: dict[str, Any] = json.loads(key_text("rsa2048-public.jwk.json"))
-    return {**public, "kid": KEY_ID, "alg": "RS256", "use": "sig"}
-
-
-@pytest.fixture
-def tenant(jwk: dict[str, Any]) -> Iterator[qlik_jwt.LocalTenant]:
-    with qlik_jwt.LocalTenant(
-        oauth_clients=[{"client_id": CLIENT_ID, "jwk": jwk}], known_users=["alice", "bob"]
-    ) as running:
-        yield running
-
-
-def client_of(url: str, private_pem: str, **extra: Any) -> qlik_jwt.OAuthClient:
-    settings: dict[str, Any] = {"client_id": CLIENT_ID, "key_id": KEY_ID, **extra}
-    return qlik_jwt.OAuthClient(url, private_key=private_pem, **settings)
-
-
-def users_me(tenant: qlik_jwt.LocalTenant, token: qlik_jwt.AccessToken) -> tuple[int, Any]:
-    request = urllib.request.Request(
-        f"{tenant.url}/api/v1/users/me", headers={"Authorization": token.authorization}
+def verified_by_pyjwt(assertion: str, jwk: dict[str, Any], client_id: str) -> dict[str, Any]:
+    """The claims of `assertion`, verified by PyJWT against `jwk` as Qlik would check them."""
+    key = pyjwt.PyJWK(jwk)
+    claims: dict[str, Any] = pyjwt.decode(
+        assertion,
+        key,
+        algorithms=[jwk["alg"]],
+        audience=AUDIENCE,
+        issuer=client_id,
+        options={"require": ["iss", "sub", "aud", "jti", "iat", "exp"]},
     )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, json.loads(answer.read())
-    except urllib.error.HTTPError as refused:
-        with refused:
-            return refused.code, json.loads(refused.read())
+    assert claims["sub"] == client_id
+    return claims
 
 
-def test_a_machine_to_machine_token_acts_as_the_oauth_client(
-    tenant: qlik_jwt.LocalTenant, private_pem: str
-) -> None:
-    token = client_of(tenant.url, private_pem).access_token()
-    assert token.token_type == "bearer"
-    assert token.expires_in == 3600
-    assert token.scope == "user_default"
-    assert abs(token.expires_at - (time.time() + 3600)) < 120
-    status, me = users_me(tenant, token)
-    assert status == 200, me
-    assert me["subject"] == CLIENT_ID
+def codes(problems: list[qlik_jwt.Problem]) -> list[str]:
+    return [problem.code for problem in problems]
 
 
-def test_an_impersonation_token_acts_as_the_user(
-    tenant: qlik_jwt.LocalTenant, private_pem: str
-) -> None:
-    client = client_of(tenant.url, private_pem, scope="user_default")
-    assert users_me(tenant, client.impersonate("alice"))[1]["subject"] == "alice"
-    assert users_me(tenant, client.access_token(impersonate="bob"))[1]["subject"] == "bob"
-    with pytest.raises(qlik_jwt.QlikApiError) as refused:
-        client.impersonate("mallory")
-    assert refused.value.status == 400
-    assert refused.value.code == "LOCAL-OAUTH-USER"
-    assert refused.value.detail is not None and "mallory" in refused.value.detail
-    assert refused.value.trace_id is not None and len(refused.value.trace_id) == 32
-
-
-def test_tokens_are_cached_per_grant_and_user(
-    tenant: qlik_jwt.LocalTenant, private_pem: str, jwk: dict[str, Any]
-) -> None:
-    client = client_of(tenant.url, private_pem)
-    m2m = client.access_token()
-    assert client.access_token() == m2m
-    alice = client.impersonate("alice")
-    assert alice.access_token != m2m.access_token
-    assert client.impersonate("alice") == alice
-    assert client.impersonate("bob").access_token != alice.access_token
-    client.clear_cache()
-    assert client.access_token().access_token != m2m.access_token
-    assert qlik_jwt.TOKEN_REFRESH_MARGIN_SECS == 60
-
-    # A token shorter than twice the margin is reused for half its life: with 0 s, never.
-    with qlik_jwt.LocalTenant(
-        oauth_clients=[{"client_id": CLIENT_ID, "jwk": json.dumps(jwk)}], access_token_lifetime=0
-    ) as brief:
-        brief_client = client_of(brief.url, private_pem)
-        first = brief_client.access_token()
-        assert brief_client.access_token().access_token != first.access_token
-        status, body = users_me(brief, first)
-        assert status == 401
-        assert body["errors"][0]["code"] == "LOCAL-OAUTH-ACCESS-TOKEN"
-
-
-class _HeldServer:
-    """A token server that records each request and answers 200s only when released."""
-
-    def __init__(self, answers: list[tuple[int, dict[str, Any]]]) -> None:
-        self.seen: list[dict[str, Any]] = []
-        self.arrived = threading.Condition()
-        self.released = threading.Event()
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("content-length", "0"))
-                body = json.loads(self.rfile.read(length))
-                with outer.arrived:
-                    outer.seen.append(body)
-                    status, answer = answers[min(len(outer.seen), len(answers)) - 1]
-                    outer.arrived.notify_all()
-                if status == 200:
-                    outer.released.wait(30)
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def wait_for(self, count: int) -> None:
-        with self.arrived:
-            assert self.arrived.wait_for(lambda: len(self.seen) >= count, timeout=30)
-
-    def close(self) -> None:
-        self.released.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def test_concurrent_threads_share_one_request(private_pem: str) -> None:
-    fake = _HeldServer(
-        [(200, {"access_token": "shared", "token_type": "bearer", "expires_in": 600})]
+def test_an_ec_key_signs_es384_assertions_pyjwt_verifies_with_its_jwk() -> None:
+    keys = qlik_jwt.generate_oauth_keys("ec", key_id="ec-key-1")
+    jwk = keys.public_jwk
+    assert list(jwk) == ["kty", "crv", "x", "y", "kid", "alg", "use"]
+    assert (keys.key_type, keys.algorithm, jwk["crv"], jwk["kid"], jwk["use"]) == (
+        "ec",
+        "ES384",
+        "P-384",
+        "ec-key-1",
+        "sig",
     )
-    try:
-        client = client_of(fake.url, private_pem)
-        results: list[str] = []
-        started = threading.Barrier(11)
-
-        def ask(subject: str) -> None:
-            started.wait()
-            results.append(client.impersonate(subject).access_token)
-
-        threads = [threading.Thread(target=ask, args=("alice",)) for _ in range(10)]
-        threads.append(threading.Thread(target=ask, args=("bob",)))
-        for thread in threads:
-            thread.start()
-        fake.wait_for(2)
-        # Every thread has asked, or is waiting at its key's gate: alice's request is held
-        # at the server, so the other nine cannot have a token yet.
-        assert results == []
-        fake.released.set()
-        for thread in threads:
-            thread.join(30)
-        assert len(results) == 11 and set(results) == {"shared"}
-        assert sorted(body["user_lookup"]["value"] for body in fake.seen) == ["alice", "bob"]
-        client.impersonate("alice")
-        assert len(fake.seen) == 2
-        assert client._gates == {}, "no gate is kept once nobody waits"
-    finally:
-        fake.close()
-
-
-def test_a_retry_signs_a_fresh_assertion(private_pem: str) -> None:
-    fake = _HeldServer(
-        [
-            (503, {"errors": [{"code": "DOWN", "title": "down"}]}),
-            (200, {"access_token": "late", "token_type": "bearer", "expires_in": 600}),
-        ]
+    signer = qlik_jwt.ClientAssertionSigner(
+        keys.private_key_pem, key_id="ec-key-1", client_id="client-ec", tenant_url=TENANT + "/"
     )
-    fake.released.set()
-    try:
-        client = client_of(fake.url, private_pem, retries=1, retry_delay=0.001)
-        assert client.access_token().access_token == "late"
-        payloads = [
-            json.loads(base64.urlsafe_b64decode(body["client_assertion"].split(".")[1] + "=="))
-            for body in fake.seen
-        ]
-        assert len({payload["jti"] for payload in payloads}) == 2
-        assert fake.seen[0]["grant_type"] == "client_credentials"
-        assert (
-            fake.seen[0]["client_assertion_type"]
-            == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    assert (signer.algorithm, signer.audience, signer.lifetime) == ("ES384", AUDIENCE, 240)
+    assertion = signer.sign()
+    assert pyjwt.get_unverified_header(assertion) == {"alg": "ES384", "kid": "ec-key-1"}
+    claims = verified_by_pyjwt(assertion, jwk, "client-ec")
+    assert list(claims) == ["iss", "sub", "aud", "jti", "iat", "exp"]
+    assert UUID.match(claims["jti"])
+    assert claims["exp"] - claims["iat"] == 240
+    assert verified_by_pyjwt(signer.sign(), jwk, "client-ec")["jti"] != claims["jti"]
+
+
+def test_an_rsa_4096_key_signs_rs256_and_rs512_on_request() -> None:
+    keys = qlik_jwt.generate_oauth_keys(key_id="rsa-key-1")
+    jwk = keys.public_jwk
+    assert (keys.key_type, keys.algorithm, jwk["kty"]) == ("rsa", "RS256", "RSA")
+    assert "d" not in jwk
+    signer = qlik_jwt.ClientAssertionSigner(
+        keys.private_key_pem, key_id="rsa-key-1", client_id="c", tenant_url=TENANT, lifetime=300
+    )
+    now = int(time.time())
+    claims = verified_by_pyjwt(signer.sign(now=now), jwk, "c")
+    assert (claims["iat"], claims["exp"]) == (now, now + 300)
+    rs512 = qlik_jwt.ClientAssertionSigner(
+        keys.private_key_pem,
+        key_id="rsa-key-1",
+        client_id="c",
+        tenant_url=TENANT,
+        algorithm="RS512",
+    )
+    verified_by_pyjwt(rs512.sign(), {**jwk, "alg": "RS512"}, "c")
+
+
+def test_the_shared_vectors_come_out_as_jose_made_them(repo: Path) -> None:
+    vectors = json.loads((repo / "tests" / "vectors" / "oauth-assertion.json").read_text("utf-8"))
+    assert len(vectors) == 3, "the fixture lost its cases"
+    for vector in vectors:
+        signer = qlik_jwt.ClientAssertionSigner(
+            (repo / vector["key_file"]).read_text("utf-8"),
+            key_id=vector["key_id"],
+            client_id=vector["client_id"],
+            tenant_url=vector["tenant_url"],
+            algorithm=vector["algorithm"],
+            lifetime=vector["lifetime"],
         )
-    finally:
-        fake.close()
+        token = _native._oauth_sign_with_jti(signer, vector["now"], vector["jti"])
+        if vector["token"] is not None:
+            assert token == vector["token"], vector["name"]
+        else:
+            assert pyjwt.get_unverified_header(token) == vector["header"], vector["name"]
+            claims = pyjwt.decode(token, options={"verify_signature": False})
+            assert claims == vector["payload"], vector["name"]
+        pyjwt.decode(
+            token,
+            pyjwt.PyJWK(vector["public_jwk"]),
+            algorithms=[vector["public_jwk"]["alg"]],
+            audience=vector["payload"]["aud"],
+            options={"verify_exp": False, "verify_iat": False},
+        )
+        problems = qlik_jwt.explain_client_assertion(
+            token,
+            client_id=vector["client_id"],
+            tenant_url=vector["tenant_url"],
+            public_key=vector["public_jwk"],
+            now=vector["now"],
+        )
+        assert problems == [], vector["name"]
 
 
-def test_refusals_keep_the_body_and_nothing_secret_is_shown(
-    tenant: qlik_jwt.LocalTenant, private_pem: str, key_text: Callable[[str], str]
+@pytest.mark.parametrize(
+    ("key_name", "error", "code", "hint"),
+    [
+        ("ec256-private-pkcs8.pem", qlik_jwt.InvalidKeyError, "ERR_OAUTH_KEY_NOT_ALLOWED", "P-384"),
+        ("ec521-private-pkcs8.pem", qlik_jwt.InvalidKeyError, "ERR_OAUTH_KEY_NOT_ALLOWED", "ES512"),
+        (
+            "rsapss2048-private-pkcs8.pem",
+            qlik_jwt.InvalidKeyError,
+            "ERR_OAUTH_KEY_NOT_ALLOWED",
+            "RSA-PSS",
+        ),
+        ("rsa1024-private-pkcs8.pem", qlik_jwt.InvalidKeyError, "ERR_KEY_TOO_SMALL", "2048 bits"),
+    ],
+)
+def test_keys_qlik_would_not_take_are_refused(
+    key_text: Callable[[str], str], key_name: str, error: type[Exception], code: str, hint: str
 ) -> None:
-    stranger = qlik_jwt.OAuthClient(
-        tenant.url, client_id="nobody", private_key=private_pem, key_id=KEY_ID
+    with pytest.raises(error, match=hint) as raised:
+        qlik_jwt.ClientAssertionSigner(
+            key_text(key_name), key_id="k", client_id="c", tenant_url=TENANT
+        )
+    assert getattr(raised.value, "code", None) == code
+
+
+def test_tenants_algorithms_and_lifetimes_qlik_would_not_take_are_refused(
+    key_text: Callable[[str], str],
+) -> None:
+    pem = key_text("rsa2048-private-pkcs8.pem")
+
+    def make(**changes: Any) -> qlik_jwt.ClientAssertionSigner:
+        settings: dict[str, Any] = {"key_id": "k", "client_id": "c", "tenant_url": TENANT}
+        settings.update(changes)
+        return qlik_jwt.ClientAssertionSigner(pem, **settings)
+
+    for tenant in (TENANT + "/oauth/token", TENANT + "?x=1", "http://acme.eu.qlikcloud.com"):
+        with pytest.raises(qlik_jwt.InvalidOptionError) as raised:
+            make(tenant_url=tenant)
+        assert raised.value.code == "ERR_OAUTH_TENANT_URL"
+    with pytest.raises(qlik_jwt.InvalidKeyError) as not_allowed:
+        make(algorithm="PS256")
+    assert not_allowed.value.code == "ERR_OAUTH_KEY_NOT_ALLOWED"
+    with pytest.raises(qlik_jwt.InvalidOptionError, match="300"):
+        make(lifetime=301)
+    with pytest.raises(qlik_jwt.InvalidOptionError):
+        make(key_id="")
+    with pytest.raises(qlik_jwt.InvalidOptionError):
+        qlik_jwt.generate_oauth_keys("p256", key_id="k")  # type: ignore[arg-type]
+
+
+def test_an_encrypted_key_takes_its_passphrase(key_text: Callable[[str], str]) -> None:
+    signer = qlik_jwt.ClientAssertionSigner(
+        key_text("rsa2048-private-pkcs8-encrypted-aes128.pem"),
+        passphrase="qlik-jwt-test",
+        key_id="k",
+        client_id="c",
+        tenant_url=TENANT,
     )
-    with pytest.raises(qlik_jwt.QlikApiError) as refused:
-        stranger.access_token()
-    assert (refused.value.status, refused.value.code) == (401, "LOCAL-OAUTH-CLIENT")
-    assert refused.value.title == "Unknown client"
-    with pytest.raises(qlik_jwt.QlikApiError) as kid:
-        client_of(tenant.url, private_pem, key_id="other-kid").access_token()
-    assert kid.value.code == "OAUTH_KID_MISMATCH"
+    problems = qlik_jwt.explain_client_assertion(
+        signer.sign(),
+        client_id="c",
+        tenant_url=TENANT,
+        public_key=key_text("rsa2048-public-spki.pem"),
+        key_id="k",
+    )
+    assert problems == []
 
-    with pytest.raises(qlik_jwt.QlikJwtError):
-        client_of("https://acme.eu.qlikcloud.com/path", private_pem)
-    with pytest.raises(qlik_jwt.InvalidKeyError, match="2048"):
-        client_of(tenant.url, key_text("rsa1024-private-pkcs8.pem"))
-    with pytest.raises(TypeError):
-        client_of(tenant.url, private_pem).access_token(impersonate=42)  # type: ignore[arg-type]
 
-    client = client_of(tenant.url, private_pem)
-    token = client.access_token()
-    shown = repr(client) + repr(token) + repr(client._core)
-    assert token.access_token not in shown
-    assert "PRIVATE KEY" not in shown
-    assert "<redacted>" in repr(token)
-    assert token.as_dict()["access_token"] == token.access_token
+def test_explain_names_what_qlik_refuses_against_a_jwk_its_text_or_a_key() -> None:
+    keys = qlik_jwt.generate_oauth_keys("ec", key_id="kid-x")
+    signer = qlik_jwt.ClientAssertionSigner(
+        keys.private_key_pem, key_id="kid-x", client_id="client", tenant_url=TENANT
+    )
+    assertion = signer.sign()
+    public = qlik_jwt.PrivateKey(keys.private_key_pem)
+    for public_key in (keys.public_jwk, keys.public_jwk_json, public):
+        problems = qlik_jwt.explain_client_assertion(
+            assertion, client_id="client", tenant_url=TENANT, public_key=public_key
+        )
+        assert problems == []
+    late = int(time.time()) + 3600
+    problems = qlik_jwt.explain_client_assertion(
+        assertion, client_id="other", tenant_url=TENANT, public_key=keys.public_jwk, now=late
+    )
+    assert codes(problems) == ["OAUTH_ISS_MISMATCH", "OAUTH_SUB_MISMATCH", "OAUTH_EXPIRED"]
+    assert all(problem.severity == "error" for problem in problems)
+    other = qlik_jwt.generate_oauth_keys("ec", key_id="kid-x").public_jwk
+    assert codes(
+        qlik_jwt.explain_client_assertion(
+            assertion, client_id="client", tenant_url=TENANT, public_key=other
+        )
+    ) == ["OAUTH_SIGNATURE_INVALID"]
+    assert codes(qlik_jwt.explain_client_assertion("x", client_id="c", tenant_url=TENANT)) == [
+        "OAUTH_MALFORMED_ASSERTION"
+    ]
+    with pytest.raises(qlik_jwt.InvalidKeyError, match="private key"):
+        qlik_jwt.explain_client_assertion(
+            assertion, client_id="c", tenant_url=TENANT, public_key={**keys.public_jwk, "d": "AQAB"}
+        )
+
+
+def test_keys_are_written_0600_and_never_shown(tmp_path: Path) -> None:
+    keys = qlik_jwt.generate_oauth_keys("ec", key_id="k", directory=tmp_path)
+    assert keys.private_key_path == tmp_path / "privatekey.pem"
+    assert keys.public_jwk_path == tmp_path / "publickey.jwk.json"
+    assert json.loads(keys.public_jwk_path.read_text("utf-8")) == keys.public_jwk
+    if sys.platform != "win32":
+        assert stat.S_IMODE(keys.private_key_path.stat().st_mode) == 0o600
+    with pytest.raises(qlik_jwt.QlikJwtError) as raised:
+        qlik_jwt.generate_oauth_keys("ec", key_id="k", directory=tmp_path)
+    assert raised.value.code == "ERR_IO"
+    assert "PRIVATE" not in repr(keys)
+    signer = qlik_jwt.ClientAssertionSigner(
+        keys.private_key_pem, key_id="k", client_id="c", tenant_url=TENANT
+    )
+    assert "PRIVATE" not in repr(signer)
+    assert repr(signer).startswith("ClientAssertionSigner(")
+    assert (
+        qlik_jwt.CLIENT_ASSERTION_TYPE == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    )

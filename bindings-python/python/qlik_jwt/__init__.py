@@ -6,6 +6,8 @@
 - :func:`explain`: every reason Qlik Cloud would refuse a token, as :class:`Problem` objects.
 - :class:`ClientManagedSigner`, :func:`explain_client_managed`: the same for a client-managed
   (Qlik Sense Enterprise on Windows) JWT virtual proxy.
+- :class:`ClientAssertionSigner`, :func:`explain_client_assertion`, :func:`generate_oauth_keys`:
+  Qlik Cloud OAuth with a private key JWT (client assertions for ``POST /oauth/token``).
 - :class:`PrivateKey`, :class:`PublicKey`: keys parsed once, to reuse and share between threads.
 - Setup: :func:`generate_keys`, :func:`single_line_pem`, :func:`identity_provider_config`,
   :func:`key_matches`; :class:`LocalTenant`, a local Qlik tenant for tests.
@@ -28,6 +30,7 @@ from qlik_jwt._errors import (
     TokenExpiredError,
 )
 from qlik_jwt._native import (
+    CLIENT_ASSERTION_TYPE,
     CSRF_HEADER,
     CSRF_TOKEN_PATH,
     IDENTITY_PROVIDERS_PATH,
@@ -40,9 +43,11 @@ from qlik_jwt._native import (
     TOKEN_REFRESH_MARGIN_SECS,
     USERS_ME_PATH,
     WEB_INTEGRATION_ID_HEADER,
+    ClientAssertionSigner,
     ClientManagedSigner,
     GeneratedKeys,
     LocalTenant,
+    OauthKeys,
     PrivateKey,
     Problem,
     PublicKey,
@@ -50,8 +55,10 @@ from qlik_jwt._native import (
     __version__,
     decode,
     explain,
+    explain_client_assertion,
     explain_client_managed,
     generate_keys,
+    generate_oauth_keys,
     identity_provider_config,
     key_matches,
     sign,
@@ -62,6 +69,7 @@ from qlik_jwt._oauth import AccessToken, OAuthClient
 from qlik_jwt._session import QlikApiError, Response, Session, login, login_with
 
 __all__ = [
+    "CLIENT_ASSERTION_TYPE",
     "CSRF_HEADER",
     "CSRF_TOKEN_PATH",
     "IDENTITY_PROVIDERS_PATH",
@@ -75,6 +83,7 @@ __all__ = [
     "USERS_ME_PATH",
     "WEB_INTEGRATION_ID_HEADER",
     "AccessToken",
+    "ClientAssertionSigner",
     "ClientManagedSigner",
     "GeneratedKeys",
     "InvalidKeyError",
@@ -84,6 +93,7 @@ __all__ = [
     "LocalTenant",
     "NotBeforeError",
     "OAuthClient",
+    "OauthKeys",
     "PrivateKey",
     "Problem",
     "PublicKey",
@@ -97,8 +107,10 @@ __all__ = [
     "__version__",
     "decode",
     "explain",
+    "explain_client_assertion",
     "explain_client_managed",
     "generate_keys",
+    "generate_oauth_keys",
     "identity_provider_config",
     "key_matches",
     "login",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeAlias, final
 
 __all__ = [
+    "CLIENT_ASSERTION_TYPE",
     "CSRF_HEADER",
     "CSRF_TOKEN_PATH",
     "DEFAULT_LOGIN_RETRIES",
@@ -24,11 +25,13 @@ __all__ = [
     "TOKEN_REFRESH_MARGIN_SECS",
     "USERS_ME_PATH",
     "WEB_INTEGRATION_ID_HEADER",
+    "ClientAssertionSigner",
     "ClientManagedSigner",
     "GeneratedKeys",
     "LocalTenant",
     "LoginFlow",
     "OAuthCore",
+    "OauthKeys",
     "PrivateKey",
     "Problem",
     "PublicKey",
@@ -36,11 +39,14 @@ __all__ = [
     "SessionCore",
     "TokenFlow",
     "__version__",
+    "_oauth_sign_with_jti",
     "_panic_now",
     "decode",
     "explain",
+    "explain_client_assertion",
     "explain_client_managed",
     "generate_keys",
+    "generate_oauth_keys",
     "identity_provider_config",
     "key_matches",
     "run_cli",
@@ -198,6 +204,10 @@ def verify(
 
 def decode(token: str, *, complete: bool = False, json: bool = False) -> Any:
     """Decodes ``token`` without verifying it; ``None`` when it is not a JWT."""
+
+def _oauth_sign_with_jti(signer: ClientAssertionSigner, now: int, jti: str) -> str:
+    """Test hook, only in builds with the ``testing`` cargo feature: an OAuth client assertion
+    with a given ``jti`` and instant, for the shared test vector."""
 
 def _panic_now() -> None:
     """Test hook, only in builds with the ``testing`` cargo feature (never in a published wheel):
@@ -419,6 +429,98 @@ def session_refusal(status: int, body: str) -> _Failure:
 
 def run_cli(argv: list[str]) -> int:
     """Runs ``qlik-jwt`` with ``argv`` (program name first); returns the exit code."""
+
+CLIENT_ASSERTION_TYPE: str
+"""``urn:ietf:params:oauth:client-assertion-type:jwt-bearer``: the ``client_assertion_type`` of a
+token request that carries a client assertion."""
+
+@final
+class ClientAssertionSigner:
+    """Signs OAuth client assertions (private key JWT) for Qlik Cloud's ``POST /oauth/token``,
+    made once from the key whose public JWK is registered on the OAuth client; ``repr`` shows
+    the settings, never the key."""
+
+    def __new__(
+        cls,
+        private_key: str | bytes | bytearray | PrivateKey | Mapping[str, Any],
+        *,
+        key_id: str,
+        client_id: str,
+        tenant_url: str,
+        passphrase: str | bytes | None = None,
+        algorithm: Literal["RS256", "RS512", "ES384"] | None = None,
+        lifetime: int | timedelta | None = None,
+    ) -> ClientAssertionSigner: ...
+    def sign(self, *, now: _Instant | None = None) -> str:
+        """A fresh assertion: a new UUID ``jti``, ``iat`` now, ``exp`` the lifetime later."""
+    @property
+    def algorithm(self) -> str:
+        """``"RS256"``, ``"RS512"`` or ``"ES384"``."""
+    @property
+    def key_id(self) -> str:
+        """The header ``kid``."""
+    @property
+    def client_id(self) -> str:
+        """The OAuth client ID (``iss`` and ``sub``)."""
+    @property
+    def audience(self) -> str:
+        """The ``aud``: the tenant's token endpoint."""
+    @property
+    def lifetime(self) -> int:
+        """Seconds from ``iat`` to ``exp``."""
+
+def explain_client_assertion(
+    token: str,
+    *,
+    client_id: str,
+    tenant_url: str,
+    public_key: str | bytes | bytearray | PublicKey | PrivateKey | Mapping[str, Any] | None = None,
+    key_id: str | None = None,
+    now: _Instant | None = None,
+) -> list[Problem]:
+    """Every reason Qlik Cloud would refuse the client assertion (``OAUTH_*`` codes); empty when
+    it would accept it."""
+
+@final
+class OauthKeys:
+    """A key pair for an OAuth client's private key JWT and its public JWK; ``repr`` hides the
+    private key."""
+
+    @property
+    def key_type(self) -> str:
+        """``"rsa"`` or ``"ec"``."""
+    @property
+    def algorithm(self) -> str:
+        """``"RS256"`` or ``"ES384"``."""
+    @property
+    def key_id(self) -> str:
+        """The JWK's ``kid``."""
+    @property
+    def private_key_pem(self) -> str:
+        """The private key, PKCS#8 PEM. Keep it secret."""
+    @property
+    def public_jwk_json(self) -> str:
+        """The public JWK as JSON text, ready to paste into the console."""
+    @property
+    def public_jwk(self) -> dict[str, str]:
+        """The public JWK as a ``dict``."""
+    @property
+    def private_key_path(self) -> Path | None:
+        """Where ``privatekey.pem`` was written, when a directory was given."""
+    @property
+    def public_jwk_path(self) -> Path | None:
+        """Where ``publickey.jwk.json`` was written, when a directory was given."""
+
+def generate_oauth_keys(
+    key_type: Literal["rsa", "ec"] | None = None,
+    *,
+    key_id: str,
+    directory: str | PathLike[str] | None = None,
+    overwrite: bool | None = None,
+) -> OauthKeys:
+    """A key pair for an OAuth client's private key JWT (``"rsa"``: RSA 4096 for RS256, the
+    default; ``"ec"``: P-384 for ES384) and its public JWK; with ``directory``, also writes
+    ``privatekey.pem`` (mode 0600) and ``publickey.jwk.json``."""
 
 OAUTH_TOKEN_PATH: str
 TOKEN_REFRESH_MARGIN_SECS: int

@@ -85,7 +85,12 @@ impl RegisteredKey {
     /// half), with the `kid` it is registered under when known. Refuses a key Qlik would not take
     /// (HMAC, RSA-PSS, EC other than P-384, RSA under 2048 bits).
     pub fn from_public_key(bytes: &[u8], key_id: Option<&str>) -> Result<Self> {
-        let key = provider_key(bytes, None)?;
+        Self::from_key(provider_key(bytes, None)?, key_id)
+    }
+
+    /// A public key already parsed, with the `kid` it is registered under when known. Refuses a
+    /// key Qlik would not take, as [`from_public_key`](Self::from_public_key) does.
+    pub fn from_key(key: VerifyingKey, key_id: Option<&str>) -> Result<Self> {
         assertion_algorithm(key.kind(), None)?;
         Ok(RegisteredKey {
             key,

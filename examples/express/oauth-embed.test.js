@@ -1,13 +1,13 @@
 'use strict';
 // Starts the OAuth embedding app (as `node oauth-embed.js`, configured by its environment)
 // against a local tenant that has the app's OAuth client registered with the public JWK of a
-// key made by `qlik-jwt keygen --for oauth`. A browser logs in, fetches its access token from
-// POST /access-token as qlik-embed's getAccessToken does, and the tenant's /api/v1/users/me
-// answers as that user.
+// key made by generateOauthKeys (the files `qlik-jwt keygen --for oauth` writes). A browser logs
+// in, fetches its access token from POST /access-token as qlik-embed's getAccessToken does, and
+// the tenant's /api/v1/users/me answers as that user.
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, execFileSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -16,20 +16,15 @@ const qlik = require('qlik-jwt');
 const { DEMO_USERS } = require('./oauth-embed');
 
 const HERE = __dirname;
-const COMMAND = path.join(path.dirname(require.resolve('qlik-jwt/package.json')), 'bindings-node', 'bin', 'qlik-jwt.js');
 const CLIENT_ID = 'embed-oauth-client';
 const KEY_ID = 'embed-key-1';
 
-/** `qlik-jwt keygen --for oauth` into a fresh directory: the private key file and the public JWK. */
+/** An OAuth key pair written to a fresh directory: the private key file the app reads, and the public JWK. */
 function makeKeys(t) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qlik-oauth-embed-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const keys = path.join(dir, 'keys');
-  execFileSync(process.execPath, [COMMAND, 'keygen', '--for', 'oauth', '--key-type', 'ec', '--key-id', KEY_ID, '--out', keys]);
-  return {
-    privateKeyFile: path.join(keys, 'privatekey.pem'),
-    jwk: JSON.parse(fs.readFileSync(path.join(keys, 'publickey.jwk.json'), 'utf8')),
-  };
+  const keys = qlik.generateOauthKeys({ keyId: KEY_ID, keyType: 'ec', dir });
+  return { privateKeyFile: keys.files.privateKey, jwk: keys.publicJwk };
 }
 
 function start(env) {

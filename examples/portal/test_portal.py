@@ -1,14 +1,13 @@
 """Starts the portal on a loopback port, logs in, fetches a Qlik token over HTTP and checks it
 with ``explain`` against the identity provider's certificate; then the portal with an OAuth
 client, against a local tenant that has the client registered with the public JWK of a key made
-by ``qlik-jwt keygen --for oauth``: the logged-in user's access token makes the tenant's
+by ``qlik_jwt.generate_oauth_keys``: the logged-in user's access token makes the tenant's
 ``/api/v1/users/me`` answer as that user, and the second request is answered from the cache."""
 
 from __future__ import annotations
 
 import http.cookiejar
 import json
-import subprocess
 import sys
 import threading
 import urllib.error
@@ -113,17 +112,10 @@ OAUTH_KEY_ID = "portal-oauth-key"
 
 
 @pytest.fixture(scope="module")
-def oauth_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
-    """``qlik-jwt keygen --for oauth``: the private key and the public JWK to register."""
-    out = tmp_path_factory.mktemp("oauth") / "keys"
-    command = [sys.executable, "-m", "qlik_jwt._cli", "keygen", "--for", "oauth"]
-    subprocess.run(
-        [*command, "--key-type", "ec", "--key-id", OAUTH_KEY_ID, "--out", str(out)],
-        check=True,
-        capture_output=True,
-    )
-    jwk: dict[str, Any] = json.loads((out / "publickey.jwk.json").read_text())
-    return (out / "privatekey.pem").read_text(), jwk
+def oauth_keys() -> tuple[str, dict[str, Any]]:
+    """The OAuth client's private key and the public JWK to register."""
+    keys = qlik_jwt.generate_oauth_keys("ec", key_id=OAUTH_KEY_ID)
+    return keys.private_key_pem, dict(keys.public_jwk)
 
 
 @pytest.fixture(scope="module")

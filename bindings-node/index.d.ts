@@ -521,14 +521,29 @@ export interface ImportedPfx {
  */
 export function importPfx(pfx: Buffer | Uint8Array, password?: string): ImportedPfx;
 
-/** Settings of a local Qlik tenant: a JWT identity provider's, and the tenant's. */
-export interface LocalTenantOptions {
+/**
+ * Settings of a local Qlik tenant: a JWT identity provider's (`certificate`, `issuer`, `keyId`),
+ * OAuth clients (`oauthClients`), or both; and the tenant's.
+ */
+export type LocalTenantOptions = LocalTenantSettings &
+  (
+    | {
+        /** The provider's certificate or public key (PEM, the console's single line, or a KeyObject). */
+        certificate: string | Buffer | KeyObject;
+        issuer: string;
+        keyId: string;
+      }
+    | { certificate?: undefined; issuer?: undefined; keyId?: undefined; oauthClients: LocalOAuthClient[] }
+  );
+
+/** The settings of a local tenant beside its identity provider. */
+export interface LocalTenantSettings {
   /** `'cloud'` (the default): a Qlik Cloud tenant. */
   profile?: 'cloud';
-  /** The provider's certificate or public key (PEM, the console's single line, or a KeyObject). */
-  certificate: string | Buffer | KeyObject;
-  issuer: string;
-  keyId: string;
+  /** OAuth clients served at `POST /oauth/token`, each with its public JWK (`kid`, `alg`, `use`). */
+  oauthClients?: LocalOAuthClient[];
+  /** Seconds the OAuth access tokens live (3600 by default). */
+  accessTokenLifetimeSec?: number;
   /** The provider's clock tolerance in seconds (none by default). */
   clockToleranceSec?: number;
   /** Only these subjects are members; others get 403 `AUTH-5`. */
@@ -545,6 +560,13 @@ export interface LocalTenantOptions {
   secureCookies?: boolean;
   /** The port on 127.0.0.1; a free one by default. */
   port?: number;
+}
+
+/** An OAuth client a local tenant issues access tokens to. */
+export interface LocalOAuthClient {
+  clientId: string;
+  /** The public JWK registered on the client, as an object or JSON text. */
+  jwk: string | Record<string, unknown>;
 }
 
 /** A running local tenant. */
@@ -740,3 +762,178 @@ export function loginClientManaged(
   token: string,
   options?: ClientManagedLoginOptions,
 ): Promise<ClientManagedSession>;
+
+// ---------------------------------------------------------------------------------------------
+// Qlik Cloud OAuth with a private key JWT (qlik-jwt only)
+
+/** The algorithms Qlik Cloud takes for a private key JWT. */
+export type ClientAssertionAlgorithm = 'RS256' | 'RS512' | 'ES384';
+
+/** Options of `createClientAssertionSigner`. */
+export interface ClientAssertionSignerOptions {
+  /** The private key whose public JWK is registered on the OAuth client (RSA >= 2048 bits, or EC P-384). */
+  privateKey: string | Buffer | KeyObject | Record<string, unknown>;
+  /** The passphrase of an encrypted private key. */
+  passphrase?: string | Buffer;
+  /** The `kid` of the registered JWK (the header `kid`). */
+  keyId: string;
+  /** The OAuth client ID (`iss` and `sub`). */
+  clientId: string;
+  /** The tenant, e.g. `https://acme.eu.qlikcloud.com`; `aud` is its `/oauth/token`. */
+  tenantUrl: string;
+  /** RS256 (default for RSA) or RS512; ES384 for an EC P-384 key. */
+  algorithm?: ClientAssertionAlgorithm;
+  /** Seconds from `iat` to `exp`, 1 to 300 (240 by default). */
+  lifetimeSeconds?: number;
+}
+
+/** Signs OAuth client assertions; keys never show in `util.inspect`. */
+export class ClientAssertionSigner {
+  private constructor();
+  /** A fresh assertion for one `POST /oauth/token` (a new UUID `jti`, `iat` now). */
+  sign(): string;
+  /** `sign` computed on the libuv pool. */
+  signAsync(): Promise<string>;
+  /** The algorithm assertions are signed with. */
+  readonly algorithm: ClientAssertionAlgorithm;
+  /** The `aud`: the tenant's token endpoint, where assertions are sent. */
+  readonly audience: string;
+}
+
+/** Makes a client assertion signer, or throws the core's reason why this key or these settings cannot work. */
+export function createClientAssertionSigner(options: ClientAssertionSignerOptions): ClientAssertionSigner;
+
+/** The OAuth client an assertion is checked against. */
+export interface RegisteredOauthClient {
+  /** The OAuth client ID. */
+  clientId: string;
+  /** The tenant, e.g. `https://acme.eu.qlikcloud.com`. */
+  tenantUrl: string;
+  /** The registered public JWK (object or JSON text), or a PEM/DER public key or KeyObject. */
+  publicKey?: string | Buffer | KeyObject | Record<string, unknown>;
+  /** The `kid` a PEM public key is registered under (a JWK carries its own). */
+  keyId?: string;
+  /** Judge as if now were this instant (seconds since the epoch). */
+  nowSeconds?: number;
+}
+
+/** Every reason Qlik Cloud would refuse the client assertion (codes `OAUTH_*`); empty when it would accept it. */
+export function explainClientAssertion(token: string, client: RegisteredOauthClient): QlikProblem[];
+
+/** A public JWK as Qlik's console takes it. */
+export interface OauthPublicJwk {
+  kty: 'RSA' | 'EC';
+  kid: string;
+  alg: 'RS256' | 'ES384';
+  use: 'sig';
+  n?: string;
+  e?: string;
+  crv?: 'P-384';
+  x?: string;
+  y?: string;
+}
+
+/** Options of `generateOauthKeys`. */
+export interface GenerateOauthKeysOptions {
+  /** The `kid` the JWK is registered under. */
+  keyId: string;
+  /** `rsa` (RSA 4096, RS256; the default) or `ec` (P-384, ES384). */
+  keyType?: 'rsa' | 'ec';
+  /** Write `privatekey.pem` (mode 0600) and `publickey.jwk.json` into this directory. */
+  dir?: string;
+  /** Replace existing files in `dir`. */
+  overwrite?: boolean;
+}
+
+/** A generated OAuth key pair. */
+export interface GeneratedOauthKeys {
+  keyType: 'rsa' | 'ec';
+  algorithm: 'RS256' | 'ES384';
+  keyId: string;
+  /** The private key, PKCS#8 PEM. */
+  privateKey: string;
+  /** The public JWK, ready to paste into the console. */
+  publicJwk: OauthPublicJwk;
+  /** Where the files were written, when `dir` was given. */
+  files?: { privateKey: string; publicJwk: string };
+}
+
+/** A key pair for an OAuth client's private key JWT and its public JWK. */
+export function generateOauthKeys(options: GenerateOauthKeysOptions): GeneratedOauthKeys;
+/** `generateOauthKeys` on the libuv pool (an RSA 4096 key takes a second or more). */
+export function generateOauthKeysAsync(options: GenerateOauthKeysOptions): Promise<GeneratedOauthKeys>;
+// OAuth access tokens with a private key JWT (qlik-jwt only)
+
+/** Options of `createOAuthClient`. */
+export interface OAuthClientOptions {
+  /** The tenant, e.g. `https://acme.eu.qlikcloud.com` (a loopback `http://` one for the local tenant). */
+  tenantUrl: string;
+  /** The OAuth client ID. */
+  clientId: string;
+  /** The private key whose public JWK is registered on the client (PEM, DER, JWK text or a KeyObject). */
+  privateKey: string | Buffer | KeyObject;
+  /** The `kid` of the registered public JWK. */
+  keyId: string;
+  /** `RS256` (default for RSA) or `RS512`; `ES384` for an EC P-384 key. */
+  algorithm?: ClientAssertionAlgorithm;
+  /** The passphrase of an encrypted private key. */
+  passphrase?: string;
+  /** The scopes to ask for, space-separated (default: the client's, e.g. `user_default`). */
+  scope?: string;
+  /** The longest one token request may take (30000 by default). */
+  timeoutMs?: number;
+  /** Retries of an unreachable tenant or HTTP 429/502/503/504, each with a fresh assertion (2 by default). */
+  retries?: number;
+  /** The first wait between attempts, doubling (1000 by default). */
+  retryDelayMs?: number;
+}
+
+/** An access token of `POST /oauth/token`. `inspect` never shows the token. */
+export class AccessToken {
+  private constructor();
+  /** Send it as `Authorization: Bearer <accessToken>`. */
+  readonly accessToken: string;
+  /** The token type Qlik gives (`bearer`). */
+  readonly tokenType: string;
+  /** Seconds it was valid for when issued. */
+  readonly expiresIn: number;
+  /** When it expires, in seconds since the epoch. */
+  readonly expiresAt: number;
+  /** The scopes granted, or `null`. */
+  readonly scope: string | null;
+  /** `Bearer <accessToken>`. */
+  readonly authorization: string;
+}
+
+/** Options of `QlikOAuthClient.getAccessToken`. */
+export interface AccessTokenOptions {
+  /** Act as the user of this subject (Qlik's `urn:qlik:oauth:user-impersonation` grant). */
+  impersonate?: string;
+}
+
+/**
+ * An OAuth client of one tenant. Tokens are cached per grant, user and scope until shortly
+ * before they expire; concurrent callers of one token share one request.
+ */
+export class QlikOAuthClient {
+  private constructor();
+  readonly tenantUrl: string;
+  readonly clientId: string;
+  /** A machine-to-machine token, or with `impersonate` a token acting as that user. */
+  getAccessToken(options?: AccessTokenOptions): Promise<AccessToken>;
+  /** `getAccessToken({ impersonate: subject })`. */
+  impersonate(subject: string): Promise<AccessToken>;
+  /** Forgets every cached token. */
+  clearCache(): void;
+}
+
+/** Makes an OAuth client signing client assertions with `privateKey`; throws when Qlik would not take the key or settings. */
+export function createOAuthClient(options: OAuthClientOptions): QlikOAuthClient;
+
+/** The OAuth names and the cache policy of the core. */
+export const oauthProtocol: Readonly<{
+  /** `/oauth/token`. */
+  tokenPath: string;
+  /** Seconds before expiry a cached token is replaced (60). */
+  refreshMarginSec: number;
+}>;

@@ -372,6 +372,14 @@ const {
   ClientManagedSession,
   clientManagedProtocol,
 } = require('./lib/client-managed-session');
+const {
+  createClientAssertionSigner,
+  explainClientAssertion,
+  ClientAssertionSigner,
+  generateOauthKeys,
+  generateOauthKeysAsync,
+} = require('./lib/oauth');
+const { createOAuthClient, QlikOAuthClient, AccessToken, oauthProtocol } = require('./lib/oauth-client');
 
 module.exports = {
   sign,
@@ -402,7 +410,19 @@ module.exports = {
   QlikSession,
   QlikApiError,
   protocol,
+  // Client-managed sessions (lib/client-managed-session.js).
   loginClientManaged,
   ClientManagedSession,
   clientManagedProtocol,
+  // Qlik Cloud OAuth with a private key JWT (lib/oauth.js).
+  createClientAssertionSigner,
+  explainClientAssertion,
+  ClientAssertionSigner,
+  generateOauthKeys,
+  generateOauthKeysAsync,
+  // OAuth access tokens with a private key JWT (lib/oauth-client.js).
+  createOAuthClient,
+  QlikOAuthClient,
+  AccessToken,
+  oauthProtocol,
 };

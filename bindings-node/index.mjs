@@ -36,4 +36,13 @@ export const {
   loginClientManaged,
   ClientManagedSession,
   clientManagedProtocol,
+  createClientAssertionSigner,
+  explainClientAssertion,
+  ClientAssertionSigner,
+  generateOauthKeys,
+  generateOauthKeysAsync,
+  createOAuthClient,
+  QlikOAuthClient,
+  AccessToken,
+  oauthProtocol,
 } = jwt;

@@ -1,4 +1,4 @@
-"""Executes examples/notebook.ipynb end to end in a fresh kernel and checks what it shows."""
+"""Executes the example notebooks end to end in a fresh kernel and checks what they show."""
 
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ def output_text(notebook: nbformat.NotebookNode) -> str:
     return "".join(texts)
 
 
-def test_notebook_runs_and_explains_the_broken_token() -> None:
+def run_notebook(name: str) -> str:
+    """Runs the notebook ``name`` and returns the text of its outputs (none may be an error)."""
     read: Any = nbformat.read  # nbformat has no type annotations
-    notebook = read(HERE / "notebook.ipynb", as_version=4)
+    notebook = read(HERE / name, as_version=4)
     client = NotebookClient(
         notebook,
         timeout=120,
@@ -33,7 +34,11 @@ def test_notebook_runs_and_explains_the_broken_token() -> None:
         resources={"metadata": {"path": str(HERE)}},
     )
     client.execute()
-    text = output_text(notebook)
+    return output_text(notebook)
+
+
+def test_notebook_runs_and_explains_the_broken_token() -> None:
+    text = run_notebook("notebook.ipynb")
     assert '"subType": "user"' in text
     assert '"aud": "qlik.api/login/jwt-session"' in text
     assert "problems: []" in text
@@ -45,3 +50,16 @@ def test_notebook_runs_and_explains_the_broken_token() -> None:
         "QLIK_WINDOW_TOO_LONG",
     ):
         assert code in text
+
+
+def test_oauth_notebook_calls_qlik_with_a_machine_to_machine_token() -> None:
+    text = run_notebook("oauth-notebook.ipynb")
+    assert "privatekey.pem publickey.jwk.json" in text
+    for member in ('"kty": "RSA"', '"kid": "notebook-key-1"', '"alg": "RS256"', '"use": "sig"'):
+        assert member in text
+    assert "http://127.0.0.1:" in text
+    assert "token_type='bearer', expires_in=3600" in text
+    assert "access_token=<redacted>" in text
+    assert "from the cache the second time: True" in text
+    assert '"subject": "notebook-m2m-client"' in text
+    assert "tenant running: False" in text

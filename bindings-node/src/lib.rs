@@ -16,6 +16,8 @@ pub mod convert;
 pub mod failure;
 pub mod json_args;
 pub mod key;
+pub mod oauth;
+pub mod oauth_token;
 pub mod pending_sign;
 pub mod qlik;
 pub mod session;

@@ -5,17 +5,30 @@
 use napi::bindgen_prelude::{Buffer, Either};
 use napi_derive::napi;
 use qlik_jwt::setup::certificate_from_text;
-use qlik_jwt::tenant::{Tenant, TenantConfig};
+use qlik_jwt::tenant::{OAuthClientRegistration, Tenant, TenantConfig};
 
 use crate::failure::{Failure, guarded};
+
+/// An OAuth client the local tenant issues access tokens to.
+#[napi(object)]
+pub struct LocalOAuthClient {
+    /// The OAuth client ID.
+    pub client_id: String,
+    /// The client's public JWK (with `kid`, `alg` and `use: "sig"`) as JSON text.
+    pub jwk: String,
+}
 
 /// The identity provider and tenant settings of a local tenant.
 #[napi(object)]
 pub struct LocalTenantSettings {
-    /// The provider's issuer.
-    pub issuer: String,
-    /// The provider's Key ID.
-    pub key_id: String,
+    /// The provider's issuer (with a certificate).
+    pub issuer: Option<String>,
+    /// The provider's Key ID (with a certificate).
+    pub key_id: Option<String>,
+    /// OAuth clients served at `POST /oauth/token`.
+    pub oauth_clients: Option<Vec<LocalOAuthClient>>,
+    /// Seconds the OAuth access tokens live.
+    pub access_token_lifetime_sec: Option<u32>,
     /// The provider's clock tolerance in seconds.
     pub clock_tolerance_sec: Option<i64>,
     /// Only these subjects are members (others get 403 `AUTH-5`).
@@ -61,16 +74,16 @@ impl NativeLocalTenant {
 }
 
 /// Starts a local tenant for the provider with `certificate` (PEM text, the console's single
-/// line, or SPKI DER) and `settings`.
+/// line, or SPKI DER; absent: OAuth only) and `settings`.
 #[napi]
 pub fn start_local_tenant(
-    certificate: Either<String, Buffer>,
+    certificate: Option<Either<String, Buffer>>,
     settings: LocalTenantSettings,
 ) -> Either<NativeLocalTenant, Failure> {
-    let certificate_bytes: &[u8] = match &certificate {
+    let certificate_bytes: Option<&[u8]> = certificate.as_ref().map(|c| match c {
         Either::A(text) => text.as_bytes(),
         Either::B(buffer) => buffer.as_ref(),
-    };
+    });
     match guarded(|| start(certificate_bytes, settings)) {
         Ok(tenant) => Either::A(NativeLocalTenant {
             url: tenant.url().to_owned(),
@@ -80,12 +93,31 @@ pub fn start_local_tenant(
     }
 }
 
-fn start(certificate: &[u8], settings: LocalTenantSettings) -> qlik_jwt::Result<Tenant> {
-    let mut config = TenantConfig::new(
-        certificate_from_text(certificate)?,
-        settings.issuer,
-        settings.key_id,
-    );
+fn start(certificate: Option<&[u8]>, settings: LocalTenantSettings) -> qlik_jwt::Result<Tenant> {
+    let oauth_clients = settings
+        .oauth_clients
+        .unwrap_or_default()
+        .iter()
+        .map(|c| OAuthClientRegistration::from_jwk(&c.client_id, &c.jwk))
+        .collect::<qlik_jwt::Result<Vec<_>>>()?;
+    let mut config = match certificate {
+        Some(certificate) => TenantConfig::new(
+            certificate_from_text(certificate)?,
+            required(settings.issuer, "issuer")?,
+            required(settings.key_id, "keyId")?,
+        ),
+        None if !oauth_clients.is_empty() => TenantConfig::oauth_only(Vec::new()),
+        None => {
+            return Err(qlik_jwt::Error::plain(
+                qlik_jwt::ErrorCode::InvalidOption,
+                "give certificate, issuer and keyId (a JWT identity provider), oauthClients, or both",
+            ));
+        }
+    };
+    config.oauth_clients = oauth_clients;
+    if let Some(secs) = settings.access_token_lifetime_sec {
+        config.access_token_lifetime_secs = u64::from(secs);
+    }
     config.clock_tolerance_secs = settings.clock_tolerance_sec;
     config.known_users = settings.known_users;
     config.web_integration_id = settings.web_integration_id;
@@ -106,4 +138,13 @@ fn start(certificate: &[u8], settings: LocalTenantSettings) -> qlik_jwt::Result<
         config.set_port(port)?;
     }
     Tenant::start(config)
+}
+
+fn required(value: Option<String>, name: &str) -> qlik_jwt::Result<String> {
+    value.ok_or_else(|| {
+        qlik_jwt::Error::plain(
+            qlik_jwt::ErrorCode::InvalidOption,
+            format!("{name} is required with a certificate (the JWT identity provider's)"),
+        )
+    })
 }

@@ -46,3 +46,17 @@ impl Task for PanicTask {
 pub fn panic_now_async() -> AsyncTask<PanicTask> {
     AsyncTask::new(PanicTask)
 }
+
+/// An OAuth client assertion with a given `jti` and instant, so that the shared vector compares
+/// Node's assertion byte for byte with Rust's and Python's.
+#[napi(js_name = "_oauthSignWithJti")]
+pub fn oauth_sign_with_jti(
+    signer: &crate::oauth::NativeClientAssertionSigner,
+    now_seconds: i64,
+    jti: String,
+) -> Either<String, Failure> {
+    match guarded(|| qlik_jwt::testing::oauth_sign_with_jti(&signer.signer, now_seconds, jti)) {
+        Ok(token) => Either::A(token),
+        Err(error) => Either::B(Failure::from(error)),
+    }
+}

@@ -28,8 +28,10 @@ pub fn exception_name(error: &Error) -> &'static str {
             ErrorCode::MissingKey
             | ErrorCode::InvalidKey
             | ErrorCode::KeyAlgorithmMismatch
-            | ErrorCode::KeyTooSmall => "InvalidKeyError",
+            | ErrorCode::KeyTooSmall
+            | ErrorCode::OauthKeyNotAllowed => "InvalidKeyError",
             ErrorCode::InvalidOption
+            | ErrorCode::OauthTenantUrl
             | ErrorCode::InvalidTimespan
             | ErrorCode::UnsupportedAlgorithm => "InvalidOptionError",
             ErrorCode::InvalidPayload | ErrorCode::ClaimConflict => "InvalidPayloadError",

@@ -138,7 +138,7 @@ impl PyPublicKey {
 }
 
 /// A JWK `dict` (serialized with `json.dumps`) or JSON text.
-fn jwk_json(jwk: &Bound<'_, PyAny>, param: &str) -> PyResult<String> {
+pub(crate) fn jwk_json(jwk: &Bound<'_, PyAny>, param: &str) -> PyResult<String> {
     if let Ok(text) = jwk.cast::<PyString>() {
         return Ok(text.to_str()?.to_owned());
     }

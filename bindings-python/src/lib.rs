@@ -14,6 +14,8 @@ mod compat;
 mod convert;
 mod error;
 mod keys;
+mod oauth;
+mod oauth_token;
 mod qlik;
 mod session;
 mod setup;
@@ -34,6 +36,8 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(qlik::explain, module)?)?;
     #[cfg(feature = "testing")]
     module.add_function(wrap_pyfunction!(testing::panic_now, module)?)?;
+    #[cfg(feature = "testing")]
+    module.add_function(wrap_pyfunction!(testing::oauth_sign_with_jti, module)?)?;
     module.add_class::<qlik::PyQlikSigner>()?;
     module.add_class::<qlik::PyProblem>()?;
     module.add_class::<keys::PyPrivateKey>()?;
@@ -46,6 +50,8 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     client_managed::register(module)?;
     client_managed_tenant::register(module)?;
     client_managed_setup::register(module)?;
+    oauth::register(module)?;
+    oauth_token::register(module)?;
     cli::register(module)?;
     Ok(())
 }

@@ -6,11 +6,52 @@ use std::sync::Mutex;
 
 use pyo3::prelude::*;
 use qlik_jwt::qlik::protocol::LOGINS_PER_MINUTE;
-use qlik_jwt::tenant::{Tenant, TenantConfig};
+use qlik_jwt::tenant::{OAuthClientRegistration, Tenant, TenantConfig};
 
 use crate::convert::{boolean, optional_text, text, texts, whole_seconds};
 use crate::error::{OrRaise, guarded};
 use crate::setup::certificate_of;
+
+/// `issuer` or `key_id`, required with a certificate.
+fn required_text(value: Option<&Bound<'_, PyAny>>, param: &str) -> PyResult<String> {
+    match value.filter(|v| !v.is_none()) {
+        Some(value) => text(value, param),
+        None => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{param} is required with a certificate (the JWT identity provider's)"
+        ))),
+    }
+}
+
+/// `oauth_clients`: mappings with ``client_id`` and ``jwk`` (a dict, or JSON text).
+fn oauth_registrations(
+    py: Python<'_>,
+    clients: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<OAuthClientRegistration>> {
+    let Some(clients) = clients.filter(|c| !c.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let dumps = py.import("json")?.getattr("dumps")?;
+    let mut registrations = Vec::new();
+    for client in clients.try_iter()? {
+        let client = client?;
+        let field = |name: &str| {
+            client.get_item(name).map_err(|_| {
+                pyo3::exceptions::PyTypeError::new_err(format!(
+                    "each of oauth_clients is a mapping with client_id and jwk; {name} is missing"
+                ))
+            })
+        };
+        let client_id = text(&field("client_id")?, "client_id")?;
+        let jwk = field("jwk")?;
+        let jwk = if jwk.is_instance_of::<pyo3::types::PyString>() {
+            jwk.extract::<String>()?
+        } else {
+            dumps.call1((jwk,))?.extract::<String>()?
+        };
+        registrations.push(OAuthClientRegistration::from_jwk(&client_id, &jwk).or_raise(py)?);
+    }
+    Ok(registrations)
+}
 
 /// Adds `LocalTenant` to `qlik_jwt._native`.
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -26,7 +67,10 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
 /// clock; negative for a lagging tenant) are whole seconds or ``timedelta``. Only
 /// ``known_users`` may log in when given; ``web_integration_id`` and ``host`` must then be
 /// sent. ``logins_per_minute`` is Qlik's 100 by default; ``None`` lifts the limit. ``port``
-/// 0 picks a free one.
+/// 0 picks a free one. ``oauth_clients`` (mappings with ``client_id`` and the public ``jwk``)
+/// also serves ``POST /oauth/token``, whose access tokens ``GET /api/v1/users/me`` takes as
+/// ``Authorization: Bearer`` for ``access_token_lifetime`` (3600 s by default); the identity
+/// provider may then be left out.
 #[pyclass(frozen, module = "qlik_jwt", name = "LocalTenant")]
 pub struct PyLocalTenant {
     tenant: Mutex<Option<Tenant>>,
@@ -38,20 +82,22 @@ impl PyLocalTenant {
     #[new]
     #[pyo3(
         signature = (
-            certificate, *, issuer, key_id, clock_tolerance = None, known_users = None,
-            web_integration_id = None, host = None, clock_offset = None,
-            logins_per_minute = Some(LOGINS_PER_MINUTE), secure_cookies = None, port = 0
+            certificate = None, *, issuer = None, key_id = None, clock_tolerance = None,
+            known_users = None, web_integration_id = None, host = None, clock_offset = None,
+            logins_per_minute = Some(LOGINS_PER_MINUTE), secure_cookies = None, port = 0,
+            oauth_clients = None, access_token_lifetime = None
         ),
-        text_signature = "(certificate, *, issuer, key_id, clock_tolerance=None, \
+        text_signature = "(certificate=None, *, issuer=None, key_id=None, clock_tolerance=None, \
             known_users=None, web_integration_id=None, host=None, clock_offset=None, \
-            logins_per_minute=100, secure_cookies=None, port=0)"
+            logins_per_minute=100, secure_cookies=None, port=0, oauth_clients=None, \
+            access_token_lifetime=None)"
     )]
     #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python API
     fn new(
         py: Python<'_>,
-        certificate: &Bound<'_, PyAny>,
-        issuer: &Bound<'_, PyAny>,
-        key_id: &Bound<'_, PyAny>,
+        certificate: Option<&Bound<'_, PyAny>>,
+        issuer: Option<&Bound<'_, PyAny>>,
+        key_id: Option<&Bound<'_, PyAny>>,
         clock_tolerance: Option<&Bound<'_, PyAny>>,
         known_users: Option<&Bound<'_, PyAny>>,
         web_integration_id: Option<&Bound<'_, PyAny>>,
@@ -60,6 +106,8 @@ impl PyLocalTenant {
         logins_per_minute: Option<u32>,
         secure_cookies: Option<&Bound<'_, PyAny>>,
         port: i64,
+        oauth_clients: Option<&Bound<'_, PyAny>>,
+        access_token_lifetime: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let seconds = |value: Option<&Bound<'_, PyAny>>, param: &str| {
             value
@@ -67,11 +115,29 @@ impl PyLocalTenant {
                 .map(|v| whole_seconds(v, param))
                 .transpose()
         };
-        let mut config = TenantConfig::new(
-            certificate_of(py, certificate, "certificate")?,
-            text(issuer, "issuer")?,
-            text(key_id, "key_id")?,
-        );
+        let clients = oauth_registrations(py, oauth_clients)?;
+        let mut config = match certificate.filter(|c| !c.is_none()) {
+            Some(certificate) => TenantConfig::new(
+                certificate_of(py, certificate, "certificate")?,
+                required_text(issuer, "issuer")?,
+                required_text(key_id, "key_id")?,
+            ),
+            None if !clients.is_empty() => TenantConfig::oauth_only(Vec::new()),
+            None => {
+                return Err(pyo3::exceptions::PyTypeError::new_err(
+                    "give certificate, issuer and key_id (a JWT identity provider), \
+                     oauth_clients, or both",
+                ));
+            }
+        };
+        config.oauth_clients = clients;
+        if let Some(lifetime) = seconds(access_token_lifetime, "access_token_lifetime")? {
+            config.access_token_lifetime_secs = u64::try_from(lifetime).map_err(|_| {
+                pyo3::exceptions::PyValueError::new_err(
+                    "access_token_lifetime must be 0 seconds or more",
+                )
+            })?;
+        }
         config.clock_tolerance_secs = seconds(clock_tolerance, "clock_tolerance")?;
         config.known_users = known_users
             .filter(|k| !k.is_none())

@@ -55,6 +55,12 @@ pub enum ErrorCode {
     NonceMismatch,
     /// A Qlik Cloud rule is broken: Qlik would refuse this token.
     QlikRule,
+    /// A key or algorithm Qlik Cloud does not take for an OAuth client assertion (private key
+    /// JWT takes RS256, RS512 or ES384 only).
+    OauthKeyNotAllowed,
+    /// A tenant URL that cannot give an OAuth token endpoint: a path, a query, a fragment,
+    /// credentials, or `http` to a host other than loopback.
+    OauthTenantUrl,
     /// Reading or writing a file failed.
     Io,
     /// A bug inside qlik-jwt (a caught panic, a broken invariant). Please report it.
@@ -87,6 +93,8 @@ impl ErrorCode {
             ErrorCode::JwtIdMismatch => "ERR_JWT_ID_MISMATCH",
             ErrorCode::NonceMismatch => "ERR_JWT_NONCE_MISMATCH",
             ErrorCode::QlikRule => "ERR_QLIK_RULE",
+            ErrorCode::OauthKeyNotAllowed => "ERR_OAUTH_KEY_NOT_ALLOWED",
+            ErrorCode::OauthTenantUrl => "ERR_OAUTH_TENANT_URL",
             ErrorCode::Io => "ERR_IO",
             ErrorCode::Internal => "ERR_INTERNAL",
         }

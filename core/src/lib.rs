@@ -3,7 +3,8 @@
 //! - [`compat`]: `jsonwebtoken` 9.0.3's `sign`, `verify` and `decode`, exactly.
 //! - [`drop_in`]: the same as the Node and Python packages ship them: `sign` also refuses a
 //!   token for Qlik Cloud's audience that Qlik would refuse.
-//! - [`qlik`]: the Qlik Cloud signer and the checks that explain why Qlik would refuse a token.
+//! - [`qlik`]: the Qlik Cloud signer and the checks that explain why Qlik would refuse a token;
+//!   with `protocol`, `qlik::oauth`: OAuth client assertions (private key JWT) and their checks.
 //! - [`key`]: keys in every common format, parsed once and reused.
 //! - [`jws`]: compact tokens assembled, split and read; [`base64url`], the text of their parts.
 //! - [`Error`]: one error type with stable codes.

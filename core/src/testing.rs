@@ -25,6 +25,18 @@ pub fn qlik_sign_with_jti(
     signer.sign_with_jti(user, now_secs, jti)
 }
 
+/// [`ClientAssertionSigner::sign_at`](crate::qlik::oauth::ClientAssertionSigner::sign_at) with a
+/// given `jti`, so that Rust, Node and Python can be compared on one recorded assertion.
+#[cfg(feature = "protocol")]
+#[doc(hidden)]
+pub fn oauth_sign_with_jti(
+    signer: &crate::qlik::oauth::ClientAssertionSigner,
+    now_secs: i64,
+    jti: String,
+) -> crate::Result<String> {
+    signer.sign_with_jti(now_secs, jti)
+}
+
 /// One input of each fuzz target. Every function must return normally for any bytes: a panic
 /// (or an abort) is a finding. Properties that must hold are asserted.
 #[doc(hidden)]

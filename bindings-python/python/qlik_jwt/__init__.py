@@ -6,6 +6,8 @@
 - :func:`explain`: every reason Qlik Cloud would refuse a token, as :class:`Problem` objects.
 - :class:`ClientManagedSigner`, :func:`explain_client_managed`: the same for a client-managed
   (Qlik Sense Enterprise on Windows) JWT virtual proxy.
+- :class:`ClientAssertionSigner`, :func:`explain_client_assertion`, :func:`generate_oauth_keys`:
+  Qlik Cloud OAuth with a private key JWT (client assertions for ``POST /oauth/token``).
 - :class:`PrivateKey`, :class:`PublicKey`: keys parsed once, to reuse and share between threads.
 - Setup: :func:`generate_keys`, :func:`single_line_pem`, :func:`identity_provider_config`,
   :func:`key_matches`; :class:`LocalTenant`, a local Qlik tenant for tests, and
@@ -15,6 +17,8 @@
   :func:`import_pfx` (the key of a PKCS#12/PFX certificate export).
 - :func:`login`, :func:`login_with`: a token traded for a :class:`Session` (reuse it: Qlik
   allows 100 logins a minute); refusals raise :class:`QlikApiError`.
+- :class:`OAuthClient`: OAuth access tokens with a private key JWT, machine to machine or
+  impersonating a user, cached and shared between threads (:class:`AccessToken`).
 
 Every error is a :class:`QlikJwtError` with a stable ``code``.
 """
@@ -31,20 +35,25 @@ from qlik_jwt._errors import (
     TokenExpiredError,
 )
 from qlik_jwt._native import (
+    CLIENT_ASSERTION_TYPE,
     CSRF_HEADER,
     CSRF_TOKEN_PATH,
     IDENTITY_PROVIDERS_PATH,
     LOGIN_PATH,
     LOGINS_PER_MINUTE,
+    OAUTH_TOKEN_PATH,
     QLIK_AUDIENCE,
     QLIK_MAX_WINDOW_SECONDS,
     SESSION_COOKIES,
+    TOKEN_REFRESH_MARGIN_SECS,
     USERS_ME_PATH,
     WEB_INTEGRATION_ID_HEADER,
+    ClientAssertionSigner,
     ClientManagedSigner,
     GeneratedKeys,
     LocalClientManagedTenant,
     LocalTenant,
+    OauthKeys,
     PfxKey,
     PrivateKey,
     Problem,
@@ -53,8 +62,10 @@ from qlik_jwt._native import (
     __version__,
     decode,
     explain,
+    explain_client_assertion,
     explain_client_managed,
     generate_keys,
+    generate_oauth_keys,
     identity_provider_config,
     import_pfx,
     key_matches,
@@ -63,19 +74,25 @@ from qlik_jwt._native import (
     verify,
     virtual_proxy_config,
 )
+from qlik_jwt._oauth import AccessToken, OAuthClient
 from qlik_jwt._session import QlikApiError, Response, Session, login, login_with
 
 __all__ = [
+    "CLIENT_ASSERTION_TYPE",
     "CSRF_HEADER",
     "CSRF_TOKEN_PATH",
     "IDENTITY_PROVIDERS_PATH",
     "LOGINS_PER_MINUTE",
     "LOGIN_PATH",
+    "OAUTH_TOKEN_PATH",
     "QLIK_AUDIENCE",
     "QLIK_MAX_WINDOW_SECONDS",
     "SESSION_COOKIES",
+    "TOKEN_REFRESH_MARGIN_SECS",
     "USERS_ME_PATH",
     "WEB_INTEGRATION_ID_HEADER",
+    "AccessToken",
+    "ClientAssertionSigner",
     "ClientManagedSession",
     "ClientManagedSigner",
     "GeneratedKeys",
@@ -86,6 +103,8 @@ __all__ = [
     "LocalClientManagedTenant",
     "LocalTenant",
     "NotBeforeError",
+    "OAuthClient",
+    "OauthKeys",
     "PfxKey",
     "PrivateKey",
     "Problem",
@@ -100,8 +119,10 @@ __all__ = [
     "__version__",
     "decode",
     "explain",
+    "explain_client_assertion",
     "explain_client_managed",
     "generate_keys",
+    "generate_oauth_keys",
     "identity_provider_config",
     "import_pfx",
     "key_matches",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeAlias, final
 
 __all__ = [
+    "CLIENT_ASSERTION_TYPE",
     "CM_CSRF_HEADER",
     "CM_CSRF_TOKEN_PATH",
     "CM_HTTP_COOKIE_SUFFIX",
@@ -18,38 +19,47 @@ __all__ = [
     "CM_XRFKEY_PARAMETER",
     "CSRF_HEADER",
     "CSRF_TOKEN_PATH",
-    "DEFAULT_LOGIN_RETRIES",
-    "DEFAULT_RETRY_DELAY_MS",
-    "DEFAULT_TIMEOUT_SECS",
-    "IDENTITY_PROVIDERS_PATH",
-    "LOGINS_PER_MINUTE",
-    "LOGIN_PATH",
-    "QLIK_AUDIENCE",
-    "QLIK_MAX_WINDOW_SECONDS",
-    "RETRIED_STATUSES",
-    "SESSION_COOKIES",
-    "USERS_ME_PATH",
-    "WEB_INTEGRATION_ID_HEADER",
+    "ClientAssertionSigner",
     "ClientManagedCore",
     "ClientManagedFlow",
     "ClientManagedSigner",
+    "DEFAULT_LOGIN_RETRIES",
+    "DEFAULT_RETRY_DELAY_MS",
+    "DEFAULT_TIMEOUT_SECS",
     "GeneratedKeys",
+    "IDENTITY_PROVIDERS_PATH",
+    "LOGINS_PER_MINUTE",
+    "LOGIN_PATH",
     "LocalClientManagedTenant",
     "LocalTenant",
     "LoginFlow",
+    "OAUTH_TOKEN_PATH",
+    "OAuthCore",
+    "OauthKeys",
     "PfxKey",
     "PrivateKey",
     "Problem",
     "PublicKey",
+    "QLIK_AUDIENCE",
+    "QLIK_MAX_WINDOW_SECONDS",
     "QlikSigner",
+    "RETRIED_STATUSES",
+    "SESSION_COOKIES",
     "SessionCore",
+    "TOKEN_REFRESH_MARGIN_SECS",
+    "TokenFlow",
+    "USERS_ME_PATH",
+    "WEB_INTEGRATION_ID_HEADER",
     "__version__",
+    "_oauth_sign_with_jti",
     "_panic_now",
     "client_managed_refusal",
     "decode",
     "explain",
+    "explain_client_assertion",
     "explain_client_managed",
     "generate_keys",
+    "generate_oauth_keys",
     "identity_provider_config",
     "import_pfx",
     "key_matches",
@@ -210,6 +220,10 @@ def verify(
 
 def decode(token: str, *, complete: bool = False, json: bool = False) -> Any:
     """Decodes ``token`` without verifying it; ``None`` when it is not a JWT."""
+
+def _oauth_sign_with_jti(signer: ClientAssertionSigner, now: int, jti: str) -> str:
+    """Test hook, only in builds with the ``testing`` cargo feature: an OAuth client assertion
+    with a given ``jti`` and instant, for the shared test vector."""
 
 def _panic_now() -> None:
     """Test hook, only in builds with the ``testing`` cargo feature (never in a published wheel):
@@ -376,10 +390,10 @@ class LocalTenant:
 
     def __new__(
         cls,
-        certificate: str | bytes | bytearray | PublicKey | PrivateKey,
+        certificate: str | bytes | bytearray | PublicKey | PrivateKey | None = None,
         *,
-        issuer: str,
-        key_id: str,
+        issuer: str | None = None,
+        key_id: str | None = None,
         clock_tolerance: int | timedelta | None = None,
         known_users: Sequence[str] | None = None,
         web_integration_id: str | None = None,
@@ -388,6 +402,8 @@ class LocalTenant:
         logins_per_minute: int | None = 100,
         secure_cookies: bool | None = None,
         port: int = 0,
+        oauth_clients: Sequence[Mapping[str, Any]] | None = None,
+        access_token_lifetime: int | timedelta | None = None,
     ) -> LocalTenant: ...
     @property
     def url(self) -> str:
@@ -574,3 +590,149 @@ def start_client_managed_login(
 
 def client_managed_refusal(status: int, body: str) -> _Failure:
     """The failure dict of a refused call to a client-managed proxy, with the core's hint."""
+
+CLIENT_ASSERTION_TYPE: str
+"""``urn:ietf:params:oauth:client-assertion-type:jwt-bearer``: the ``client_assertion_type`` of a
+token request that carries a client assertion."""
+
+@final
+class ClientAssertionSigner:
+    """Signs OAuth client assertions (private key JWT) for Qlik Cloud's ``POST /oauth/token``,
+    made once from the key whose public JWK is registered on the OAuth client; ``repr`` shows
+    the settings, never the key."""
+
+    def __new__(
+        cls,
+        private_key: str | bytes | bytearray | PrivateKey | Mapping[str, Any],
+        *,
+        key_id: str,
+        client_id: str,
+        tenant_url: str,
+        passphrase: str | bytes | None = None,
+        algorithm: Literal["RS256", "RS512", "ES384"] | None = None,
+        lifetime: int | timedelta | None = None,
+    ) -> ClientAssertionSigner: ...
+    def sign(self, *, now: _Instant | None = None) -> str:
+        """A fresh assertion: a new UUID ``jti``, ``iat`` now, ``exp`` the lifetime later."""
+    @property
+    def algorithm(self) -> str:
+        """``"RS256"``, ``"RS512"`` or ``"ES384"``."""
+    @property
+    def key_id(self) -> str:
+        """The header ``kid``."""
+    @property
+    def client_id(self) -> str:
+        """The OAuth client ID (``iss`` and ``sub``)."""
+    @property
+    def audience(self) -> str:
+        """The ``aud``: the tenant's token endpoint."""
+    @property
+    def lifetime(self) -> int:
+        """Seconds from ``iat`` to ``exp``."""
+
+def explain_client_assertion(
+    token: str,
+    *,
+    client_id: str,
+    tenant_url: str,
+    public_key: str | bytes | bytearray | PublicKey | PrivateKey | Mapping[str, Any] | None = None,
+    key_id: str | None = None,
+    now: _Instant | None = None,
+) -> list[Problem]:
+    """Every reason Qlik Cloud would refuse the client assertion (``OAUTH_*`` codes); empty when
+    it would accept it."""
+
+@final
+class OauthKeys:
+    """A key pair for an OAuth client's private key JWT and its public JWK; ``repr`` hides the
+    private key."""
+
+    @property
+    def key_type(self) -> str:
+        """``"rsa"`` or ``"ec"``."""
+    @property
+    def algorithm(self) -> str:
+        """``"RS256"`` or ``"ES384"``."""
+    @property
+    def key_id(self) -> str:
+        """The JWK's ``kid``."""
+    @property
+    def private_key_pem(self) -> str:
+        """The private key, PKCS#8 PEM. Keep it secret."""
+    @property
+    def public_jwk_json(self) -> str:
+        """The public JWK as JSON text, ready to paste into the console."""
+    @property
+    def public_jwk(self) -> dict[str, str]:
+        """The public JWK as a ``dict``."""
+    @property
+    def private_key_path(self) -> Path | None:
+        """Where ``privatekey.pem`` was written, when a directory was given."""
+    @property
+    def public_jwk_path(self) -> Path | None:
+        """Where ``publickey.jwk.json`` was written, when a directory was given."""
+
+def generate_oauth_keys(
+    key_type: Literal["rsa", "ec"] | None = None,
+    *,
+    key_id: str,
+    directory: str | PathLike[str] | None = None,
+    overwrite: bool | None = None,
+) -> OauthKeys:
+    """A key pair for an OAuth client's private key JWT (``"rsa"``: RSA 4096 for RS256, the
+    default; ``"ec"``: P-384 for ES384) and its public JWK; with ``directory``, also writes
+    ``privatekey.pem`` (mode 0600) and ``publickey.jwk.json``."""
+
+OAUTH_TOKEN_PATH: str
+TOKEN_REFRESH_MARGIN_SECS: int
+
+@final
+class OAuthCore:
+    """An OAuth client's core: its assertion signer (the key never leaves it), settings and token
+    cache. Thread-safe; ``qlik_jwt.OAuthClient`` keeps one request in flight per cache key."""
+
+    def __new__(
+        cls,
+        tenant_url: str,
+        *,
+        client_id: str,
+        private_key: str | bytes | bytearray | PrivateKey | Mapping[str, Any],
+        key_id: str,
+        algorithm: str | None = None,
+        passphrase: str | bytes | None = None,
+        scope: str | None = None,
+        timeout: float | timedelta | None = None,
+        retries: int | None = None,
+        retry_delay: float | timedelta | None = None,
+    ) -> OAuthCore: ...
+    @property
+    def tenant_url(self) -> str:
+        """The tenant's base URL."""
+    @property
+    def client_id(self) -> str:
+        """The OAuth client ID."""
+    def cache_key(self, subject: str | None = None) -> str:
+        """The cache key of the token for ``subject`` (``None``: machine to machine)."""
+    def cached(self, subject: str | None = None) -> dict[str, Any] | None:
+        """The cached token for ``subject`` as a dict while the core's policy reuses it."""
+    def clear_cache(self) -> None:
+        """Forgets every cached token."""
+    def start(self, subject: str | None = None) -> TokenFlow | _Failure:
+        """Starts a token request for ``subject`` (``None``: machine to machine): the
+        :class:`TokenFlow`, or a failure dict. ``begin()`` gives its first step."""
+
+@final
+class TokenFlow:
+    """One token request in progress: the core's state machine. Each method returns the next
+    step as ``(kind, value)``: ``("send", (method, url, headers, body, timeout))``,
+    ``("wait", seconds)``, ``("done", token dict)`` (also cached) or ``("failed", failure
+    dict)``."""
+
+    def begin(self) -> _Step:
+        """The first step: the request with a newly signed assertion."""
+    def receive(self, status: int, body: str) -> _Step:
+        """The answer to the last request: its status and body text."""
+    def unreachable(self, message: str) -> _Step:
+        """The last request got no answer; ``message`` says why."""
+    def waited(self) -> _Step:
+        """The wait is over."""

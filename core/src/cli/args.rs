@@ -62,6 +62,8 @@ pub(crate) enum Command {
     /// Sign a token with the demo key, log it in to a local tenant started in-process, call
     /// /api/v1/users/me, and show that the same token is refused a second time.
     Demo(DemoArgs),
+    /// Qlik Cloud OAuth with a private key JWT: sign client assertions and explain them.
+    Oauth(super::oauth::OauthArgs),
 }
 
 /// Which Qlik deployment a command speaks to.
@@ -82,11 +84,28 @@ pub(crate) struct ProfileArg {
     pub profile: Profile,
 }
 
+/// What `qlik-jwt keygen` makes keys for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub(crate) enum KeygenPurpose {
+    /// A JWT identity provider: privatekey.pem and the certificate publickey.cer.
+    #[default]
+    Jwt,
+    /// An OAuth client's private key JWT: privatekey.pem and publickey.jwk.json.
+    Oauth,
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct KeygenArgs {
+    /// What the keys are for: jwt (an identity provider's certificate, default) or oauth (an
+    /// OAuth client's public JWK; needs --key-id).
+    #[arg(long = "for", value_enum, default_value_t = KeygenPurpose::Jwt, value_name = "PURPOSE")]
+    pub purpose: KeygenPurpose,
+    /// With --for oauth: rsa (RSA 4096, RS256; default) or ec (P-384, ES384).
+    #[arg(long, value_name = "TYPE")]
+    pub key_type: Option<String>,
     /// Key type: rsa4096 (default, as the tutorial), rsa3072, rsa2048, p256 (ES256), p384 (ES384).
-    #[arg(long = "type", default_value = "rsa4096", value_name = "TYPE")]
-    pub key_type: String,
+    #[arg(long = "type", value_name = "TYPE")]
+    pub jwt_key_type: Option<String>,
     /// Directory to write the two files into (created if missing).
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub out: PathBuf,
@@ -102,8 +121,9 @@ pub(crate) struct KeygenArgs {
     /// Also print the identity-provider body for this issuer (with --key-id).
     #[arg(long, requires = "key_id")]
     pub issuer: Option<String>,
-    /// Also print the identity-provider body for this key id (with --issuer).
-    #[arg(long, requires = "issuer")]
+    /// The key id: with --issuer, also print the identity-provider body; with --for oauth, the
+    /// JWK's kid.
+    #[arg(long)]
     pub key_id: Option<String>,
 }
 
@@ -354,6 +374,16 @@ pub(crate) struct TenantArgs {
     /// The provider's Key ID (cloud; required unless --demo).
     #[arg(long, value_name = "KID")]
     pub key_id: Option<String>,
+    /// Serve POST /oauth/token to this OAuth client (with --oauth-jwk); with or without a JWT
+    /// identity provider.
+    #[arg(long, value_name = "ID", requires = "oauth_jwk")]
+    pub oauth_client_id: Option<String>,
+    /// The OAuth client's public JWK file (kid, alg, use: "sig"), e.g. publickey.jwk.json.
+    #[arg(long, value_name = "FILE", requires = "oauth_client_id")]
+    pub oauth_jwk: Option<PathBuf>,
+    /// Seconds the OAuth access tokens live.
+    #[arg(long, value_name = "SECS", requires = "oauth_client_id")]
+    pub oauth_token_lifetime: Option<u64>,
     #[command(flatten)]
     pub proxy: ProxyTenantArgs,
     /// The provider's clock tolerance in seconds.

@@ -2,17 +2,31 @@
 
 use serde_json::json;
 
-use super::args::KeygenArgs;
-use super::output::{EXIT_OK, Failure, Out};
+use super::args::{KeygenArgs, KeygenPurpose};
+use super::output::{EXIT_OK, EXIT_USAGE, Failure, Out};
 use crate::setup::{
     CertificateOptions, IdentityProviderConfig, KeyAlgorithm, generate, single_line_pem,
     write_key_files,
 };
 
 pub(crate) fn run(args: &KeygenArgs, out: &mut Out<'_>) -> Result<i32, Failure> {
-    let algorithm: KeyAlgorithm = args.key_type.parse().map_err(|e: crate::Error| {
-        Failure::new(super::EXIT_USAGE, "ERR_USAGE", e.message().to_owned())
-    })?;
+    if args.purpose == KeygenPurpose::Oauth {
+        return super::oauth_keygen::run(args, out);
+    }
+    if args.key_type.is_some() {
+        return Err(usage(
+            "--key-type is for --for oauth; for an identity provider use --type",
+        ));
+    }
+    if args.key_id.is_some() != args.issuer.is_some() {
+        return Err(usage(
+            "--issuer and --key-id go together (the identity-provider body needs both)",
+        ));
+    }
+    let key_type = args.jwt_key_type.as_deref().unwrap_or("rsa4096");
+    let algorithm: KeyAlgorithm = key_type
+        .parse()
+        .map_err(|e: crate::Error| usage(e.message()))?;
     if !out.json && matches!(algorithm, KeyAlgorithm::Rsa4096 | KeyAlgorithm::Rsa3072) {
         out.note(format!(
             "generating a {algorithm} key (this can take a few seconds)..."
@@ -70,4 +84,8 @@ pub(crate) fn run(args: &KeygenArgs, out: &mut Out<'_>) -> Result<i32, Failure> 
         out.line(serde_json::to_string_pretty(&provider).unwrap_or_default());
     }
     Ok(EXIT_OK)
+}
+
+fn usage(message: &str) -> Failure {
+    Failure::new(EXIT_USAGE, "ERR_USAGE", message)
 }

@@ -2,7 +2,7 @@
 //! wheel's `qlik-jwt` console script, which all call [`run`].
 //!
 //! Subcommands: `keygen`, `sign`, `explain`, `idp-config`, `virtual-proxy-config`, `login`,
-//! `tenant`, `demo`; each has
+//! `tenant`, `demo`, `oauth` (`oauth assertion`, `oauth explain`, `oauth token`); each has
 //! `--help`. With `--json`, stdout carries exactly one JSON document for every outcome, with
 //! `"ok": true` or `"ok": false` and an `error` object; errors also go to stderr as text.
 //!
@@ -25,6 +25,8 @@ mod idp;
 mod keygen;
 mod login;
 mod login_client_managed;
+mod oauth;
+mod oauth_keygen;
 mod output;
 mod proxy_settings;
 mod show;
@@ -123,6 +125,7 @@ fn dispatch(cli: Cli, out: &mut Out<'_>) -> Result<i32, Failure> {
         },
         Command::VirtualProxyConfig(args) => virtual_proxy_config::run(&args, out),
         Command::Demo(_) => tenant::demo(out),
+        Command::Oauth(args) => oauth::run(&args, out),
     }
 }
 

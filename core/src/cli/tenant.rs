@@ -13,11 +13,16 @@ use crate::key::{SigningKey, VerifyingKey};
 use crate::qlik::{QlikSigner, QlikUser, SignerConfig};
 use crate::setup::certificate_from_text;
 use crate::setup::clock::now_secs;
-use crate::tenant::{Tenant, TenantConfig};
+use crate::tenant::{OAuthClientRegistration, Tenant, TenantConfig};
 
 pub(crate) fn run(args: &TenantArgs, out: &mut Out<'_>) -> Result<i32, Failure> {
+    let oauth_clients = oauth_clients(args)?;
+    let jwt_provider =
+        args.demo || args.cert.is_some() || args.issuer.is_some() || args.key_id.is_some();
     let mut config = if args.demo {
         demo_config()?
+    } else if !jwt_provider && !oauth_clients.is_empty() {
+        TenantConfig::oauth_only(Vec::new())
     } else {
         let path = args
             .cert
@@ -42,21 +47,48 @@ pub(crate) fn run(args: &TenantArgs, out: &mut Out<'_>) -> Result<i32, Failure> 
         config.logins_per_minute = None;
     }
     config.listen = SocketAddr::from(([127, 0, 0, 1], args.port));
+    config.oauth_clients = oauth_clients;
+    if let Some(secs) = args.oauth_token_lifetime {
+        config.access_token_lifetime_secs = secs;
+    }
     let (issuer, key_id) = (config.issuer.clone(), config.key_id.clone());
+    let oauth_ids: Vec<String> = config
+        .oauth_clients
+        .iter()
+        .map(|c| c.client_id.clone())
+        .collect();
     let tenant = Tenant::start(config)?;
     if out.json {
         // One line, so a script can read the URL before the tenant stops.
-        let line = json!({ "ok": true, "url": tenant.url(), "issuer": issuer, "keyId": key_id });
+        let mut line = json!({ "ok": true, "url": tenant.url() });
+        if jwt_provider {
+            line["issuer"] = json!(issuer);
+            line["keyId"] = json!(key_id);
+        }
+        if !oauth_ids.is_empty() {
+            line["oauthClients"] = json!(oauth_ids);
+        }
         out.line(line.to_string());
     } else {
         out.line(format!("local Qlik tenant at {}", tenant.url()));
-        out.line(format!(
-            "  identity provider: issuer {issuer:?}, key id {key_id:?}"
-        ));
-        if args.demo {
-            out.line(format!("  ({})", demo_key::WARNING));
+        if jwt_provider {
+            out.line(format!(
+                "  identity provider: issuer {issuer:?}, key id {key_id:?}"
+            ));
+            if args.demo {
+                out.line(format!("  ({})", demo_key::WARNING));
+            }
+            out.line(
+                "  POST /login/jwt-session, GET /api/v1/csrf-token, GET|PATCH /api/v1/users/me",
+            );
         }
-        out.line("  POST /login/jwt-session, GET /api/v1/csrf-token, GET|PATCH /api/v1/users/me");
+        if !oauth_ids.is_empty() {
+            out.line(format!("  OAuth clients: {}", oauth_ids.join(", ")));
+            out.line(format!(
+                "  POST /oauth/token (audience {}/oauth/token), GET /api/v1/users/me with Authorization: Bearer",
+                tenant.url()
+            ));
+        }
     }
     let _ = out.stdout.flush();
     match args.run_for {
@@ -67,6 +99,17 @@ pub(crate) fn run(args: &TenantArgs, out: &mut Out<'_>) -> Result<i32, Failure> 
         None => tenant.wait(),
     }
     Ok(EXIT_OK)
+}
+
+/// The OAuth client of `--oauth-client-id` and `--oauth-jwk`, if given.
+fn oauth_clients(args: &TenantArgs) -> Result<Vec<OAuthClientRegistration>, Failure> {
+    let (Some(client_id), Some(path)) = (&args.oauth_client_id, &args.oauth_jwk) else {
+        return Ok(Vec::new());
+    };
+    let jwk = read_file(path, "OAuth client JWK")?;
+    let jwk =
+        std::str::from_utf8(&jwk).map_err(|_| usage("--oauth-jwk is not a JSON text file"))?;
+    Ok(vec![OAuthClientRegistration::from_jwk(client_id, jwk)?])
 }
 
 /// The tenant of the demo identity provider.

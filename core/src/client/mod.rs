@@ -13,6 +13,8 @@
 //! Windows) JWT virtual proxy: one Bearer call to `/<prefix>/qps/csrftoken`, then a
 //! [`ClientManagedSession`] that sends the proxy's session cookie, an xrfkey on QRS calls, and
 //! gives the engine websocket's URL (with `qlik-csrf-token`) and headers.
+//! [`OAuthClient`] trades client assertions for OAuth access tokens at `POST /oauth/token`,
+//! machine to machine or impersonating a user, cached per grant, user and scope.
 //!
 //! Every decision (URLs, cookies, CSRF, retries, errors) is [`crate::protocol`]'s; this module
 //! only moves bytes. HTTP: `ureq` (blocking, small) with rustls on aws-lc-rs, the crypto library
@@ -20,10 +22,14 @@
 //! serves the local tenant.
 
 mod client_managed;
+mod oauth;
 mod session;
 mod transport;
 
 pub use crate::protocol::ClientManagedOptions;
-pub use crate::protocol::{ClientError, LoginOptions, QlikError, RetryPolicy, login_hint};
+pub use crate::protocol::{
+    AccessToken, ClientError, Grant, LoginOptions, QlikError, RetryPolicy, TokenRequest, login_hint,
+};
 pub use client_managed::{ClientManagedSession, login_client_managed, login_client_managed_with};
+pub use oauth::{AssertionSigner, OAuthClient, request_access_token};
 pub use session::{Response, Session, login, login_with};

@@ -29,6 +29,7 @@ mod ec_parameters;
 mod encrypted;
 mod hmac;
 mod jwk;
+mod jwk_export;
 mod kind;
 mod parse;
 mod pem;

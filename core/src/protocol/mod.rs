@@ -24,6 +24,9 @@
 //!   session and gives the CSRF token, then a [`ClientManagedState`] that sends the session
 //!   cookie (never the token again), an xrfkey on QRS calls, and builds the engine websocket's
 //!   URL and headers. Its address is a [`ProxyUrl`] (origin and prefix).
+//! - The OAuth token exchange ([`TokenFlow`]: a client assertion traded at `POST /oauth/token`
+//!   for an [`AccessToken`], machine to machine or impersonating a user) and the one policy of
+//!   when a cached token is reused ([`TokenCache`], [`TOKEN_REFRESH_MARGIN`]).
 //!
 //! The parsing of URLs (the `url` crate, WHATWG rules as Node's `URL`) and of `Set-Cookie`
 //! lines (the `cookie` crate) is borrowed; the jar's matching rules (RFC 6265, section 5) and
@@ -35,26 +38,32 @@ mod error;
 mod hint;
 mod login;
 mod message;
+mod oauth;
 mod proxy_login;
 mod proxy_refusal;
 mod proxy_session;
 mod proxy_url;
 mod retry;
 mod session;
+mod token_cache;
 mod xrfkey;
 
-pub use base_url::BaseUrl;
+pub use base_url::{BaseUrl, is_secure_context};
 pub use cookies::CookieJar;
 pub use error::{ClientError, QlikError};
 pub use hint::login_hint;
 pub use login::{DEFAULT_TIMEOUT, LoginFlow, LoginOptions, LoginStep};
 pub use message::{HttpRequest, HttpResponse, header_value};
+pub use oauth::{AccessToken, Grant, TokenFlow, TokenRequest, TokenStep, token_refusal};
 pub use proxy_login::{ClientManagedLogin, ClientManagedOptions, ClientManagedStep};
 pub use proxy_refusal::client_managed_login_hint;
 pub use proxy_session::ClientManagedState;
 pub use proxy_url::ProxyUrl;
 pub use retry::{DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, RETRIED_STATUSES, RetryPolicy};
 pub use session::{CallOutcome, SessionState};
+pub use token_cache::{
+    MAX_CACHED_TOKENS, TOKEN_REFRESH_MARGIN, TokenCache, cache_key, is_fresh as token_is_fresh,
+};
 pub use xrfkey::{is_xrfkey, new_xrfkey};
 
 pub(crate) use hint::now_secs;

@@ -97,6 +97,10 @@ pub mod client_managed;
 mod explain;
 mod jti;
 mod keys;
+#[cfg(feature = "protocol")]
+pub mod oauth;
+#[cfg(feature = "protocol")]
+pub mod oauth_protocol;
 mod problems;
 pub mod protocol;
 mod refusal;

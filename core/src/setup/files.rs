@@ -54,7 +54,7 @@ pub fn write_key_files(dir: &Path, keys: &GeneratedKeys, overwrite: bool) -> Res
 
 /// Writes a file that only its owner may read: created with mode 0600, so the key is never
 /// readable by others, not even for an instant.
-fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
+pub(crate) fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]

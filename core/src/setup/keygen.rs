@@ -148,7 +148,7 @@ pub fn generate(algorithm: KeyAlgorithm, options: &CertificateOptions) -> Result
     })
 }
 
-fn generate_pkcs8(algorithm: KeyAlgorithm) -> Result<Zeroizing<Vec<u8>>> {
+pub(crate) fn generate_pkcs8(algorithm: KeyAlgorithm) -> Result<Zeroizing<Vec<u8>>> {
     let failed = |_| Error::internal(format!("generating a {algorithm} key failed"));
     let rsa = |size: KeySize| -> Result<Zeroizing<Vec<u8>>> {
         let pair = aws_lc_rs::rsa::KeyPair::generate(size).map_err(failed)?;

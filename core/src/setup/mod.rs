@@ -13,12 +13,17 @@
 //!   JWT virtual proxy.
 //! - [`import_pfx`]: the private key and certificate of a PKCS#12/PFX file (Qlik's "Windows
 //!   format" certificate export).
+//! - [`generate_oauth_keys`]: a key pair for an OAuth client's private key JWT (RSA 4096 for
+//!   RS256, or EC P-384 for ES384) and its public JWK; [`write_oauth_key_files`] writes
+//!   `privatekey.pem` (mode 0600) and `publickey.jwk.json`.
 
 pub(crate) mod clock;
 mod files;
 mod idp;
 mod keygen;
 mod matching;
+#[cfg(feature = "protocol")]
+mod oauth_keys;
 mod pfx;
 mod single_line;
 mod virtual_proxy;
@@ -27,6 +32,11 @@ pub use files::{CERTIFICATE_FILE, KeyFiles, PRIVATE_KEY_FILE, write_key_files};
 pub use idp::IdentityProviderConfig;
 pub use keygen::{CertificateOptions, GeneratedKeys, KeyAlgorithm, generate};
 pub use matching::key_matches;
+#[cfg(feature = "protocol")]
+pub use oauth_keys::{
+    OauthKeyFiles, OauthKeyType, OauthKeys, PUBLIC_JWK_FILE, generate_oauth_keys, public_jwk,
+    write_oauth_key_files,
+};
 pub use pfx::{PfxKey, import_pfx, looks_like_pfx};
 pub use single_line::{certificate_from_text, single_line_pem, single_line_pem_of_bytes};
 pub use virtual_proxy::{

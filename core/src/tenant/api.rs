@@ -7,9 +7,11 @@ use serde_json::{Value as Json, json};
 use super::errors::{codes, error, error_response};
 use super::http::{Request, Response};
 use super::login::refusals;
+use super::oauth;
 use super::server::Shared;
 use super::state::{Session, State, User, trace_id};
 use crate::jws;
+use crate::qlik::oauth_protocol::OAUTH_TOKEN_PATH;
 use crate::qlik::protocol::{
     CSRF_COOKIE, CSRF_HEADER, CSRF_TOKEN_PATH, LOGIN_PATH, SESSION_COOKIE,
     SESSION_SIGNATURE_COOKIE, USERS_ME_PATH, WEB_INTEGRATION_ID_HEADER,
@@ -32,6 +34,21 @@ pub(crate) fn handle(request: &Request, shared: &Shared) -> Response {
         }
     }
     match (request.method.as_str(), request.path.as_str()) {
+        ("POST", OAUTH_TOKEN_PATH) => oauth::token(request, shared, now(shared)),
+        ("GET", USERS_ME_PATH) if request.header("authorization").is_some() => {
+            match oauth::bearer_user(request, shared, now(shared)) {
+                Some(Ok(user)) => Response::json(200, &user_json(&user, &shared.url)),
+                Some(Err(refusal)) => refusal,
+                None => not_logged_in(),
+            }
+        }
+        ("POST", LOGIN_PATH) if !shared.config.jwt_identity_provider => error(
+            404,
+            codes::NOT_FOUND,
+            "Not found",
+            "this local tenant has no JWT identity provider: start it with one to log in with JWTs",
+            &trace_id(),
+        ),
         ("POST", LOGIN_PATH) => login(request, shared),
         ("GET", CSRF_TOKEN_PATH) => with_session(request, shared, |session, _| {
             Response::empty(204).with_header(CSRF_HEADER, session.csrf_token.clone())
@@ -40,7 +57,7 @@ pub(crate) fn handle(request: &Request, shared: &Shared) -> Response {
             Response::json(200, &user_json(&session.user, url))
         }),
         ("PATCH", USERS_ME_PATH) => patch_me(request, shared),
-        (_, LOGIN_PATH | CSRF_TOKEN_PATH | USERS_ME_PATH) => error(
+        (_, LOGIN_PATH | CSRF_TOKEN_PATH | USERS_ME_PATH | OAUTH_TOKEN_PATH) => error(
             405,
             codes::NOT_FOUND,
             "Method not allowed",

@@ -53,12 +53,16 @@ pub mod client_managed;
 mod errors;
 mod http;
 mod login;
+mod oauth;
+mod oauth_client;
 mod server;
 mod state;
 
 use std::net::SocketAddr;
 
 pub use errors::{ErrorEntry, codes};
+pub use oauth::{DEFAULT_ACCESS_TOKEN_LIFETIME_SECS, oauth_codes};
+pub use oauth_client::OAuthClientRegistration;
 pub use server::Tenant;
 
 use crate::error::{Error, ErrorCode, Result};
@@ -92,6 +96,13 @@ pub struct TenantConfig {
     pub secure_cookies: bool,
     /// The address to listen on; port 0 picks a free one. Must be a loopback address.
     pub listen: SocketAddr,
+    /// Whether `POST /login/jwt-session` is served (the JWT identity provider is configured).
+    /// [`TenantConfig::oauth_only`] turns it off.
+    pub jwt_identity_provider: bool,
+    /// The OAuth clients `POST /oauth/token` issues access tokens to.
+    pub oauth_clients: Vec<OAuthClientRegistration>,
+    /// Seconds the access tokens of `POST /oauth/token` live.
+    pub access_token_lifetime_secs: u64,
 }
 
 impl TenantConfig {
@@ -114,7 +125,20 @@ impl TenantConfig {
             logins_per_minute: Some(100),
             secure_cookies: false,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            jwt_identity_provider: true,
+            oauth_clients: Vec::new(),
+            access_token_lifetime_secs: DEFAULT_ACCESS_TOKEN_LIFETIME_SECS,
         }
+    }
+
+    /// A tenant with no JWT identity provider, serving OAuth to `clients` only
+    /// (`POST /login/jwt-session` answers 404).
+    pub fn oauth_only(clients: Vec<OAuthClientRegistration>) -> Self {
+        // The certificate is never read: the login endpoint is off.
+        let mut config = TenantConfig::new(VerifyingKey::from_secret(b""), "", "");
+        config.jwt_identity_provider = false;
+        config.oauth_clients = clients;
+        config
     }
 
     /// Listens on loopback `port`; 0 picks a free one. Anything else than 0 to 65535 is

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use super::errors::{codes, error};
 use super::http::{self, ReadError};
+use super::oauth::OAuthState;
 use super::state::{State, trace_id};
 use super::{TenantConfig, api};
 use crate::error::{Error, ErrorCode, Result};
@@ -19,6 +20,7 @@ const MAX_CONNECTIONS: usize = 64;
 pub(crate) struct Shared {
     pub config: TenantConfig,
     pub state: Mutex<State>,
+    pub oauth: Mutex<OAuthState>,
     pub url: String,
 }
 
@@ -64,6 +66,7 @@ impl Tenant {
         let shared = Arc::new(Shared {
             config,
             state: Mutex::new(State::new()?),
+            oauth: Mutex::new(OAuthState::default()),
             url: url.clone(),
         });
         let stop = Arc::new(AtomicBool::new(false));

@@ -1,0 +1,227 @@
+//! The whole OAuth path from the command line, as a subprocess: `keygen --for oauth`, a local
+//! `tenant --oauth-client-id --oauth-jwk`, then `oauth token` machine to machine and with
+//! `--impersonate`, each token honoured by `/api/v1/users/me`; a refusal keeps Qlik's fields.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value as Json;
+
+const BIN: &str = env!("CARGO_BIN_EXE_qlik-jwt");
+
+fn qlik_jwt(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("qlik-jwt runs")
+}
+
+fn json(output: &Output) -> Json {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON document ({e}): {} / {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// A tenant subprocess; killed when dropped.
+struct TenantProcess {
+    child: Child,
+    url: String,
+    first: Json,
+}
+
+impl TenantProcess {
+    fn start(args: &[&str]) -> TenantProcess {
+        let mut all = vec!["tenant", "--json", "--for", "120"];
+        all.extend_from_slice(args);
+        let mut child = Command::new(BIN)
+            .args(&all)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tenant starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let first: Json = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
+        assert_eq!(first["ok"], true);
+        let url = first["url"].as_str().unwrap().to_owned();
+        TenantProcess { child, url, first }
+    }
+}
+
+impl Drop for TenantProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn users_me(url: &str, token: &str) -> Json {
+    let mut answer = ureq::get(format!("{url}/api/v1/users/me"))
+        .header("Authorization", format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    serde_json::from_str(&answer.body_mut().read_to_string().unwrap()).unwrap()
+}
+
+#[test]
+fn keygen_tenant_and_token_machine_to_machine_and_impersonating() {
+    let dir = std::env::temp_dir().join(format!("qlik-jwt-oauth-token-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.to_string_lossy().into_owned();
+    let made = qlik_jwt(&[
+        "keygen",
+        "--for",
+        "oauth",
+        "--key-type",
+        "ec",
+        "--key-id",
+        "kid-9",
+        "--out",
+        &out,
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let key = PathBuf::from(&out).join("privatekey.pem");
+    let jwk = PathBuf::from(&out).join("publickey.jwk.json");
+    let (key, jwk) = (key.to_str().unwrap(), jwk.to_str().unwrap());
+
+    // No JWT identity provider flags: OAuth alone.
+    let tenant = TenantProcess::start(&["--oauth-client-id", "cli-client", "--oauth-jwk", jwk]);
+    assert_eq!(tenant.first["oauthClients"][0], "cli-client");
+    assert!(tenant.first.get("issuer").is_none());
+    let token_args = |extra: &[&str]| {
+        let mut args = vec![
+            "--json",
+            "oauth",
+            "token",
+            "--tenant",
+            &tenant.url,
+            "--client-id",
+            "cli-client",
+            "--key",
+            key,
+            "--key-id",
+            "kid-9",
+        ];
+        args.extend_from_slice(extra);
+        qlik_jwt(&args)
+    };
+
+    let m2m = token_args(&[]);
+    assert!(
+        m2m.status.success(),
+        "{}",
+        String::from_utf8_lossy(&m2m.stderr)
+    );
+    let body = json(&m2m);
+    assert_eq!(body["ok"], true);
+    assert_eq!(body["expires_in"], 3600);
+    let token = body["access_token"].as_str().unwrap();
+    assert_eq!(users_me(&tenant.url, token)["subject"], "cli-client");
+
+    let as_alice = json(&token_args(&["--impersonate", "auth0|alice"]));
+    let token = as_alice["access_token"].as_str().unwrap();
+    assert_eq!(users_me(&tenant.url, token)["subject"], "auth0|alice");
+
+    // Text output: the token on the first line.
+    let text = qlik_jwt(&[
+        "oauth",
+        "token",
+        "--tenant",
+        &tenant.url,
+        "--client-id",
+        "cli-client",
+        "--key",
+        key,
+        "--key-id",
+        "kid-9",
+    ]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    let first_line = stdout.lines().next().unwrap();
+    assert_eq!(users_me(&tenant.url, first_line)["subject"], "cli-client");
+
+    // A refusal: exit 1 with Qlik's fields.
+    let refused = qlik_jwt(&[
+        "--json",
+        "oauth",
+        "token",
+        "--tenant",
+        &tenant.url,
+        "--client-id",
+        "someone-else",
+        "--key",
+        key,
+        "--key-id",
+        "kid-9",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    let body = json(&refused);
+    assert_eq!(body["ok"], false);
+    assert_eq!(body["error"]["qlikCode"], "LOCAL-OAUTH-CLIENT", "{body}");
+    assert_eq!(body["error"]["status"], 401);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_tenant_serves_oauth_beside_a_jwt_identity_provider() {
+    let jwk_file =
+        std::env::temp_dir().join(format!("qlik-jwt-oauth-jwk-{}.json", std::process::id()));
+    let mut jwk: Json = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/testdata/keys/rsa2048-public.jwk.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    jwk["kid"] = "k".into();
+    jwk["alg"] = "RS256".into();
+    jwk["use"] = "sig".into();
+    std::fs::write(&jwk_file, jwk.to_string()).unwrap();
+    let tenant = TenantProcess::start(&[
+        "--demo",
+        "--oauth-client-id",
+        "both",
+        "--oauth-jwk",
+        jwk_file.to_str().unwrap(),
+    ]);
+    assert_eq!(tenant.first["keyId"], "qlik-jwt-demo");
+    assert_eq!(tenant.first["oauthClients"][0], "both");
+    let key = format!(
+        "{}/testdata/keys/rsa2048-private-pkcs8.pem",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let token = json(&qlik_jwt(&[
+        "--json",
+        "oauth",
+        "token",
+        "--tenant",
+        &tenant.url,
+        "--client-id",
+        "both",
+        "--key",
+        &key,
+        "--key-id",
+        "k",
+    ]));
+    assert_eq!(
+        users_me(&tenant.url, token["access_token"].as_str().unwrap())["subject"],
+        "both"
+    );
+    // --oauth-jwk without --oauth-client-id is a usage error.
+    let usage = qlik_jwt(&["tenant", "--oauth-jwk", jwk_file.to_str().unwrap()]);
+    assert_eq!(usage.status.code(), Some(2));
+    let _ = std::fs::remove_file(&jwk_file);
+}

@@ -11,7 +11,7 @@ const oracle = require('jsonwebtoken');
 const { key, keyText } = require('./helpers');
 
 const PASSWORD = 'qlik-jwt-test';
-const CLIENT_CERT = keyText('qlik-export/client.pem');
+const CLIENT_CERT = keyText('qlik-export-client.pem');
 const PROXY = {
   prefix: 'jwt',
   certificate: CLIENT_CERT,
@@ -39,7 +39,7 @@ test('virtualProxyConfig gives the QRS body of a JWT virtual proxy', () => {
   assert.deepEqual(body.loadBalancingServerNodes, [{ id: 'd4b844ba-66cc-4a38-aa6c-8d0516641bc2' }]);
   assert.deepEqual(body.websocketCrossOriginWhiteList, ['mashup.example.com']);
   assert.match(body.jwtPublicKeyCertificate, /^-----BEGIN CERTIFICATE-----\n/);
-  const fromBuffer = qlik.virtualProxyConfig({ ...PROXY, certificate: key('qlik-export/client.pem') });
+  const fromBuffer = qlik.virtualProxyConfig({ ...PROXY, certificate: key('qlik-export-client.pem') });
   assert.equal(fromBuffer.jwtPublicKeyCertificate, body.jwtPublicKeyCertificate);
 });
 
@@ -62,7 +62,7 @@ test('virtualProxyConfig refuses what the QRS or the proxy would not take, namin
 });
 
 test('importPfx reads legacy and AES-256 exports; their key signs for the certificate', () => {
-  for (const file of ['qlik-export/client.pfx', 'qlik-export/client-aes256.pfx']) {
+  for (const file of ['qlik-export-client.pfx', 'qlik-export-client-aes256.pfx']) {
     const imported = qlik.importPfx(key(file), PASSWORD);
     assert.match(imported.privateKey, /^-----BEGIN PRIVATE KEY-----\n/, file);
     assert.equal(imported.chain.length, 1, file);
@@ -81,13 +81,13 @@ test('importPfx reads legacy and AES-256 exports; their key signs for the certif
 
 test('importPfx tells a wrong password from bytes that are not PKCS#12', () => {
   assert.throws(
-    () => qlik.importPfx(key('qlik-export/client.pfx'), 'wrong'),
+    () => qlik.importPfx(key('qlik-export-client.pfx'), 'wrong'),
     (error) => error.code === 'ERR_INVALID_KEY' && /password is wrong/.test(error.message),
   );
   assert.throws(
-    () => qlik.importPfx(key('qlik-export/not-a-pfx.pfx'), PASSWORD),
+    () => qlik.importPfx(key('qlik-export-not-a-pfx.pfx'), PASSWORD),
     (error) => error.code === 'ERR_INVALID_KEY' && /PEM text/.test(error.message),
   );
   assert.throws(() => qlik.importPfx('not bytes', PASSWORD), TypeError);
-  assert.throws(() => qlik.importPfx(key('qlik-export/client.pfx'), 42), TypeError);
+  assert.throws(() => qlik.importPfx(key('qlik-export-client.pfx'), 42), TypeError);
 });

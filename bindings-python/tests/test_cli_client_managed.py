@@ -13,8 +13,13 @@ from pathlib import Path
 import jwt as pyjwt
 from cryptography import x509
 
-EXPORT = Path(__file__).resolve().parents[2] / "tests" / "keys" / "qlik-export"
+KEYS = Path(__file__).resolve().parents[2] / "tests" / "keys"
 SCRIPT = Path(sys.executable).with_name("qlik-jwt")
+
+
+def exported(name: str) -> str:
+    """A file of the test certificate export, by Qlik's file name."""
+    return str(KEYS / f"qlik-export-{name}")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -31,7 +36,7 @@ def test_sign_with_a_pfx_key_and_explain_by_the_proxy_names() -> None:
         "--profile",
         "client-managed",
         "--key",
-        str(EXPORT / "client-aes256.pfx"),
+        exported("client-aes256.pfx"),
         "--passphrase-env",
         "QLIK_JWT_TEST_PFX",
         "--user-id",
@@ -42,10 +47,10 @@ def test_sign_with_a_pfx_key_and_explain_by_the_proxy_names() -> None:
     )
     assert signed.returncode == 0, signed.stderr
     token = signed.stdout.strip()
-    certificate = x509.load_pem_x509_certificate((EXPORT / "client.pem").read_bytes())
+    certificate = x509.load_pem_x509_certificate(Path(exported("client.pem")).read_bytes())
     claims = pyjwt.decode(token, certificate.public_key(), algorithms=["RS256"])  # type: ignore[arg-type]
     assert (claims["userId"], claims["userDirectory"]) == ("ann", "CORP")
-    base = ["explain", "--json", "--profile", "client-managed", "--cert", str(EXPORT / "client.pem")]
+    base = ["explain", "--json", "--profile", "client-managed", "--cert", exported("client.pem")]
     accepted = run(
         *base, "--user-id-attribute", "userId", "--user-directory-attribute", "userDirectory", token
     )
@@ -60,7 +65,7 @@ def test_sign_with_a_pfx_key_and_explain_by_the_proxy_names() -> None:
 
 def test_virtual_proxy_config_prints_the_qrs_body() -> None:
     result = run(
-        "virtual-proxy-config", "--json", "--prefix", "jwt", "--cert", str(EXPORT / "client.pem")
+        "virtual-proxy-config", "--json", "--prefix", "jwt", "--cert", exported("client.pem")
     )
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)["body"]
@@ -71,9 +76,9 @@ def test_virtual_proxy_config_prints_the_qrs_body() -> None:
         "--prefix",
         "jwt",
         "--cert",
-        str(EXPORT / "client.pem"),
+        exported("client.pem"),
         "--key",
-        str(EXPORT / "client.pfx"),
+        exported("client.pfx"),
     )
     assert wrong_key.returncode == 1
     assert "password is wrong" in wrong_key.stderr

@@ -20,7 +20,7 @@ PASSWORD = "qlik-jwt-test"
 def proxy(key_text: Callable[[str], str]) -> dict[str, Any]:
     return {
         "prefix": "jwt",
-        "certificate": key_text("qlik-export/client.pem"),
+        "certificate": key_text("qlik-export-client.pem"),
         "user_id_attribute": "userId",
         "user_directory_attribute": "userDirectory",
     }
@@ -52,7 +52,7 @@ def test_virtual_proxy_config_gives_the_qrs_body(
     assert body["sessionInactivityTimeout"] == 60
     assert body["jwtPublicKeyCertificate"].startswith("-----BEGIN CERTIFICATE-----\n")
     from_bytes = qlik_jwt.virtual_proxy_config(
-        **{**proxy, "certificate": key_bytes("qlik-export/client.pem")}
+        **{**proxy, "certificate": key_bytes("qlik-export-client.pem")}
     )
     assert from_bytes["jwtPublicKeyCertificate"] == body["jwtPublicKeyCertificate"]
 
@@ -76,7 +76,8 @@ def test_virtual_proxy_config_refuses_naming_the_field(
 def test_virtual_proxy_config_refuses_a_bare_public_key_and_an_ec_certificate(
     proxy: dict[str, Any], key_text: Callable[[str], str]
 ) -> None:
-    for name, words in [("rsa2048-public-spki.pem", "bare public key"), ("ec256-cert.pem", "EC key")]:
+    cases = [("rsa2048-public-spki.pem", "bare public key"), ("ec256-cert.pem", "EC key")]
+    for name, words in cases:
         with pytest.raises(qlik_jwt.InvalidKeyError, match=words) as raised:
             qlik_jwt.virtual_proxy_config(**{**proxy, "certificate": key_text(name)})
         assert raised.value.code == "ERR_INVALID_KEY"
@@ -84,7 +85,7 @@ def test_virtual_proxy_config_refuses_a_bare_public_key_and_an_ec_certificate(
         qlik_jwt.virtual_proxy_config(**proxy, websocket_origin_allow_list="one.example")
 
 
-@pytest.mark.parametrize("name", ["qlik-export/client.pfx", "qlik-export/client-aes256.pfx"])
+@pytest.mark.parametrize("name", ["qlik-export-client.pfx", "qlik-export-client-aes256.pfx"])
 def test_import_pfx_key_signs_for_the_exported_certificate(
     name: str, key_bytes: Callable[[str], bytes], key_text: Callable[[str], str]
 ) -> None:
@@ -99,7 +100,7 @@ def test_import_pfx_key_signs_for_the_exported_certificate(
     )
     token = signer.sign(user_id="ann", user_directory="CORP")
     assert imported.certificate_pem is not None
-    for certificate in [imported.certificate_pem, key_text("qlik-export/client.pem")]:
+    for certificate in [imported.certificate_pem, key_text("qlik-export-client.pem")]:
         public_key = x509.load_pem_x509_certificate(certificate.encode()).public_key()
         claims = pyjwt.decode(token, public_key, algorithms=["RS256"])  # type: ignore[arg-type]
         assert claims["userId"] == "ann"
@@ -109,9 +110,9 @@ def test_import_pfx_tells_a_wrong_password_from_what_is_not_pkcs12(
     key_bytes: Callable[[str], bytes],
 ) -> None:
     with pytest.raises(qlik_jwt.InvalidKeyError, match="password is wrong") as raised:
-        qlik_jwt.import_pfx(key_bytes("qlik-export/client.pfx"), "wrong")
+        qlik_jwt.import_pfx(key_bytes("qlik-export-client.pfx"), "wrong")
     assert raised.value.code == "ERR_INVALID_KEY"
     with pytest.raises(qlik_jwt.InvalidKeyError, match="PEM text"):
-        qlik_jwt.import_pfx(key_bytes("qlik-export/not-a-pfx.pfx"), PASSWORD)
+        qlik_jwt.import_pfx(key_bytes("qlik-export-not-a-pfx.pfx"), PASSWORD)
     with pytest.raises(TypeError):
         qlik_jwt.import_pfx("not bytes", PASSWORD)  # type: ignore[arg-type]

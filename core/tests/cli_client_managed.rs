@@ -58,7 +58,7 @@ fn sign(extra: &[&str]) -> Output {
 }
 
 fn explain(token: &str, extra: &[&str]) -> Output {
-    let cert = key_file("qlik-export/client.pem");
+    let cert = key_file("qlik-export-client.pem");
     let mut args = vec![
         "explain",
         "--json",
@@ -85,7 +85,7 @@ fn codes(body: &Json) -> Vec<String> {
 
 #[test]
 fn sign_makes_a_token_under_the_proxys_attribute_names() {
-    let key = key_file("qlik-export/client_key.pem");
+    let key = key_file("qlik-export-client_key.pem");
     let out = sign(&[
         "--json",
         "--key",
@@ -126,9 +126,9 @@ fn sign_makes_a_token_under_the_proxys_attribute_names() {
 #[test]
 fn pem_and_pfx_keys_sign_tokens_the_proxy_certificate_accepts() {
     for (key, passphrase) in [
-        ("qlik-export/client_key.pem", None),
-        ("qlik-export/client.pfx", Some(PASSWORD_VAR)),
-        ("qlik-export/client-aes256.pfx", Some(PASSWORD_VAR)),
+        ("qlik-export-client_key.pem", None),
+        ("qlik-export-client.pfx", Some(PASSWORD_VAR)),
+        ("qlik-export-client-aes256.pfx", Some(PASSWORD_VAR)),
     ] {
         let key = key_file(key);
         let mut args = vec!["--key", key.as_str(), "--token-only", "--group", "Sales"];
@@ -159,7 +159,7 @@ fn pem_and_pfx_keys_sign_tokens_the_proxy_certificate_accepts() {
 
 #[test]
 fn explain_exits_1_with_the_reason_the_proxy_would_refuse() {
-    let key = key_file("qlik-export/client_key.pem");
+    let key = key_file("qlik-export-client_key.pem");
     let token = stdout(&sign(&["--key", &key, "--token-only"]))
         .trim()
         .to_owned();
@@ -260,7 +260,7 @@ fn explain_needs_both_attribute_names() {
 
 #[test]
 fn flags_of_the_other_profile_are_usage_errors() {
-    let key = key_file("qlik-export/client_key.pem");
+    let key = key_file("qlik-export-client_key.pem");
     let cases: [(Vec<&str>, &str); 4] = [
         (
             vec!["sign", "--key", &key, "--user-id", "ann", "--sub", "x"],
@@ -306,7 +306,7 @@ fn sign_refuses_what_the_proxy_would_refuse() {
     let body = json(&out);
     assert_eq!(body["error"]["code"], "ERR_QLIK_RULE");
     assert!(body["error"]["message"].as_str().unwrap().contains("RSA"));
-    let key = key_file("qlik-export/client_key.pem");
+    let key = key_file("qlik-export-client_key.pem");
     let out = sign(&["--key", &key, "--user-id-attribute", "sub"]);
     assert_eq!(code(&out), 1);
     assert!(
@@ -314,7 +314,7 @@ fn sign_refuses_what_the_proxy_would_refuse() {
         "{}",
         stderr(&out)
     );
-    let pfx = key_file("qlik-export/client.pfx");
+    let pfx = key_file("qlik-export-client.pfx");
     let out = sign(&["--json", "--key", &pfx]);
     assert_eq!(code(&out), 1);
     let body = json(&out);
@@ -326,8 +326,8 @@ fn sign_refuses_what_the_proxy_would_refuse() {
 
 #[test]
 fn virtual_proxy_config_prints_the_qrs_body() {
-    let cert = key_file("qlik-export/client.pem");
-    let key = key_file("qlik-export/client.pfx");
+    let cert = key_file("qlik-export-client.pem");
+    let key = key_file("qlik-export-client.pfx");
     let out = qlik_jwt(&[
         "virtual-proxy-config",
         "--prefix",

@@ -9,7 +9,7 @@ use qlik_jwt::{Algorithm, ErrorCode, SigningKey, VerifyingKey};
 const PASSWORD: &str = "qlik-jwt-test";
 
 fn read(name: &str) -> Vec<u8> {
-    std::fs::read(support::keys_dir().join("qlik-export").join(name)).unwrap()
+    std::fs::read(support::keys_dir().join(format!("qlik-export-{name}"))).unwrap()
 }
 
 fn client_certificate() -> VerifyingKey {

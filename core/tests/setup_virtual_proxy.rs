@@ -21,7 +21,7 @@ fn config() -> VirtualProxyConfig {
         jwt_attribute: "groups".into(),
         is_mandatory: false,
     });
-    VirtualProxyConfig::new("jwt", &certificate("qlik-export/client.pem"), proxy)
+    VirtualProxyConfig::new("jwt", &certificate("qlik-export-client.pem"), proxy)
 }
 
 fn refusal(config: &VirtualProxyConfig) -> (ErrorCode, String) {
@@ -52,7 +52,7 @@ fn body_has_the_qrs_virtual_proxy_fields_for_jwt() {
     assert!(pem.starts_with("-----BEGIN CERTIFICATE-----\n"), "{pem}");
     assert!(pem.ends_with("-----END CERTIFICATE-----\n"), "{pem}");
     assert!(pem.lines().all(|line| line.len() <= 64), "{pem}");
-    let original: String = certificate("qlik-export/client.pem")
+    let original: String = certificate("qlik-export-client.pem")
         .lines()
         .filter(|l| !l.starts_with("-----"))
         .collect();
@@ -111,7 +111,7 @@ fn prefix_takes_only_lowercase_unreserved_characters() {
 fn certificate_must_be_an_rsa_x509_certificate() {
     let cases = [
         (certificate("rsa2048-public-spki.pem"), "bare public key"),
-        (certificate("qlik-export/client_key.pem"), "private key"),
+        (certificate("qlik-export-client_key.pem"), "private key"),
         (certificate("ec256-cert.pem"), "EC key"),
         ("not pem".to_owned(), "-----BEGIN"),
         (

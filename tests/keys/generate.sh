@@ -95,3 +95,6 @@ node -e '
 
 # Every further form of the key-form table (forms.sh beside this file)
 sh ./forms.sh
+
+# What a Qlik Sense certificate export gives: PEM keys and PKCS#12 files (qlik-export.sh)
+sh ./qlik-export.sh

@@ -13,6 +13,7 @@ use tungstenite::{Message, WebSocket};
 use super::codes;
 use super::proxy::{ENGINE_VERSION, lock, query_param};
 use super::server::Shared;
+use crate::qlik::client_managed::proxy_protocol::CSRF_HEADER;
 use crate::tenant::errors::{codes as tenant_codes, error};
 use crate::tenant::http::{self, Request, Response};
 use crate::tenant::state::trace_id;
@@ -119,7 +120,7 @@ fn check(request: &Request, shared: &Shared) -> Result<String, Response> {
         };
         session.csrf_token.clone()
     };
-    let sent = query_param(&request.query, "qlik-csrf-token").unwrap_or_default();
+    let sent = query_param(&request.query, CSRF_HEADER).unwrap_or_default();
     let matches = !sent.is_empty()
         && aws_lc_rs::constant_time::verify_slices_are_equal(
             sent.as_bytes(),

@@ -81,6 +81,9 @@ pub use server::ClientManagedTenant;
 use crate::error::{Error, ErrorCode, Result};
 use crate::key::VerifyingKey;
 use crate::qlik::client_managed::VirtualProxySettings;
+use crate::qlik::client_managed::proxy_protocol::{
+    self, HTTP_COOKIE_SUFFIX, SESSION_COOKIE_PREFIX,
+};
 
 /// The profile name that starts this proxy rather than the Qlik Cloud tenant (the bindings'
 /// `profile` option, the command's `--profile`).
@@ -100,7 +103,7 @@ pub fn check_profile(profile: &str) -> Result<()> {
 }
 
 /// The parallel sessions a user may hold by default (Qlik's limit).
-pub const DEFAULT_MAX_PARALLEL_SESSIONS: u32 = 5;
+pub const DEFAULT_MAX_PARALLEL_SESSIONS: u32 = proxy_protocol::MAX_PARALLEL_SESSIONS;
 
 /// The error codes of the local proxy's own refusals (token refusals carry the `QSE_…` codes of
 /// [`crate::qlik::client_managed::codes`]).
@@ -183,12 +186,12 @@ impl ClientManagedTenantConfig {
     pub fn session_cookie_header_name(&self) -> String {
         self.session_cookie_header_name
             .clone()
-            .unwrap_or_else(|| format!("X-Qlik-Session-{}", self.prefix))
+            .unwrap_or_else(|| format!("{SESSION_COOKIE_PREFIX}-{}", self.prefix))
     }
 
     /// The cookie's name over plain http: the header name with `-HTTP` appended.
     pub fn cookie_name(&self) -> String {
-        format!("{}-HTTP", self.session_cookie_header_name())
+        format!("{}{HTTP_COOKIE_SUFFIX}", self.session_cookie_header_name())
     }
 
     /// Refuses settings the proxy cannot run with, naming the field.

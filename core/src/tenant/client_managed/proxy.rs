@@ -9,16 +9,16 @@ use super::codes;
 use super::server::Shared;
 use super::sessions::{OpenRefused, ProxySession, Sessions};
 use crate::jws;
+use crate::protocol::is_xrfkey;
 use crate::qlik::client_managed::explain_client_managed;
+use crate::qlik::client_managed::proxy_protocol::{
+    CSRF_HEADER, CSRF_TOKEN_PATH, ENGINE_PATH_PREFIX, XRFKEY_HEADER, XRFKEY_PARAMETER,
+};
 use crate::qlik::{Problem, Severity};
 use crate::tenant::errors::{ErrorEntry, codes as tenant_codes, error, error_response};
 use crate::tenant::http::{Request, Response};
 use crate::tenant::state::trace_id;
 
-/// The header that carries the CSRF token, on `GET /qps/csrftoken`'s answer.
-pub(crate) const CSRF_HEADER: &str = "qlik-csrf-token";
-/// The QRS cross-site request forgery key header.
-const XRFKEY_HEADER: &str = "X-Qlik-Xrfkey";
 /// The engine version the minimal engine reports (and `/qrs/about` echoes).
 pub(crate) const ENGINE_VERSION: &str = "12.2027.0 (qlik-jwt local proxy)";
 
@@ -42,10 +42,10 @@ pub(crate) fn route(path: &str, prefix: &str) -> Option<Route> {
         rest.strip_prefix('/').map(|_| rest)?
     };
     Some(match rest {
-        "/qps/csrftoken" => Route::CsrfToken,
+        CSRF_TOKEN_PATH => Route::CsrfToken,
         "/qps/user" => Route::User,
         "/qrs/about" => Route::QrsAbout,
-        other => match other.strip_prefix("/app/") {
+        other => match other.strip_prefix(ENGINE_PATH_PREFIX) {
             Some(id) if !id.is_empty() && !id.contains('/') => Route::App,
             _ => Route::Other,
         },
@@ -144,14 +144,13 @@ fn answer(route: &Route, request: &Request, session: &ProxySession, shared: &Sha
 /// The refusal of a QRS call whose xrfkey parameter and header are not the same 16 characters
 /// of 0-9, a-z, A-Z; `None` when they are.
 fn xrfkey_refusal(request: &Request) -> Option<Response> {
-    let parameter = query_param(&request.query, "xrfkey");
+    let parameter = query_param(&request.query, XRFKEY_PARAMETER);
     let header = request.header(XRFKEY_HEADER);
-    let well_formed = |key: &str| key.len() == 16 && key.bytes().all(|b| b.is_ascii_alphanumeric());
     let why = match (parameter.as_deref(), header) {
         (None, _) => "the query parameter xrfkey is missing",
         (_, None) => "the header X-Qlik-Xrfkey is missing",
         (Some(p), Some(h)) if p != h => "the xrfkey parameter and the X-Qlik-Xrfkey header differ",
-        (Some(p), _) if !well_formed(p) => "the xrfkey is not 16 characters of 0-9, a-z, A-Z",
+        (Some(p), _) if !is_xrfkey(p) => "the xrfkey is not 16 characters of 0-9, a-z, A-Z",
         _ => return None,
     };
     Some(error(

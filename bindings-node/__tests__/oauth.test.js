@@ -143,6 +143,16 @@ test('keys and tenants Qlik would not take are refused with stable codes', () =>
   assert.throws(() => qlik.generateOauthKeys({ keyId: 'k', keyType: 'p256' }), { code: 'ERR_INVALID_OPTION' });
 });
 
+test('a private JWK is taken as an object, as its text, or in the createPrivateKey form', () => {
+  const jwk = JSON.parse(keyText('rsa2048-private.jwk.json'));
+  const pem = keyText('rsa2048-public-spki.pem');
+  for (const privateKey of [jwk, JSON.stringify(jwk), { key: jwk, format: 'jwk' }]) {
+    const signer = qlik.createClientAssertionSigner({ privateKey, keyId: 'k', clientId: 'c', tenantUrl: TENANT });
+    const problems = qlik.explainClientAssertion(signer.sign(), { clientId: 'c', tenantUrl: TENANT, publicKey: pem, keyId: 'k' });
+    assert.deepEqual(problems, []);
+  }
+});
+
 test('an encrypted private key takes its passphrase', () => {
   const signer = qlik.createClientAssertionSigner({
     privateKey: keyText('rsa2048-private-pkcs8-encrypted-aes128.pem'),

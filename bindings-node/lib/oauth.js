@@ -43,6 +43,24 @@ function keyParts(key) {
   return [key.export(), 'secret'];
 }
 
+/**
+ * A private JWK as the addon reads one (`{ key, format: 'jwk' }`, Node's `createPrivateKey`
+ * form): a plain JWK object or its JSON text, as Python takes a JWK dict and the command a JWK
+ * file. Anything else goes on as it is.
+ */
+function jwkForm(key) {
+  if (typeof key === 'string' && key.trimStart().startsWith('{')) {
+    try {
+      return { key: JSON.parse(key), format: 'jwk' };
+    } catch {
+      return key;
+    }
+  }
+  const plain =
+    key !== null && typeof key === 'object' && !(key instanceof KeyObject) && !Buffer.isBuffer(key);
+  return plain && typeof key.kty === 'string' ? { key, format: 'jwk' } : key;
+}
+
 const signerOf = new WeakMap();
 
 /** Signs OAuth client assertions (private key JWT) made once from the key and settings. */
@@ -92,7 +110,7 @@ class ClientAssertionSigner {
 function createClientAssertionSigner(options) {
   expectObject(options, 'options', createClientAssertionSigner);
   const { privateKey, passphrase, ...settings } = options;
-  const given = passphrase === undefined ? privateKey : { key: privateKey, passphrase };
+  const given = passphrase === undefined ? jwkForm(privateKey) : { key: privateKey, passphrase };
   const [key, keyType] = keyParts(given);
   return new ClientAssertionSigner(
     unwrap(

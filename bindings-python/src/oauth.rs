@@ -10,6 +10,7 @@ use pyo3::types::{PyDict, PyString};
 use qlik_jwt::Algorithm;
 use qlik_jwt::qlik::oauth::{
     ClientAssertionConfig, ClientAssertionSigner, RegisteredClient, RegisteredKey,
+    assertion_private_key,
 };
 use qlik_jwt::setup::{self, OauthKeyType};
 
@@ -61,7 +62,7 @@ impl PyClientAssertionSigner {
             .transpose()
             .or_raise(py)?;
         let config = ClientAssertionConfig {
-            private_key: signing_key(py, private_key, passphrase, "private_key")?,
+            private_key: private_key_of(py, private_key, passphrase)?,
             key_id: text(key_id, "key_id")?,
             client_id: text(client_id, "client_id")?,
             tenant_url: text(tenant_url, "tenant_url")?,
@@ -125,6 +126,30 @@ impl PyClientAssertionSigner {
             self.signer.algorithm().as_str()
         )
     }
+}
+
+/// The signer's private key: text or bytes through the core's reader (PEM, DER, or a JWK's JSON
+/// text, as the command reads a key file); a `PrivateKey` or a JWK `dict` as every signer takes
+/// them.
+fn private_key_of(
+    py: Python<'_>,
+    key: &Bound<'_, PyAny>,
+    passphrase: Option<&Bound<'_, PyAny>>,
+) -> PyResult<qlik_jwt::SigningKey> {
+    if key.is_instance_of::<PyString>()
+        || key.is_instance_of::<pyo3::types::PyBytes>()
+        || key.is_instance_of::<pyo3::types::PyByteArray>()
+    {
+        let bytes = text_or_bytes(key, "private_key")?;
+        let passphrase = passphrase
+            .filter(|p| !p.is_none())
+            .map(|p| text_or_bytes(p, "passphrase"))
+            .transpose()?;
+        return py
+            .detach(|| guarded(|| assertion_private_key(&bytes, passphrase.as_deref())))
+            .or_raise(py);
+    }
+    signing_key(py, key, passphrase, "private_key")
 }
 
 /// The registered key of `explain_client_assertion`: a JWK (``dict`` or its JSON text), a

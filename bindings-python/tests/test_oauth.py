@@ -174,6 +174,22 @@ def test_tenants_algorithms_and_lifetimes_qlik_would_not_take_are_refused(
         qlik_jwt.generate_oauth_keys("p256", key_id="k")  # type: ignore[arg-type]
 
 
+def test_a_private_jwk_is_taken_as_a_dict_or_its_text(key_text: Callable[[str], str]) -> None:
+    jwk_text = key_text("rsa2048-private.jwk.json")
+    for private_key in (json.loads(jwk_text), jwk_text, jwk_text.encode()):
+        signer = qlik_jwt.ClientAssertionSigner(
+            private_key, key_id="k", client_id="c", tenant_url=TENANT
+        )
+        problems = qlik_jwt.explain_client_assertion(
+            signer.sign(),
+            client_id="c",
+            tenant_url=TENANT,
+            public_key=key_text("rsa2048-public-spki.pem"),
+            key_id="k",
+        )
+        assert problems == []
+
+
 def test_an_encrypted_key_takes_its_passphrase(key_text: Callable[[str], str]) -> None:
     signer = qlik_jwt.ClientAssertionSigner(
         key_text("rsa2048-private-pkcs8-encrypted-aes128.pem"),

@@ -266,4 +266,37 @@ pub mod fuzz {
         }
         let _ = qlik::explain(&token, &IdentityProvider::default(), i64::MAX);
     }
+
+    /// OAuth client assertions from untrusted bytes, as a token endpoint judges them: every
+    /// problem has a message, and an accepted assertion has a UUID `jti` and at most 300 s.
+    #[cfg(feature = "protocol")]
+    pub fn oauth_explain(data: &[u8]) {
+        use crate::qlik::oauth::{MAX_LIFETIME_SECS, RegisteredClient, RegisteredKey, is_uuid};
+        static CLIENT: OnceLock<RegisteredClient> = OnceLock::new();
+        let client = CLIENT.get_or_init(|| {
+            let key = RegisteredKey::from_public_key(RSA_PUBLIC.as_bytes(), Some("kid")).ok();
+            RegisteredClient::new("client", "https://tenant.example.com", key)
+                .expect("the fuzz client is valid")
+        });
+        let token = text(data);
+        for now in [1_700_000_000, i64::MIN, i64::MAX] {
+            match client.check(&token, now) {
+                Ok(accepted) => {
+                    assert!(is_uuid(&accepted.jti));
+                    assert!(accepted.expires_at - accepted.issued_at <= MAX_LIFETIME_SECS);
+                }
+                Err(problems) => {
+                    assert!(!problems.is_empty());
+                    for problem in &problems {
+                        assert!(
+                            !problem.message.is_empty(),
+                            "{} has a message",
+                            problem.code
+                        );
+                    }
+                }
+            }
+        }
+        let _ = RegisteredKey::from_jwk(&token);
+    }
 }

@@ -112,6 +112,34 @@ fn assertion_prints_qliks_claims_as_json() {
 }
 
 #[test]
+fn assertion_reads_a_private_jwk_file() {
+    let key = format!(
+        "{}/testdata/keys/rsa2048-private.jwk.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let output = qlik_jwt(&[
+        "--json",
+        "oauth",
+        "assertion",
+        "--client-id",
+        "c",
+        "--key",
+        &key,
+        "--key-id",
+        "k",
+        "--tenant",
+        TENANT,
+    ]);
+    assert_eq!(
+        code(&output),
+        0,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(json(&output)["header"]["alg"], "RS256");
+}
+
+#[test]
 fn explain_accepts_the_assertion_and_exits_1_for_a_refused_one() {
     let output = assertion("rsa2048-private-pkcs8.pem", &["--token-only"]);
     assert_eq!(code(&output), 0);

@@ -61,3 +61,9 @@ fn sign_corpus() {
 fn explain_corpus() {
     run("explain", fuzz::explain);
 }
+
+#[cfg(feature = "protocol")]
+#[test]
+fn oauth_explain_corpus() {
+    run("oauth_explain", fuzz::oauth_explain);
+}

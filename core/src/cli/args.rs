@@ -40,7 +40,8 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Make a key pair and a self-signed certificate: privatekey.pem (PKCS#8, mode 0600) and
-    /// publickey.cer, as the tutorial's two openssl commands do.
+    /// publickey.cer, as the tutorial's two openssl commands do. With --for oauth: privatekey.pem
+    /// and the public JWK publickey.jwk.json for an OAuth client.
     Keygen(KeygenArgs),
     /// Sign a Qlik token (from flags, a JSON file of the user, or --demo) and show it decoded.
     Sign(SignArgs),

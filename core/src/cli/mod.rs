@@ -2,9 +2,9 @@
 //! wheel's `qlik-jwt` console script, which all call [`run`].
 //!
 //! Subcommands: `keygen`, `sign`, `explain`, `idp-config`, `login`, `tenant`, `demo`, `oauth`
-//! (`oauth assertion`, `oauth explain`, `oauth token`); each has
-//! `--help`. With `--json`, stdout carries exactly one JSON document for every outcome, with
-//! `"ok": true` or `"ok": false` and an `error` object; errors also go to stderr as text.
+//! (`oauth assertion`, `oauth explain`, `oauth token`); each has `--help`. With `--json`, stdout
+//! carries exactly one JSON document for every outcome, with `"ok": true` or `"ok": false` and an
+//! `error` object; errors also go to stderr as text.
 //!
 //! Exit codes, for scripts:
 //!

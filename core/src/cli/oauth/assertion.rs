@@ -6,8 +6,9 @@ use super::args::AssertionArgs;
 use crate::alg::Algorithm;
 use crate::cli::output::{EXIT_OK, EXIT_USAGE, Failure, Out, read_file};
 use crate::cli::show;
-use crate::qlik::oauth::{CLIENT_ASSERTION_TYPE, ClientAssertionConfig, ClientAssertionSigner};
-use crate::qlik::signer_key;
+use crate::qlik::oauth::{
+    CLIENT_ASSERTION_TYPE, ClientAssertionConfig, ClientAssertionSigner, assertion_private_key,
+};
 use crate::setup::clock::now_secs;
 
 pub(crate) fn run(args: &AssertionArgs, out: &mut Out<'_>) -> Result<i32, Failure> {
@@ -30,7 +31,7 @@ pub(crate) fn run(args: &AssertionArgs, out: &mut Out<'_>) -> Result<i32, Failur
         None => None,
     };
     let signer = ClientAssertionSigner::new(ClientAssertionConfig {
-        private_key: signer_key(&bytes, passphrase.as_deref().map(str::as_bytes))?,
+        private_key: assertion_private_key(&bytes, passphrase.as_deref().map(str::as_bytes))?,
         key_id: args.key_id.clone(),
         client_id: args.client_id.clone(),
         tenant_url: args.tenant.clone(),

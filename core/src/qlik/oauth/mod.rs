@@ -84,7 +84,7 @@ mod tests;
 pub use algorithm::assertion_algorithm;
 pub use explain::{AcceptedAssertion, explain_client_assertion, replayed_jti};
 pub use registered::{RegisteredClient, RegisteredKey};
-pub use signer::{ClientAssertionConfig, ClientAssertionSigner};
+pub use signer::{ClientAssertionConfig, ClientAssertionSigner, assertion_private_key};
 pub use token_endpoint::token_endpoint;
 pub use uuid::{is_uuid, new_uuid_v4};
 

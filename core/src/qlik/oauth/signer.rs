@@ -189,6 +189,16 @@ impl ClientAssertionSigner {
     }
 }
 
+/// The private key of a client assertion signer from file bytes: a private JWK (JSON text, as
+/// some key stores export it), or PEM or DER as [`crate::qlik::signer_key`] reads them
+/// (`passphrase` for an encrypted key).
+pub fn assertion_private_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<SigningKey> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.trim_start().starts_with('{') => SigningKey::from_jwk(text),
+        _ => crate::qlik::signer_key(bytes, passphrase),
+    }
+}
+
 fn system_now() -> Result<i64> {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

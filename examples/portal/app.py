@@ -1,4 +1,4 @@
-"""A small "data portal" that logs its users in to Qlik Cloud with signed JWTs.
+"""A small "data portal" that logs its users in to Qlik Cloud with signed JWTs or OAuth tokens.
 
 The portal knows who is logged in (here: a toy login form over an in-memory directory; in real
 life your SSO). It gives that user's browser a way into Qlik Cloud in either of two ways:
@@ -154,10 +154,10 @@ def create_app(
         try:
             token = oauth_client.impersonate(user.user_id)
         except qlik_jwt.QlikJwtError as error:
-            # E.g. the user does not exist in the tenant yet (impersonation needs them there),
-            # or the tenant could not be reached.
+            # QlikApiError when the tenant refused, e.g. a user it does not have yet
+            # (impersonation needs them there already).
             return jsonify(error=str(error), code=error.code), 502
-        except (OSError, HTTPException) as error:
+        except (OSError, HTTPException) as error:  # no answer from the tenant
             return jsonify(error=f"the tenant could not be reached: {error}", code=None), 502
         answer = Response(token.access_token, mimetype="text/plain")
         answer.headers["Cache-Control"] = "no-store"

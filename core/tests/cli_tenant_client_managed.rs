@@ -220,6 +220,28 @@ fn flags_of_the_other_profile_and_missing_settings_are_usage_errors() {
         cloud_flag.contains("--issuer is a Qlik Cloud tenant flag"),
         "{cloud_flag}"
     );
+    let oauth_flag = usage_error(
+        &[
+            &base[..],
+            &[
+                "--prefix",
+                "jwt",
+                "--user-id-attribute",
+                "u",
+                "--user-directory-attribute",
+                "d",
+                "--oauth-client-id",
+                "c",
+                "--oauth-jwk",
+                cert,
+            ],
+        ]
+        .concat(),
+    );
+    assert!(
+        oauth_flag.contains("--oauth-client-id is a Qlik Cloud tenant flag"),
+        "{oauth_flag}"
+    );
     let proxy_flag = usage_error(&["tenant", "--demo", "--prefix", "jwt"]);
     assert!(
         proxy_flag.contains("--prefix is a client-managed virtual proxy flag"),

@@ -123,6 +123,12 @@ fn refuse_cloud_flags(args: &TenantArgs) -> Result<(), Failure> {
         ("--web-integration-id", args.web_integration_id.is_some()),
         ("--clock-offset", args.clock_offset != 0),
         ("--no-rate-limit", args.no_rate_limit),
+        ("--oauth-client-id", args.oauth_client_id.is_some()),
+        ("--oauth-jwk", args.oauth_jwk.is_some()),
+        (
+            "--oauth-token-lifetime",
+            args.oauth_token_lifetime.is_some(),
+        ),
     ];
     match given.iter().find(|(_, present)| *present) {
         Some((flag, _)) => Err(usage(&format!(

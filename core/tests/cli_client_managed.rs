@@ -3,38 +3,19 @@
 
 mod support;
 
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value as Json;
+use support::cli::{code, command, json, stderr, stdout};
 
-const BIN: &str = env!("CARGO_BIN_EXE_qlik-jwt");
 const PASSWORD_VAR: &str = "QLIK_JWT_TEST_PFX_PASSWORD";
 const NOW: &str = "1700000000";
 
 fn qlik_jwt(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
+    command(args)
         .env(PASSWORD_VAR, "qlik-jwt-test")
-        .stdin(Stdio::null())
         .output()
         .expect("qlik-jwt runs")
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json(output: &Output) -> Json {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {}", stdout(output)))
 }
 
 fn key_file(name: &str) -> String {

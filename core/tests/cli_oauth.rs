@@ -1,35 +1,16 @@
 //! `qlik-jwt keygen --for oauth`, `qlik-jwt oauth assertion` and `qlik-jwt oauth explain`, as a
 //! subprocess.
 
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value as Json;
+use support::cli::{code, json, qlik_jwt};
 
-const BIN: &str = env!("CARGO_BIN_EXE_qlik-jwt");
 const TENANT: &str = "https://acme.eu.qlikcloud.com";
 const NOW: &str = "1712525123";
-
-fn qlik_jwt(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("qlik-jwt runs")
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited")
-}
-
-fn json(output: &Output) -> Json {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not one JSON document ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
-}
 
 fn key_file(name: &str) -> String {
     format!("{}/testdata/keys/{name}", env!("CARGO_MANIFEST_DIR"))

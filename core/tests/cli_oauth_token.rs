@@ -2,67 +2,12 @@
 //! `tenant --oauth-client-id --oauth-jwk`, then `oauth token` machine to machine and with
 //! `--impersonate`, each token honoured by `/api/v1/users/me`; a refusal keeps Qlik's fields.
 
-use std::io::{BufRead as _, BufReader};
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value as Json;
-
-const BIN: &str = env!("CARGO_BIN_EXE_qlik-jwt");
-
-fn qlik_jwt(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("qlik-jwt runs")
-}
-
-fn json(output: &Output) -> Json {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not one JSON document ({e}): {} / {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-/// A tenant subprocess; killed when dropped.
-struct TenantProcess {
-    child: Child,
-    url: String,
-    first: Json,
-}
-
-impl TenantProcess {
-    fn start(args: &[&str]) -> TenantProcess {
-        let mut all = vec!["tenant", "--json", "--for", "120"];
-        all.extend_from_slice(args);
-        let mut child = Command::new(BIN)
-            .args(&all)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("tenant starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let first: Json = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
-        assert_eq!(first["ok"], true);
-        let url = first["url"].as_str().unwrap().to_owned();
-        TenantProcess { child, url, first }
-    }
-}
-
-impl Drop for TenantProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use support::cli::{TenantProcess, json, qlik_jwt};
 
 fn users_me(url: &str, token: &str) -> Json {
     let mut answer = ureq::get(format!("{url}/api/v1/users/me"))

@@ -22,6 +22,36 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// `qlik-jwt oauth assertion` (with `--json` when `json_output`) for client `c`, signing with the
+/// key file at `key` under `key_id` for `tenant`, then `extra`.
+fn assertion_by_c(
+    json_output: bool,
+    key: &str,
+    key_id: &str,
+    tenant: &str,
+    extra: &[&str],
+) -> Output {
+    let mut args = if json_output {
+        vec!["--json"]
+    } else {
+        Vec::new()
+    };
+    args.extend([
+        "oauth",
+        "assertion",
+        "--client-id",
+        "c",
+        "--key",
+        key,
+        "--key-id",
+        key_id,
+        "--tenant",
+        tenant,
+    ]);
+    args.extend_from_slice(extra);
+    qlik_jwt(&args)
+}
+
 fn assertion(key: &str, extra: &[&str]) -> Output {
     let key = key_file(key);
     let mut args = vec![
@@ -98,19 +128,7 @@ fn assertion_reads_a_private_jwk_file() {
         "{}/testdata/keys/rsa2048-private.jwk.json",
         env!("CARGO_MANIFEST_DIR")
     );
-    let output = qlik_jwt(&[
-        "--json",
-        "oauth",
-        "assertion",
-        "--client-id",
-        "c",
-        "--key",
-        &key,
-        "--key-id",
-        "k",
-        "--tenant",
-        TENANT,
-    ]);
+    let output = assertion_by_c(true, &key, "k", TENANT, &[]);
     assert_eq!(
         code(&output),
         0,
@@ -170,19 +188,13 @@ fn assertion_refuses_keys_and_tenants_qlik_would_not_take() {
     let small = assertion("rsa1024-private-pkcs8.pem", &["--json"]);
     assert_eq!(json(&small)["error"]["code"], "ERR_KEY_TOO_SMALL");
     let key = key_file("rsa2048-private-pkcs8.pem");
-    let path = qlik_jwt(&[
-        "--json",
-        "oauth",
-        "assertion",
-        "--client-id",
-        "c",
-        "--key",
+    let path = assertion_by_c(
+        true,
         &key,
-        "--key-id",
         "k",
-        "--tenant",
         "https://acme.eu.qlikcloud.com/oauth/token",
-    ]);
+        &[],
+    );
     assert_eq!(code(&path), 1);
     assert_eq!(json(&path)["error"]["code"], "ERR_OAUTH_TENANT_URL");
     let long = assertion("rsa2048-private-pkcs8.pem", &["--lifetime", "301"]);
@@ -232,19 +244,7 @@ fn keygen_for_oauth_writes_a_private_key_and_a_jwk_that_explain_reads() {
         assert_eq!(mode & 0o777, 0o600);
     }
     let key = dir.join("privatekey.pem").to_string_lossy().into_owned();
-    let signed = qlik_jwt(&[
-        "oauth",
-        "assertion",
-        "--client-id",
-        "c",
-        "--key",
-        &key,
-        "--key-id",
-        "kid-7",
-        "--tenant",
-        TENANT,
-        "--token-only",
-    ]);
+    let signed = assertion_by_c(false, &key, "kid-7", TENANT, &["--token-only"]);
     assert_eq!(code(&signed), 0);
     let token = String::from_utf8_lossy(&signed.stdout).trim().to_owned();
     let jwk_path = dir

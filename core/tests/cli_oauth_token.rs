@@ -5,9 +5,40 @@
 mod support;
 
 use std::path::PathBuf;
+use std::process::Output;
 
 use serde_json::Value as Json;
 use support::cli::{TenantProcess, json, qlik_jwt};
+
+/// `qlik-jwt oauth token` (with `--json` when `json_output`) at `tenant` as `client_id`, signing
+/// with `key` under kid-9, then `extra`.
+fn oauth_token(
+    json_output: bool,
+    tenant: &str,
+    client_id: &str,
+    key: &str,
+    extra: &[&str],
+) -> Output {
+    let mut args = if json_output {
+        vec!["--json"]
+    } else {
+        Vec::new()
+    };
+    args.extend([
+        "oauth",
+        "token",
+        "--tenant",
+        tenant,
+        "--client-id",
+        client_id,
+        "--key",
+        key,
+        "--key-id",
+        "kid-9",
+    ]);
+    args.extend_from_slice(extra);
+    qlik_jwt(&args)
+}
 
 fn users_me(url: &str, token: &str) -> Json {
     let mut answer = ureq::get(format!("{url}/api/v1/users/me"))
@@ -46,23 +77,7 @@ fn keygen_tenant_and_token_machine_to_machine_and_impersonating() {
     let tenant = TenantProcess::start(&["--oauth-client-id", "cli-client", "--oauth-jwk", jwk]);
     assert_eq!(tenant.first["oauthClients"][0], "cli-client");
     assert!(tenant.first.get("issuer").is_none());
-    let token_args = |extra: &[&str]| {
-        let mut args = vec![
-            "--json",
-            "oauth",
-            "token",
-            "--tenant",
-            &tenant.url,
-            "--client-id",
-            "cli-client",
-            "--key",
-            key,
-            "--key-id",
-            "kid-9",
-        ];
-        args.extend_from_slice(extra);
-        qlik_jwt(&args)
-    };
+    let token_args = |extra: &[&str]| oauth_token(true, &tenant.url, "cli-client", key, extra);
 
     let m2m = token_args(&[]);
     assert!(
@@ -81,36 +96,13 @@ fn keygen_tenant_and_token_machine_to_machine_and_impersonating() {
     assert_eq!(users_me(&tenant.url, token)["subject"], "auth0|alice");
 
     // Text output: the token on the first line.
-    let text = qlik_jwt(&[
-        "oauth",
-        "token",
-        "--tenant",
-        &tenant.url,
-        "--client-id",
-        "cli-client",
-        "--key",
-        key,
-        "--key-id",
-        "kid-9",
-    ]);
+    let text = oauth_token(false, &tenant.url, "cli-client", key, &[]);
     let stdout = String::from_utf8_lossy(&text.stdout);
     let first_line = stdout.lines().next().unwrap();
     assert_eq!(users_me(&tenant.url, first_line)["subject"], "cli-client");
 
     // A refusal: exit 1 with Qlik's fields.
-    let refused = qlik_jwt(&[
-        "--json",
-        "oauth",
-        "token",
-        "--tenant",
-        &tenant.url,
-        "--client-id",
-        "someone-else",
-        "--key",
-        key,
-        "--key-id",
-        "kid-9",
-    ]);
+    let refused = oauth_token(true, &tenant.url, "someone-else", key, &[]);
     assert_eq!(refused.status.code(), Some(1));
     let body = json(&refused);
     assert_eq!(body["ok"], false);

@@ -23,6 +23,11 @@ fn key_file(name: &str) -> String {
 }
 
 fn sign(extra: &[&str]) -> Output {
+    sign_at(NOW, extra)
+}
+
+/// `sign --profile client-managed` for ann of CORP as if now were `now`, then `extra`.
+fn sign_at(now: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "sign",
         "--profile",
@@ -32,7 +37,7 @@ fn sign(extra: &[&str]) -> Output {
         "--user-directory",
         "CORP",
         "--now",
-        NOW,
+        now,
     ];
     args.extend_from_slice(extra);
     qlik_jwt(&args)
@@ -191,23 +196,7 @@ fn explain_exits_1_with_the_reason_the_proxy_would_refuse() {
         "userDirectory",
     ];
     let early = ["--key", key.as_str(), "--token-only"];
-    let old = qlik_jwt(
-        &[
-            &[
-                "sign",
-                "--profile",
-                "client-managed",
-                "--user-id",
-                "ann",
-                "--user-directory",
-                "CORP",
-                "--now",
-                "1600000000",
-            ][..],
-            &early[..],
-        ]
-        .concat(),
-    );
+    let old = sign_at("1600000000", &early);
     let out = explain(stdout(&old).trim(), &names);
     assert_eq!(code(&out), 1);
     assert!(codes(&json(&out)).contains(&"QSE_EXPIRED".to_owned()));

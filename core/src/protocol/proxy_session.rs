@@ -8,7 +8,7 @@ use url::Url;
 
 use super::hint::now_secs;
 use super::proxy_refusal::proxy_refusal;
-use super::session::{call_request, checked_method, judge_answer};
+use super::session::{call_request, checked_method, judge_answer, root_cookie_header};
 use super::xrfkey::new_xrfkey;
 use super::{CallOutcome, ClientError, CookieJar, HttpRequest, ProxyUrl};
 use crate::qlik::client_managed::proxy_protocol::{
@@ -71,11 +71,7 @@ impl ClientManagedState {
 
     /// The `Cookie` header for a call under the prefix (what the websocket needs).
     pub fn cookie_header(&self) -> String {
-        self.proxy
-            .join("/")
-            .ok()
-            .and_then(|url| self.jar.header_for(&url, now_secs()))
-            .unwrap_or_default()
+        root_cookie_header(&self.jar, self.proxy.join("/").ok())
     }
 
     /// The engine websocket URL of app `app_id`: `wss://<host>/<prefix>/app/<appId>` (`ws://`

@@ -57,11 +57,7 @@ impl SessionState {
 
     /// The `Cookie` header for the tenant's root (what the engine websocket needs).
     pub fn cookie_header(&self) -> String {
-        self.base
-            .join("/")
-            .ok()
-            .and_then(|url| self.jar.header_for(&url, now_secs()))
-            .unwrap_or_default()
+        root_cookie_header(&self.jar, self.base.join("/").ok())
     }
 
     /// The engine websocket URL of app `app_id`: `wss://<tenant>/app/<appId>` (`ws://` for an
@@ -120,6 +116,12 @@ impl SessionState {
         }
         headers
     }
+}
+
+/// The `Cookie` header that `jar` sends now to `root` (a session's root URL); empty without one.
+pub(super) fn root_cookie_header(jar: &CookieJar, root: Option<Url>) -> String {
+    root.and_then(|url| jar.header_for(&url, now_secs()))
+        .unwrap_or_default()
 }
 
 /// The request of a call to `url` with `headers`, plus `Content-Type: application/json` when

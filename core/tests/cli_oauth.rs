@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use serde_json::Value as Json;
-use support::cli::{code, json, qlik_jwt};
+use support::cli::{code, json, qlik_jwt, qlik_jwt_then};
 
 const TENANT: &str = "https://acme.eu.qlikcloud.com";
 const NOW: &str = "1712525123";
@@ -31,25 +31,22 @@ fn assertion_by_c(
     tenant: &str,
     extra: &[&str],
 ) -> Output {
-    let mut args = if json_output {
-        vec!["--json"]
-    } else {
-        Vec::new()
-    };
-    args.extend([
-        "oauth",
-        "assertion",
-        "--client-id",
-        "c",
-        "--key",
-        key,
-        "--key-id",
-        key_id,
-        "--tenant",
-        tenant,
-    ]);
-    args.extend_from_slice(extra);
-    qlik_jwt(&args)
+    qlik_jwt_then(
+        json_output,
+        &[
+            "oauth",
+            "assertion",
+            "--client-id",
+            "c",
+            "--key",
+            key,
+            "--key-id",
+            key_id,
+            "--tenant",
+            tenant,
+        ],
+        extra,
+    )
 }
 
 fn assertion(key: &str, extra: &[&str]) -> Output {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use serde_json::Value as Json;
-use support::cli::{TenantProcess, json, qlik_jwt};
+use support::cli::{TenantProcess, json, qlik_jwt, qlik_jwt_then};
 
 /// `qlik-jwt oauth token` (with `--json` when `json_output`) at `tenant` as `client_id`, signing
 /// with `key` under kid-9, then `extra`.
@@ -19,25 +19,22 @@ fn oauth_token(
     key: &str,
     extra: &[&str],
 ) -> Output {
-    let mut args = if json_output {
-        vec!["--json"]
-    } else {
-        Vec::new()
-    };
-    args.extend([
-        "oauth",
-        "token",
-        "--tenant",
-        tenant,
-        "--client-id",
-        client_id,
-        "--key",
-        key,
-        "--key-id",
-        "kid-9",
-    ]);
-    args.extend_from_slice(extra);
-    qlik_jwt(&args)
+    qlik_jwt_then(
+        json_output,
+        &[
+            "oauth",
+            "token",
+            "--tenant",
+            tenant,
+            "--client-id",
+            client_id,
+            "--key",
+            key,
+            "--key-id",
+            "kid-9",
+        ],
+        extra,
+    )
 }
 
 fn users_me(url: &str, token: &str) -> Json {

@@ -21,6 +21,18 @@ pub fn qlik_jwt(args: &[&str]) -> Output {
     command(args).output().expect("qlik-jwt runs")
 }
 
+/// Runs `qlik-jwt args extra`, with `--json` first when `json_output`.
+pub fn qlik_jwt_then(json_output: bool, args: &[&str], extra: &[&str]) -> Output {
+    let mut all = if json_output {
+        vec!["--json"]
+    } else {
+        Vec::new()
+    };
+    all.extend_from_slice(args);
+    all.extend_from_slice(extra);
+    qlik_jwt(&all)
+}
+
 /// The exit code.
 pub fn code(output: &Output) -> i32 {
     output.status.code().expect("exited")

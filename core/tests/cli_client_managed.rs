@@ -3,38 +3,19 @@
 
 mod support;
 
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value as Json;
+use support::cli::{code, command, json, stderr, stdout};
 
-const BIN: &str = env!("CARGO_BIN_EXE_qlik-jwt");
 const PASSWORD_VAR: &str = "QLIK_JWT_TEST_PFX_PASSWORD";
 const NOW: &str = "1700000000";
 
 fn qlik_jwt(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
+    command(args)
         .env(PASSWORD_VAR, "qlik-jwt-test")
-        .stdin(Stdio::null())
         .output()
         .expect("qlik-jwt runs")
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json(output: &Output) -> Json {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {}", stdout(output)))
 }
 
 fn key_file(name: &str) -> String {
@@ -42,6 +23,11 @@ fn key_file(name: &str) -> String {
 }
 
 fn sign(extra: &[&str]) -> Output {
+    sign_at(NOW, extra)
+}
+
+/// `sign --profile client-managed` for ann of CORP as if now were `now`, then `extra`.
+fn sign_at(now: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "sign",
         "--profile",
@@ -51,7 +37,7 @@ fn sign(extra: &[&str]) -> Output {
         "--user-directory",
         "CORP",
         "--now",
-        NOW,
+        now,
     ];
     args.extend_from_slice(extra);
     qlik_jwt(&args)
@@ -210,23 +196,7 @@ fn explain_exits_1_with_the_reason_the_proxy_would_refuse() {
         "userDirectory",
     ];
     let early = ["--key", key.as_str(), "--token-only"];
-    let old = qlik_jwt(
-        &[
-            &[
-                "sign",
-                "--profile",
-                "client-managed",
-                "--user-id",
-                "ann",
-                "--user-directory",
-                "CORP",
-                "--now",
-                "1600000000",
-            ][..],
-            &early[..],
-        ]
-        .concat(),
-    );
+    let old = sign_at("1600000000", &early);
     let out = explain(stdout(&old).trim(), &names);
     assert_eq!(code(&out), 1);
     assert!(codes(&json(&out)).contains(&"QSE_EXPIRED".to_owned()));

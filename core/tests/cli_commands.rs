@@ -1,24 +1,16 @@
 //! The `qlik-jwt` command end to end, as a subprocess: help, exit codes, JSON output, and the
 //! whole path keygen → sign → explain → tenant → login.
 
-use std::io::{BufRead as _, BufReader, Write as _};
+mod support;
+
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-use serde_json::Value as Json;
-
-const BIN: &str = env!("CARGO_BIN_EXE_qlik-jwt");
-
-fn qlik_jwt(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("qlik-jwt runs")
-}
+use support::cli::{BIN, TenantProcess, code, json, qlik_jwt, stderr, stdout};
 
 fn with_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(BIN)
+    let mut child = std::process::Command::new(BIN)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -34,23 +26,6 @@ fn with_stdin(args: &[&str], input: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json(output: &Output) -> Json {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {}", stdout(output)))
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited")
-}
-
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("qlik-jwt-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -60,41 +35,6 @@ fn temp_dir(name: &str) -> PathBuf {
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-/// A tenant subprocess; killed when dropped.
-struct TenantProcess {
-    child: Child,
-    url: String,
-}
-
-impl TenantProcess {
-    fn start(args: &[&str]) -> TenantProcess {
-        let mut all = vec!["tenant", "--json", "--for", "120"];
-        all.extend_from_slice(args);
-        let mut child = Command::new(BIN)
-            .args(&all)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("tenant starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let first: Json = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
-        assert_eq!(first["ok"], true);
-        let url = first["url"].as_str().unwrap().to_owned();
-        TenantProcess { child, url }
-    }
-}
-
-impl Drop for TenantProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[test]

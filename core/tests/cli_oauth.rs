@@ -1,35 +1,16 @@
 //! `qlik-jwt keygen --for oauth`, `qlik-jwt oauth assertion` and `qlik-jwt oauth explain`, as a
 //! subprocess.
 
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value as Json;
+use support::cli::{code, json, qlik_jwt, qlik_jwt_then};
 
-const BIN: &str = env!("CARGO_BIN_EXE_qlik-jwt");
 const TENANT: &str = "https://acme.eu.qlikcloud.com";
 const NOW: &str = "1712525123";
-
-fn qlik_jwt(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("qlik-jwt runs")
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited")
-}
-
-fn json(output: &Output) -> Json {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not one JSON document ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
-}
 
 fn key_file(name: &str) -> String {
     format!("{}/testdata/keys/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -39,6 +20,33 @@ fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("qlik-jwt-oauth-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
+}
+
+/// `qlik-jwt oauth assertion` (with `--json` when `json_output`) for client `c`, signing with the
+/// key file at `key` under `key_id` for `tenant`, then `extra`.
+fn assertion_by_c(
+    json_output: bool,
+    key: &str,
+    key_id: &str,
+    tenant: &str,
+    extra: &[&str],
+) -> Output {
+    qlik_jwt_then(
+        json_output,
+        &[
+            "oauth",
+            "assertion",
+            "--client-id",
+            "c",
+            "--key",
+            key,
+            "--key-id",
+            key_id,
+            "--tenant",
+            tenant,
+        ],
+        extra,
+    )
 }
 
 fn assertion(key: &str, extra: &[&str]) -> Output {
@@ -117,19 +125,7 @@ fn assertion_reads_a_private_jwk_file() {
         "{}/testdata/keys/rsa2048-private.jwk.json",
         env!("CARGO_MANIFEST_DIR")
     );
-    let output = qlik_jwt(&[
-        "--json",
-        "oauth",
-        "assertion",
-        "--client-id",
-        "c",
-        "--key",
-        &key,
-        "--key-id",
-        "k",
-        "--tenant",
-        TENANT,
-    ]);
+    let output = assertion_by_c(true, &key, "k", TENANT, &[]);
     assert_eq!(
         code(&output),
         0,
@@ -189,19 +185,13 @@ fn assertion_refuses_keys_and_tenants_qlik_would_not_take() {
     let small = assertion("rsa1024-private-pkcs8.pem", &["--json"]);
     assert_eq!(json(&small)["error"]["code"], "ERR_KEY_TOO_SMALL");
     let key = key_file("rsa2048-private-pkcs8.pem");
-    let path = qlik_jwt(&[
-        "--json",
-        "oauth",
-        "assertion",
-        "--client-id",
-        "c",
-        "--key",
+    let path = assertion_by_c(
+        true,
         &key,
-        "--key-id",
         "k",
-        "--tenant",
         "https://acme.eu.qlikcloud.com/oauth/token",
-    ]);
+        &[],
+    );
     assert_eq!(code(&path), 1);
     assert_eq!(json(&path)["error"]["code"], "ERR_OAUTH_TENANT_URL");
     let long = assertion("rsa2048-private-pkcs8.pem", &["--lifetime", "301"]);
@@ -251,19 +241,7 @@ fn keygen_for_oauth_writes_a_private_key_and_a_jwk_that_explain_reads() {
         assert_eq!(mode & 0o777, 0o600);
     }
     let key = dir.join("privatekey.pem").to_string_lossy().into_owned();
-    let signed = qlik_jwt(&[
-        "oauth",
-        "assertion",
-        "--client-id",
-        "c",
-        "--key",
-        &key,
-        "--key-id",
-        "kid-7",
-        "--tenant",
-        TENANT,
-        "--token-only",
-    ]);
+    let signed = assertion_by_c(false, &key, "kid-7", TENANT, &["--token-only"]);
     assert_eq!(code(&signed), 0);
     let token = String::from_utf8_lossy(&signed.stdout).trim().to_owned();
     let jwk_path = dir

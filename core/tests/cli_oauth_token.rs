@@ -2,66 +2,39 @@
 //! `tenant --oauth-client-id --oauth-jwk`, then `oauth token` machine to machine and with
 //! `--impersonate`, each token honoured by `/api/v1/users/me`; a refusal keeps Qlik's fields.
 
-use std::io::{BufRead as _, BufReader};
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value as Json;
+use support::cli::{TenantProcess, json, qlik_jwt, qlik_jwt_then};
 
-const BIN: &str = env!("CARGO_BIN_EXE_qlik-jwt");
-
-fn qlik_jwt(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("qlik-jwt runs")
-}
-
-fn json(output: &Output) -> Json {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not one JSON document ({e}): {} / {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-/// A tenant subprocess; killed when dropped.
-struct TenantProcess {
-    child: Child,
-    url: String,
-    first: Json,
-}
-
-impl TenantProcess {
-    fn start(args: &[&str]) -> TenantProcess {
-        let mut all = vec!["tenant", "--json", "--for", "120"];
-        all.extend_from_slice(args);
-        let mut child = Command::new(BIN)
-            .args(&all)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("tenant starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let first: Json = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
-        assert_eq!(first["ok"], true);
-        let url = first["url"].as_str().unwrap().to_owned();
-        TenantProcess { child, url, first }
-    }
-}
-
-impl Drop for TenantProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// `qlik-jwt oauth token` (with `--json` when `json_output`) at `tenant` as `client_id`, signing
+/// with `key` under kid-9, then `extra`.
+fn oauth_token(
+    json_output: bool,
+    tenant: &str,
+    client_id: &str,
+    key: &str,
+    extra: &[&str],
+) -> Output {
+    qlik_jwt_then(
+        json_output,
+        &[
+            "oauth",
+            "token",
+            "--tenant",
+            tenant,
+            "--client-id",
+            client_id,
+            "--key",
+            key,
+            "--key-id",
+            "kid-9",
+        ],
+        extra,
+    )
 }
 
 fn users_me(url: &str, token: &str) -> Json {
@@ -101,23 +74,7 @@ fn keygen_tenant_and_token_machine_to_machine_and_impersonating() {
     let tenant = TenantProcess::start(&["--oauth-client-id", "cli-client", "--oauth-jwk", jwk]);
     assert_eq!(tenant.first["oauthClients"][0], "cli-client");
     assert!(tenant.first.get("issuer").is_none());
-    let token_args = |extra: &[&str]| {
-        let mut args = vec![
-            "--json",
-            "oauth",
-            "token",
-            "--tenant",
-            &tenant.url,
-            "--client-id",
-            "cli-client",
-            "--key",
-            key,
-            "--key-id",
-            "kid-9",
-        ];
-        args.extend_from_slice(extra);
-        qlik_jwt(&args)
-    };
+    let token_args = |extra: &[&str]| oauth_token(true, &tenant.url, "cli-client", key, extra);
 
     let m2m = token_args(&[]);
     assert!(
@@ -136,36 +93,13 @@ fn keygen_tenant_and_token_machine_to_machine_and_impersonating() {
     assert_eq!(users_me(&tenant.url, token)["subject"], "auth0|alice");
 
     // Text output: the token on the first line.
-    let text = qlik_jwt(&[
-        "oauth",
-        "token",
-        "--tenant",
-        &tenant.url,
-        "--client-id",
-        "cli-client",
-        "--key",
-        key,
-        "--key-id",
-        "kid-9",
-    ]);
+    let text = oauth_token(false, &tenant.url, "cli-client", key, &[]);
     let stdout = String::from_utf8_lossy(&text.stdout);
     let first_line = stdout.lines().next().unwrap();
     assert_eq!(users_me(&tenant.url, first_line)["subject"], "cli-client");
 
     // A refusal: exit 1 with Qlik's fields.
-    let refused = qlik_jwt(&[
-        "--json",
-        "oauth",
-        "token",
-        "--tenant",
-        &tenant.url,
-        "--client-id",
-        "someone-else",
-        "--key",
-        key,
-        "--key-id",
-        "kid-9",
-    ]);
+    let refused = oauth_token(true, &tenant.url, "someone-else", key, &[]);
     assert_eq!(refused.status.code(), Some(1));
     let body = json(&refused);
     assert_eq!(body["ok"], false);

@@ -3,8 +3,7 @@
 //! accepted with the session's URL and headers → `EngineVersion` answered; QRS calls with the
 //! session's xrfkey, and the parallel session limit explained.
 
-use std::net::TcpStream;
-use std::time::{SystemTime, UNIX_EPOCH};
+mod support;
 
 use qlik_jwt::client::{
     ClientError, ClientManagedOptions, ClientManagedSession, login_client_managed,
@@ -15,23 +14,8 @@ use qlik_jwt::qlik::client_managed::{
 use qlik_jwt::tenant::client_managed::{ClientManagedTenant, ClientManagedTenantConfig};
 use qlik_jwt::{SigningKey, VerifyingKey};
 use serde_json::{Value as Json, json};
-use tungstenite::client::IntoClientRequest as _;
-use tungstenite::http::{HeaderName, HeaderValue};
-use tungstenite::{Message, WebSocket};
-
-fn key_file(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/keys")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
+use support::proxy::{key_file, next_json, now, upgrade};
+use tungstenite::Message;
 
 fn proxy() -> ClientManagedTenant {
     let certificate = VerifyingKey::from_public(&key_file("rsa2048-cert.pem"), None).unwrap();
@@ -59,39 +43,6 @@ fn token_for(user_id: &str) -> String {
     signer.sign(&user, now()).unwrap()
 }
 
-/// Opens `url` on the proxy with `headers`: the socket, or the refusal's status.
-fn upgrade(
-    tenant: &ClientManagedTenant,
-    url: &str,
-    headers: &[(String, String)],
-) -> Result<WebSocket<TcpStream>, u16> {
-    let mut request = url.into_client_request().unwrap();
-    for (name, value) in headers {
-        request.headers_mut().insert(
-            HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            HeaderValue::from_str(value).unwrap(),
-        );
-    }
-    let stream = TcpStream::connect(tenant.addr()).unwrap();
-    match tungstenite::client::client(request, stream) {
-        Ok((socket, _)) => Ok(socket),
-        Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(answer))) => {
-            Err(answer.status().as_u16())
-        }
-        Err(other) => panic!("the upgrade failed otherwise: {other}"),
-    }
-}
-
-fn next_json(socket: &mut WebSocket<TcpStream>) -> Json {
-    loop {
-        match socket.read().unwrap() {
-            Message::Text(text) => return serde_json::from_str(text.as_str()).unwrap(),
-            Message::Ping(_) | Message::Pong(_) => {}
-            other => panic!("expected a text message, got {other:?}"),
-        }
-    }
-}
-
 fn login(tenant: &ClientManagedTenant, user_id: &str) -> Result<ClientManagedSession, ClientError> {
     login_client_managed(
         tenant.url(),
@@ -111,11 +62,11 @@ fn sign_login_websocket_refused_then_accepted_engine_version() {
     let url = session.websocket_url("my-app");
     let without_csrf = url.split('?').next().unwrap();
     assert_eq!(
-        upgrade(&tenant, without_csrf, &session.websocket_headers()).err(),
+        upgrade(tenant.addr(), without_csrf, &session.websocket_headers()).err(),
         Some(403),
         "no CSRF token: refused"
     );
-    let mut socket = upgrade(&tenant, &url, &session.websocket_headers())
+    let mut socket = upgrade(tenant.addr(), &url, &session.websocket_headers())
         .unwrap_or_else(|status| panic!("refused with {status}"));
     assert_eq!(next_json(&mut socket)["method"], "OnConnected");
     let ask = json!({"jsonrpc":"2.0","id":1,"handle":-1,"method":"EngineVersion","params":{}});
@@ -138,13 +89,13 @@ fn the_websocket_needs_the_cookie_and_no_authorization() {
     let session = login(&tenant, "jdoe").unwrap();
     let url = session.websocket_url("my-app");
     let origin_only = vec![("Origin".to_owned(), session.origin())];
-    assert_eq!(upgrade(&tenant, &url, &origin_only).err(), Some(403));
+    assert_eq!(upgrade(tenant.addr(), &url, &origin_only).err(), Some(403));
     let mut with_bearer = session.websocket_headers();
     with_bearer.push((
         "Authorization".to_owned(),
         format!("Bearer {}", token_for("jdoe")),
     ));
-    assert_eq!(upgrade(&tenant, &url, &with_bearer).err(), Some(403));
+    assert_eq!(upgrade(tenant.addr(), &url, &with_bearer).err(), Some(403));
 }
 
 #[test]
@@ -216,7 +167,7 @@ fn the_command_prints_a_session_whose_websocket_opens() {
         ("Origin".to_owned(), tenant.origin().to_owned()),
     ];
     let url = printed["websocketUrl"].as_str().unwrap();
-    let mut socket =
-        upgrade(&tenant, url, &headers).unwrap_or_else(|status| panic!("refused with {status}"));
+    let mut socket = upgrade(tenant.addr(), url, &headers)
+        .unwrap_or_else(|status| panic!("refused with {status}"));
     assert_eq!(next_json(&mut socket)["method"], "OnConnected");
 }

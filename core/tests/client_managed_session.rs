@@ -2,72 +2,39 @@
 //! call carries the proxy's cookie (and an xrfkey on QRS paths), never the token. Judged by what
 //! a scripted proxy receives.
 
+mod support;
+
 use std::collections::HashMap;
-use std::io::{BufRead as _, BufReader, Write as _};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
 
 use qlik_jwt::client::{ClientError, ClientManagedOptions, login_client_managed};
-
-/// One request the scripted proxy received: its request line and headers (names lower case).
-type Seen = Arc<Mutex<Vec<(String, HashMap<String, String>)>>>;
+use support::scripted::{self, Seen};
 
 /// A loopback proxy under `/jwt` that answers by path, and records each request.
 fn scripted_proxy() -> (String, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/jwt", listener.local_addr().unwrap());
-    let seen: Seen = Arc::default();
-    let record = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                continue;
-            }
-            let request = line.trim_end().to_owned();
-            let mut headers = HashMap::new();
-            loop {
-                let mut header = String::new();
-                if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
-                    break;
-                }
-                if let Some((name, value)) = header.split_once(':') {
-                    headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
-                }
-            }
-            let path = request.split(' ').nth(1).unwrap_or("").to_owned();
-            let bearer = headers
-                .get("authorization")
-                .map(|a| a.trim_start_matches("Bearer ").to_owned());
-            record.lock().unwrap().push((request, headers));
-            let (head, body) = match (path.split('?').next().unwrap_or(""), bearer.as_deref()) {
-                ("/jwt/qps/csrftoken", Some("full")) => (
-                    "429 Too Many Requests",
-                    "OnMaxParallelSessionsExceeded: too many sessions",
-                ),
-                ("/jwt/qps/csrftoken", Some("expired")) => ("401 Unauthorized", ""),
-                ("/jwt/qps/csrftoken", Some(_)) => (
-                    "200 OK\r\n\
-                     Set-Cookie: X-Qlik-Session-jwt-HTTP=sess-1; Path=/; HttpOnly\r\n\
-                     qlik-csrf-token: csrf+1",
-                    "",
-                ),
-                ("/jwt/qrs/about", None) => (
-                    "200 OK\r\nContent-Type: application/json",
-                    r#"{"buildVersion":"x"}"#,
-                ),
-                _ => ("403 Forbidden", "Forbidden"),
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
+    let (origin, seen) = scripted::serve(|path, headers| {
+        let bearer = headers
+            .get("authorization")
+            .map(|a| a.trim_start_matches("Bearer "));
+        match (path.split('?').next().unwrap_or(""), bearer) {
+            ("/jwt/qps/csrftoken", Some("full")) => (
+                "429 Too Many Requests",
+                "OnMaxParallelSessionsExceeded: too many sessions",
+            ),
+            ("/jwt/qps/csrftoken", Some("expired")) => ("401 Unauthorized", ""),
+            ("/jwt/qps/csrftoken", Some(_)) => (
+                "200 OK\r\n\
+                 Set-Cookie: X-Qlik-Session-jwt-HTTP=sess-1; Path=/; HttpOnly\r\n\
+                 qlik-csrf-token: csrf+1",
+                "",
+            ),
+            ("/jwt/qrs/about", None) => (
+                "200 OK\r\nContent-Type: application/json",
+                r#"{"buildVersion":"x"}"#,
+            ),
+            _ => ("403 Forbidden", "Forbidden"),
         }
     });
-    (url, seen)
+    (format!("{origin}/jwt"), seen)
 }
 
 fn requests(seen: &Seen) -> Vec<(String, HashMap<String, String>)> {

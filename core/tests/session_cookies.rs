@@ -2,78 +2,40 @@
 //! and `Max-Age=0` delete them, and `Secure` ones go back over loopback HTTP. Judged by what a
 //! scripted server receives.
 
-use std::io::{BufRead as _, BufReader, Write as _};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
+mod support;
 
 use qlik_jwt::client::{LoginOptions, login};
 use qlik_jwt::tenant::{Tenant, TenantConfig};
-
-type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
+use support::scripted::{self, Seen};
 
 /// A loopback server that answers by path and records each request line and `Cookie` header.
 fn scripted_tenant() -> (String, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen: Seen = Arc::default();
-    let record = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                continue;
-            }
-            let request = line.trim_end().to_owned();
-            let mut cookie = None;
-            loop {
-                let mut header = String::new();
-                if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
-                    break;
-                }
-                if let Some((name, value)) = header.split_once(':')
-                    && name.eq_ignore_ascii_case("cookie")
-                {
-                    cookie = Some(value.trim().to_owned());
-                }
-            }
-            let path = request.split(' ').nth(1).unwrap_or("").to_owned();
-            record.lock().unwrap().push((request, cookie));
-            let (head, body) = match path.as_str() {
-                "/login/jwt-session" => (
-                    "200 OK\r\n\
-                     Set-Cookie: eas.sid=s1; Path=/; HttpOnly; Secure\r\n\
-                     Set-Cookie: scoped=v2; Path=/api/v2\r\n\
-                     Set-Cookie: stale=x; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT\r\n\
-                     Set-Cookie: gone=y; Path=/; Max-Age=0",
-                    "{}",
-                ),
-                "/api/v1/csrf-token" => ("204 No Content\r\nqlik-csrf-token: csrf-1", ""),
-                "/api/v1/logout" => (
-                    "200 OK\r\nSet-Cookie: eas.sid=; Path=/; Max-Age=0\r\nContent-Type: application/json",
-                    "{}",
-                ),
-                _ => ("200 OK\r\nContent-Type: application/json", "{}"),
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    (url, seen)
+    scripted::serve(|path, _| match path {
+        "/login/jwt-session" => (
+            "200 OK\r\n\
+             Set-Cookie: eas.sid=s1; Path=/; HttpOnly; Secure\r\n\
+             Set-Cookie: scoped=v2; Path=/api/v2\r\n\
+             Set-Cookie: stale=x; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT\r\n\
+             Set-Cookie: gone=y; Path=/; Max-Age=0",
+            "{}",
+        ),
+        "/api/v1/csrf-token" => ("204 No Content\r\nqlik-csrf-token: csrf-1", ""),
+        "/api/v1/logout" => (
+            "200 OK\r\nSet-Cookie: eas.sid=; Path=/; Max-Age=0\r\nContent-Type: application/json",
+            "{}",
+        ),
+        _ => ("200 OK\r\nContent-Type: application/json", "{}"),
+    })
 }
 
 fn cookie_sent(seen: &Seen, request_line: &str) -> Option<String> {
     let seen = seen.lock().unwrap();
-    let (_, cookie) = seen
+    let (_, headers) = seen
         .iter()
         .rev()
         .find(|(line, _)| line.starts_with(request_line))
         .unwrap_or_else(|| panic!("no {request_line} among {seen:?}"));
-    cookie.clone()
+    headers.get("cookie").cloned()
 }
 
 #[test]

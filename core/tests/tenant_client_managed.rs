@@ -4,9 +4,10 @@
 //!
 //! Requests are raw HTTP on a socket (no session client), websockets are tungstenite clients.
 
+mod support;
+
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -17,23 +18,8 @@ use qlik_jwt::qlik::client_managed::{
 use qlik_jwt::tenant::client_managed::{ClientManagedTenant, ClientManagedTenantConfig};
 use qlik_jwt::{SigningKey, Value, VerifyingKey};
 use serde_json::{Value as Json, json};
-use tungstenite::client::IntoClientRequest as _;
-use tungstenite::http::{HeaderName, HeaderValue};
+use support::proxy::{key_file, next_json, now, upgrade};
 use tungstenite::{Message, WebSocket};
-
-fn key_file(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/keys")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 fn settings() -> VirtualProxySettings {
     let mut proxy = VirtualProxySettings::new("userId", "userDirectory");
@@ -177,18 +163,8 @@ fn open(
     headers: &[(&str, &str)],
 ) -> WebSocket<TcpStream> {
     let url = format!("ws://{}{APP}{query}", tenant.addr());
-    let mut request = url.into_client_request().unwrap();
-    for (name, value) in headers {
-        request.headers_mut().insert(
-            HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            HeaderValue::from_str(value).unwrap(),
-        );
-    }
-    let stream = TcpStream::connect(tenant.addr()).unwrap();
-    let (socket, response) = tungstenite::client::client(request, stream)
-        .unwrap_or_else(|e| panic!("the upgrade was refused: {e}"));
-    assert_eq!(response.status(), 101);
-    socket
+    upgrade(tenant.addr(), &url, headers)
+        .unwrap_or_else(|status| panic!("the upgrade was refused with {status}"))
 }
 
 /// A websocket upgrade as raw HTTP, for a refusal read whole: its status and first code.
@@ -214,16 +190,6 @@ fn refused_upgrade(
         );
     }
     (answer.status, code)
-}
-
-fn next_json(socket: &mut WebSocket<TcpStream>) -> Json {
-    loop {
-        match socket.read().unwrap() {
-            Message::Text(text) => return serde_json::from_str(text.as_str()).unwrap(),
-            Message::Ping(_) | Message::Pong(_) => {}
-            other => panic!("expected a text message, got {other:?}"),
-        }
-    }
 }
 
 #[test]

@@ -55,21 +55,5 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut Out<'_>) -> Result<i32, Failure>
 
 /// Refuses, in the cloud profile, the flags only client-managed takes.
 pub(crate) fn refuse_in_cloud(args: &ExplainArgs) -> Result<(), Failure> {
-    let proxy = &args.proxy;
-    refuse_flags(
-        &[
-            (proxy.user_id_attribute.is_some(), "--user-id-attribute"),
-            (
-                proxy.user_directory_attribute.is_some(),
-                "--user-directory-attribute",
-            ),
-            (proxy.audience.is_some(), "--audience"),
-            (!proxy.attributes.is_empty(), "--attribute"),
-            (
-                !proxy.mandatory_attributes.is_empty(),
-                "--mandatory-attribute",
-            ),
-        ],
-        "cloud (add --profile client-managed)",
-    )
+    refuse_flags(&args.proxy.given(), "cloud (add --profile client-managed)")
 }

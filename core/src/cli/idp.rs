@@ -3,37 +3,22 @@
 use serde_json::json;
 
 use super::args::IdpConfigArgs;
-use super::output::{EXIT_OK, EXIT_PROBLEMS, Failure, Out, read_file};
+use super::certificate::{check_key_matches, pem_certificate};
+use super::output::{EXIT_OK, Failure, Out, read_file};
 use crate::key::SigningKey;
-use crate::setup::{IdentityProviderConfig, certificate_from_text, key_matches, single_line_pem};
+use crate::setup::{IdentityProviderConfig, single_line_pem};
 
 pub(crate) fn run(args: &IdpConfigArgs, out: &mut Out<'_>) -> Result<i32, Failure> {
-    let certificate_bytes = read_file(&args.cert, "certificate")?;
-    let certificate_pem = String::from_utf8(certificate_bytes.clone()).map_err(|_| {
-        Failure::new(
-            EXIT_PROBLEMS,
-            "ERR_INVALID_KEY",
-            format!(
-                "{} is not PEM text: Qlik's form takes a PEM certificate",
-                args.cert.display()
-            ),
-        )
-    })?;
+    let (certificate_bytes, certificate_pem) = pem_certificate(&args.cert, "Qlik's form")?;
     if let Some(key_path) = &args.key {
         let key = SigningKey::from_private(&read_file(key_path, "private key")?, None)?;
-        let certificate = certificate_from_text(&certificate_bytes)?;
-        if !key_matches(&key, &certificate)? {
-            return Err(Failure::new(
-                EXIT_PROBLEMS,
-                "ERR_KEY_MISMATCH",
-                format!(
-                    "the private key {} does not belong to the certificate {}: tokens it signs \
-                     would be refused with 401",
-                    key_path.display(),
-                    args.cert.display()
-                ),
-            ));
-        }
+        check_key_matches(
+            &key,
+            key_path,
+            &certificate_bytes,
+            &args.cert,
+            "tokens it signs would be refused with 401",
+        )?;
     }
     if args.single_line {
         let line = single_line_pem(&certificate_pem)?;

@@ -18,6 +18,7 @@
 //! | 5 | internal error (a bug: please report it) |
 
 mod args;
+mod certificate;
 pub mod demo;
 mod explain;
 mod explain_client_managed;

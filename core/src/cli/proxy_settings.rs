@@ -15,6 +15,27 @@ pub(crate) const DEFAULT_USER_ID_ATTRIBUTE: &str = "userId";
 /// See [`DEFAULT_USER_ID_ATTRIBUTE`].
 pub(crate) const DEFAULT_USER_DIRECTORY_ATTRIBUTE: &str = "userDirectory";
 
+impl ProxyJwtArgs {
+    /// Each flag of the proxy's JWT settings, with whether it was given (for
+    /// [`refuse_flags`]).
+    pub(crate) fn given(&self) -> [(bool, &'static str); 5] {
+        let proxy = self;
+        [
+            (proxy.user_id_attribute.is_some(), "--user-id-attribute"),
+            (
+                proxy.user_directory_attribute.is_some(),
+                "--user-directory-attribute",
+            ),
+            (proxy.audience.is_some(), "--audience"),
+            (!proxy.attributes.is_empty(), "--attribute"),
+            (
+                !proxy.mandatory_attributes.is_empty(),
+                "--mandatory-attribute",
+            ),
+        ]
+    }
+}
+
 /// The proxy settings of the flags; without `defaults`, both attribute flags are required
 /// (`explain` must not guess the names it judges by).
 pub(crate) fn proxy_settings(

@@ -120,24 +120,11 @@ fn user(
 /// Refuses, in the cloud profile, the flags only client-managed takes.
 pub(crate) fn refuse_in_cloud(args: &SignArgs) -> Result<(), Failure> {
     let cm = &args.client_managed;
-    let proxy = &args.proxy;
-    refuse_flags(
-        &[
-            (cm.user_id.is_some(), "--user-id"),
-            (cm.user_directory.is_some(), "--user-directory"),
-            (!cm.claims.is_empty(), "--claim"),
-            (proxy.user_id_attribute.is_some(), "--user-id-attribute"),
-            (
-                proxy.user_directory_attribute.is_some(),
-                "--user-directory-attribute",
-            ),
-            (proxy.audience.is_some(), "--audience"),
-            (!proxy.attributes.is_empty(), "--attribute"),
-            (
-                !proxy.mandatory_attributes.is_empty(),
-                "--mandatory-attribute",
-            ),
-        ],
-        "cloud (add --profile client-managed)",
-    )
+    let mut given = vec![
+        (cm.user_id.is_some(), "--user-id"),
+        (cm.user_directory.is_some(), "--user-directory"),
+        (!cm.claims.is_empty(), "--claim"),
+    ];
+    given.extend(args.proxy.given());
+    refuse_flags(&given, "cloud (add --profile client-managed)")
 }

@@ -4,22 +4,13 @@
 use serde_json::json;
 
 use super::args::VirtualProxyConfigArgs;
-use super::output::{EXIT_OK, EXIT_PROBLEMS, Failure, Out, read_file};
+use super::certificate::{check_key_matches, pem_certificate};
+use super::output::{EXIT_OK, Failure, Out};
 use super::proxy_settings::{proxy_settings, signing_key_file};
-use crate::setup::{VirtualProxyConfig, certificate_from_text, key_matches};
+use crate::setup::VirtualProxyConfig;
 
 pub(crate) fn run(args: &VirtualProxyConfigArgs, out: &mut Out<'_>) -> Result<i32, Failure> {
-    let certificate_bytes = read_file(&args.cert, "certificate")?;
-    let certificate_pem = String::from_utf8(certificate_bytes.clone()).map_err(|_| {
-        Failure::new(
-            EXIT_PROBLEMS,
-            "ERR_INVALID_KEY",
-            format!(
-                "{} is not PEM text: the virtual proxy takes a PEM certificate",
-                args.cert.display()
-            ),
-        )
-    })?;
+    let (certificate_bytes, certificate_pem) = pem_certificate(&args.cert, "the virtual proxy")?;
     let config = VirtualProxyConfig {
         prefix: args.prefix.clone(),
         description: args.description.clone(),
@@ -33,19 +24,13 @@ pub(crate) fn run(args: &VirtualProxyConfigArgs, out: &mut Out<'_>) -> Result<i3
     let body = config.to_json_value()?;
     if let Some(key_path) = &args.key {
         let (key, _) = signing_key_file(key_path, args.passphrase_env.as_deref())?;
-        let certificate = certificate_from_text(&certificate_bytes)?;
-        if !key_matches(&key, &certificate)? {
-            return Err(Failure::new(
-                EXIT_PROBLEMS,
-                "ERR_KEY_MISMATCH",
-                format!(
-                    "the private key {} does not belong to the certificate {}: the virtual \
-                     proxy would refuse every token it signs",
-                    key_path.display(),
-                    args.cert.display()
-                ),
-            ));
-        }
+        check_key_matches(
+            &key,
+            key_path,
+            &certificate_bytes,
+            &args.cert,
+            "the virtual proxy would refuse every token it signs",
+        )?;
     }
     if out.json {
         out.json_ok(json!({ "body": body }));

@@ -1,13 +1,13 @@
 //! Logging in to a client-managed virtual proxy and calling it with the session: the core's
 //! [`ClientManagedLogin`] steps carried out on `ureq`.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::Response;
-use super::transport::{agent, exchange};
+use super::drive::{call, drive, locked};
+use super::transport::agent;
 use crate::protocol::{
-    CallOutcome, ClientError, ClientManagedLogin, ClientManagedOptions, ClientManagedState,
-    ClientManagedStep, HttpRequest, RetryPolicy,
+    ClientError, ClientManagedLogin, ClientManagedOptions, ClientManagedState, RetryPolicy,
 };
 
 /// A client-managed proxy session: the session cookie the proxy set and the CSRF token of
@@ -53,34 +53,22 @@ pub fn login_client_managed_with(
 ) -> Result<ClientManagedSession, ClientError> {
     let mut flow = ClientManagedLogin::new(base_url, token, options.clone(), retry)?;
     let agent = agent();
-    let mut step = flow.start();
-    loop {
-        step = match step {
-            ClientManagedStep::Send(request) => {
-                match exchange(&agent, &request, request.body.clone()) {
-                    Ok(answer) => flow.receive(&answer),
-                    Err(message) => flow.unreachable(&message),
-                }
-            }
-            ClientManagedStep::Wait(delay) => {
-                std::thread::sleep(delay);
-                flow.waited()
-            }
-            ClientManagedStep::Done(state) => {
-                return Ok(ClientManagedSession {
-                    state: Arc::new(Mutex::new(*state)),
-                    agent,
-                });
-            }
-            ClientManagedStep::Failed(error) => return Err(error),
-        };
-    }
+    let first = flow.start();
+    // The flow never asks for a signature: the token came with the call.
+    let state = drive(&agent, &mut flow, first, |_| {
+        Err(ClientError::Protocol(
+            "the client-managed login signs no token".into(),
+        ))
+    })?;
+    Ok(ClientManagedSession {
+        state: Arc::new(Mutex::new(*state)),
+        agent,
+    })
 }
 
 impl ClientManagedSession {
     fn state(&self) -> MutexGuard<'_, ClientManagedState> {
-        // The state is whole after any panic elsewhere: each change is one assignment.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        locked(&self.state)
     }
 
     /// The proxy's base URL with its prefix, e.g. `https://sense.example.com/jwt`.
@@ -140,21 +128,6 @@ impl ClientManagedSession {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> Result<Response, ClientError> {
-        let request: HttpRequest = self.state().request(method, path, body.is_some())?;
-        let payload = body
-            .map(|json| serde_json::to_vec(json).unwrap_or_default())
-            .unwrap_or_default();
-        let answer = exchange(&self.agent, &request, payload).map_err(ClientError::Transport)?;
-        let outcome = self
-            .state()
-            .receive(&request.url, answer.status, &answer.headers);
-        match outcome {
-            CallOutcome::Accepted => Ok(Response {
-                status: answer.status,
-                headers: answer.headers,
-                body: answer.body,
-            }),
-            CallOutcome::Refused => Err(ClientManagedState::refusal(answer.status, &answer.body)),
-        }
+        call(&self.agent, &self.state, method, path, body)
     }
 }

@@ -22,6 +22,7 @@
 //! serves the local tenant.
 
 mod client_managed;
+mod drive;
 mod oauth;
 mod session;
 mod transport;

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use super::transport::{agent, exchange};
+use super::drive::drive as drive_flow;
+use super::transport::agent;
 use crate::protocol::{
     AccessToken, ClientError, DEFAULT_TIMEOUT, Grant, RetryPolicy, TokenCache, TokenFlow,
     TokenRequest, TokenStep, cache_key, now_secs,
@@ -34,25 +35,10 @@ fn drive(
     sign: &mut dyn FnMut(&str) -> Result<String, ClientError>,
 ) -> Result<AccessToken, ClientError> {
     let mut flow = TokenFlow::new(tenant_url, request, retry)?;
-    let mut step = TokenStep::Sign;
-    loop {
-        step = match step {
-            TokenStep::Sign => {
-                let audience = flow.audience();
-                flow.assertion(&sign(&audience)?)
-            }
-            TokenStep::Send(request) => match exchange(agent, &request, request.body.clone()) {
-                Ok(answer) => flow.receive(&answer),
-                Err(message) => flow.unreachable(&message),
-            },
-            TokenStep::Wait(delay) => {
-                std::thread::sleep(delay);
-                flow.waited()
-            }
-            TokenStep::Done(token) => return Ok(token),
-            TokenStep::Failed(error) => return Err(error),
-        };
-    }
+    drive_flow(agent, &mut flow, TokenStep::Sign, |flow| {
+        let audience = flow.audience();
+        Ok(flow.assertion(&sign(&audience)?))
+    })
 }
 
 /// Signs a client assertion for an audience.

@@ -1,11 +1,11 @@
 //! Logging in and calling the REST API with the session: the protocol's steps carried out.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
-use super::transport::{agent, exchange};
+use super::drive::{call, drive, locked};
+use super::transport::agent;
 use crate::protocol::{
-    CallOutcome, ClientError, HttpRequest, LoginFlow, LoginOptions, LoginStep, RetryPolicy,
-    SessionState, header_value,
+    ClientError, LoginFlow, LoginOptions, LoginStep, RetryPolicy, SessionState, header_value,
 };
 
 /// A response of a session call.
@@ -78,33 +78,18 @@ pub fn login_with(
 ) -> Result<Session, ClientError> {
     let mut flow = LoginFlow::new(tenant_url, options.clone(), retry)?;
     let agent = agent();
-    let mut step = LoginStep::Sign;
-    loop {
-        step = match step {
-            LoginStep::Sign => flow.token(&sign()?),
-            LoginStep::Send(request) => match exchange(&agent, &request, request.body.clone()) {
-                Ok(answer) => flow.receive(&answer),
-                Err(message) => flow.unreachable(&message),
-            },
-            LoginStep::Wait(delay) => {
-                std::thread::sleep(delay);
-                flow.waited()
-            }
-            LoginStep::Done(state) => {
-                return Ok(Session {
-                    state: Arc::new(Mutex::new(*state)),
-                    agent,
-                });
-            }
-            LoginStep::Failed(error) => return Err(error),
-        };
-    }
+    let state = drive(&agent, &mut flow, LoginStep::Sign, |flow| {
+        Ok(flow.token(&sign()?))
+    })?;
+    Ok(Session {
+        state: Arc::new(Mutex::new(*state)),
+        agent,
+    })
 }
 
 impl Session {
     fn state(&self) -> std::sync::MutexGuard<'_, SessionState> {
-        // The state is whole after any panic elsewhere: each change is one assignment.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        locked(&self.state)
     }
 
     /// The tenant's base URL, without a trailing slash.
@@ -152,21 +137,6 @@ impl Session {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> Result<Response, ClientError> {
-        let request: HttpRequest = self.state().request(method, path, body.is_some())?;
-        let payload = body
-            .map(|json| serde_json::to_vec(json).unwrap_or_default())
-            .unwrap_or_default();
-        let answer = exchange(&self.agent, &request, payload).map_err(ClientError::Transport)?;
-        let outcome = self
-            .state()
-            .receive(&request.url, answer.status, &answer.headers);
-        match outcome {
-            CallOutcome::Accepted => Ok(Response {
-                status: answer.status,
-                headers: answer.headers,
-                body: answer.body,
-            }),
-            CallOutcome::Refused => Err(SessionState::refusal(answer.status, &answer.body)),
-        }
+        call(&self.agent, &self.state, method, path, body)
     }
 }

@@ -8,6 +8,7 @@ use url::Url;
 
 use super::hint::now_secs;
 use super::proxy_refusal::proxy_refusal;
+use super::session::{call_request, checked_method, judge_answer, root_cookie_header};
 use super::xrfkey::new_xrfkey;
 use super::{CallOutcome, ClientError, CookieJar, HttpRequest, ProxyUrl};
 use crate::qlik::client_managed::proxy_protocol::{
@@ -70,11 +71,7 @@ impl ClientManagedState {
 
     /// The `Cookie` header for a call under the prefix (what the websocket needs).
     pub fn cookie_header(&self) -> String {
-        self.proxy
-            .join("/")
-            .ok()
-            .and_then(|url| self.jar.header_for(&url, now_secs()))
-            .unwrap_or_default()
+        root_cookie_header(&self.jar, self.proxy.join("/").ok())
     }
 
     /// The engine websocket URL of app `app_id`: `wss://<host>/<prefix>/app/<appId>` (`ws://`
@@ -111,7 +108,7 @@ impl ClientManagedState {
         path: &str,
         json_body: bool,
     ) -> Result<HttpRequest, ClientError> {
-        let method = super::session::checked_method(method)?;
+        let method = checked_method(method)?;
         let mut url = self.proxy.join(path)?;
         let mut headers = Vec::new();
         if is_qrs(&url, self.proxy.prefix()) {
@@ -131,29 +128,13 @@ impl ClientManagedState {
         if let Some(cookies) = self.jar.header_for(&url, now_secs()) {
             headers.push(("Cookie".to_owned(), cookies));
         }
-        if json_body {
-            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-        }
-        Ok(HttpRequest {
-            method,
-            url: url.into(),
-            headers,
-            body: Vec::new(),
-            timeout: self.timeout,
-        })
+        Ok(call_request(method, url, headers, json_body, self.timeout))
     }
 
     /// Takes in the answer to the request sent to `url`: keeps the cookies it sets and judges
     /// its status.
     pub fn receive(&mut self, url: &str, status: u16, headers: &[(String, String)]) -> CallOutcome {
-        if let Ok(url) = Url::parse(url) {
-            self.jar.store_all(headers, &url, now_secs());
-        }
-        if (200..300).contains(&status) {
-            CallOutcome::Accepted
-        } else {
-            CallOutcome::Refused
-        }
+        judge_answer(&mut self.jar, url, status, headers)
     }
 
     /// The error of a refused call, from its status and body, with the hint that says what a

@@ -57,11 +57,7 @@ impl SessionState {
 
     /// The `Cookie` header for the tenant's root (what the engine websocket needs).
     pub fn cookie_header(&self) -> String {
-        self.base
-            .join("/")
-            .ok()
-            .and_then(|url| self.jar.header_for(&url, now_secs()))
-            .unwrap_or_default()
+        root_cookie_header(&self.jar, self.base.join("/").ok())
     }
 
     /// The engine websocket URL of app `app_id`: `wss://<tenant>/app/<appId>` (`ws://` for an
@@ -95,29 +91,13 @@ impl SessionState {
         if method != "GET" && method != "HEAD" {
             headers.push((CSRF_HEADER.to_owned(), self.csrf_token.clone()));
         }
-        if json_body {
-            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-        }
-        Ok(HttpRequest {
-            method,
-            url: url.into(),
-            headers,
-            body: Vec::new(),
-            timeout: self.timeout,
-        })
+        Ok(call_request(method, url, headers, json_body, self.timeout))
     }
 
     /// Takes in the answer to the request sent to `url`: keeps the cookies it sets and judges
     /// its status.
     pub fn receive(&mut self, url: &str, status: u16, headers: &[(String, String)]) -> CallOutcome {
-        if let Ok(url) = Url::parse(url) {
-            self.jar.store_all(headers, &url, now_secs());
-        }
-        if (200..300).contains(&status) {
-            CallOutcome::Accepted
-        } else {
-            CallOutcome::Refused
-        }
+        judge_answer(&mut self.jar, url, status, headers)
     }
 
     /// The error of a refused call, from its status and body.
@@ -135,6 +115,51 @@ impl SessionState {
             headers.push((WEB_INTEGRATION_ID_HEADER.to_owned(), id.clone()));
         }
         headers
+    }
+}
+
+/// The `Cookie` header that `jar` sends now to `root` (a session's root URL); empty without one.
+pub(super) fn root_cookie_header(jar: &CookieJar, root: Option<Url>) -> String {
+    root.and_then(|url| jar.header_for(&url, now_secs()))
+        .unwrap_or_default()
+}
+
+/// The request of a call to `url` with `headers`, plus `Content-Type: application/json` when
+/// `json_body`; the caller adds the body.
+pub(super) fn call_request(
+    method: String,
+    url: Url,
+    mut headers: Vec<(String, String)>,
+    json_body: bool,
+    timeout: Duration,
+) -> HttpRequest {
+    if json_body {
+        headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+    }
+    HttpRequest {
+        method,
+        url: url.into(),
+        headers,
+        body: Vec::new(),
+        timeout,
+    }
+}
+
+/// Keeps in `jar` the cookies that the answer from `url` sets and judges its status: only a 2xx
+/// is accepted.
+pub(super) fn judge_answer(
+    jar: &mut CookieJar,
+    url: &str,
+    status: u16,
+    headers: &[(String, String)],
+) -> CallOutcome {
+    if let Ok(url) = Url::parse(url) {
+        jar.store_all(headers, &url, now_secs());
+    }
+    if (200..300).contains(&status) {
+        CallOutcome::Accepted
+    } else {
+        CallOutcome::Refused
     }
 }
 

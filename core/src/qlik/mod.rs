@@ -101,6 +101,7 @@ mod keys;
 pub mod oauth;
 #[cfg(feature = "protocol")]
 pub mod oauth_protocol;
+mod objects;
 mod problems;
 pub mod protocol;
 mod refusal;

@@ -27,13 +27,34 @@ pub struct KeyFiles {
 /// creating `dir` if needed. Refuses to replace an existing file unless `overwrite`: a private
 /// key lost by accident cannot be recovered, and its identity provider would need replacing.
 pub fn write_key_files(dir: &Path, keys: &GeneratedKeys, overwrite: bool) -> Result<KeyFiles> {
+    let (private_key, certificate) = write_key_pair(
+        dir,
+        &keys.private_key_pem,
+        CERTIFICATE_FILE,
+        &keys.certificate_pem,
+        overwrite,
+    )?;
+    Ok(KeyFiles {
+        private_key,
+        certificate,
+    })
+}
+
+/// Writes `privatekey.pem` (mode 0600 on Unix) and `public` as `public_name` into `dir`,
+/// creating `dir` if needed; refuses to replace an existing file unless `overwrite`. Returns
+/// the private and the public file's paths.
+pub(crate) fn write_key_pair(
+    dir: &Path,
+    private_key_pem: &str,
+    public_name: &str,
+    public: &str,
+    overwrite: bool,
+) -> Result<(PathBuf, PathBuf)> {
     fs::create_dir_all(dir).map_err(|e| io_error("create the directory", dir, &e))?;
-    let files = KeyFiles {
-        private_key: dir.join(PRIVATE_KEY_FILE),
-        certificate: dir.join(CERTIFICATE_FILE),
-    };
+    let private_path = dir.join(PRIVATE_KEY_FILE);
+    let public_path = dir.join(public_name);
     if !overwrite {
-        for path in [&files.private_key, &files.certificate] {
+        for path in [&private_path, &public_path] {
             if path.exists() {
                 return Err(Error::plain(
                     ErrorCode::Io,
@@ -46,10 +67,9 @@ pub fn write_key_files(dir: &Path, keys: &GeneratedKeys, overwrite: bool) -> Res
             }
         }
     }
-    write_private(&files.private_key, keys.private_key_pem.as_bytes())?;
-    fs::write(&files.certificate, keys.certificate_pem.as_bytes())
-        .map_err(|e| io_error("write", &files.certificate, &e))?;
-    Ok(files)
+    write_private(&private_path, private_key_pem.as_bytes())?;
+    fs::write(&public_path, public.as_bytes()).map_err(|e| io_error("write", &public_path, &e))?;
+    Ok((private_path, public_path))
 }
 
 /// Writes a file that only its owner may read: created with mode 0600, so the key is never

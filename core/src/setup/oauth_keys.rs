@@ -2,14 +2,13 @@
 //! Qlik's console takes (`kty`, the key's members, `kid`, `alg`, `use: "sig"`).
 
 use std::fmt;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use serde_json::{Map, Value as Json};
 use zeroize::Zeroizing;
 
-use super::files::{PRIVATE_KEY_FILE, io_error, write_private};
+use super::files::write_key_pair;
 use super::keygen::{KeyAlgorithm, generate_pkcs8, pem_encode};
 use crate::alg::Algorithm;
 use crate::error::{Error, ErrorCode, Result};
@@ -168,33 +167,23 @@ pub fn write_oauth_key_files(
     keys: &OauthKeys,
     overwrite: bool,
 ) -> Result<OauthKeyFiles> {
-    fs::create_dir_all(dir).map_err(|e| io_error("create the directory", dir, &e))?;
-    let files = OauthKeyFiles {
-        private_key: dir.join(PRIVATE_KEY_FILE),
-        public_jwk: dir.join(PUBLIC_JWK_FILE),
-    };
-    if !overwrite {
-        for path in [&files.private_key, &files.public_jwk] {
-            if path.exists() {
-                return Err(Error::plain(
-                    ErrorCode::Io,
-                    format!(
-                        "{} exists already: refusing to replace it (choose another directory, \
-                         or overwrite on purpose)",
-                        path.display()
-                    ),
-                ));
-            }
-        }
-    }
-    write_private(&files.private_key, keys.private_key_pem.as_bytes())?;
-    fs::write(&files.public_jwk, keys.public_jwk.as_bytes())
-        .map_err(|e| io_error("write", &files.public_jwk, &e))?;
-    Ok(files)
+    let (private_key, public_jwk) = write_key_pair(
+        dir,
+        &keys.private_key_pem,
+        PUBLIC_JWK_FILE,
+        &keys.public_jwk,
+        overwrite,
+    )?;
+    Ok(OauthKeyFiles {
+        private_key,
+        public_jwk,
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
     use crate::qlik::oauth::{
         ClientAssertionConfig, ClientAssertionSigner, RegisteredClient, RegisteredKey,

@@ -148,13 +148,7 @@ fn login(request: &Request, shared: &Shared) -> Response {
             &trace,
         );
     };
-    let text = |name: &str| {
-        claims
-            .get(name)
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_owned()
-    };
+    let text = |name: &str| claim_text(&claims, name);
     let subject = text("sub");
     if let Some(members) = &config.known_users
         && !members.contains(&subject)
@@ -338,4 +332,13 @@ fn user_id(name: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The text of claim `name` of verified `claims`, empty when it is missing or not a string.
+pub(super) fn claim_text(claims: &Json, name: &str) -> String {
+    claims
+        .get(name)
+        .and_then(Json::as_str)
+        .unwrap_or("")
+        .to_owned()
 }

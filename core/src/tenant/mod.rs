@@ -52,6 +52,7 @@ mod api;
 pub mod client_managed;
 mod errors;
 mod http;
+mod listener;
 mod login;
 mod oauth;
 mod oauth_client;
@@ -65,7 +66,7 @@ pub use oauth::{DEFAULT_ACCESS_TOKEN_LIFETIME_SECS, oauth_codes};
 pub use oauth_client::OAuthClientRegistration;
 pub use server::Tenant;
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
 use crate::key::VerifyingKey;
 
 /// The identity provider and tenant settings of a local tenant.
@@ -144,20 +145,14 @@ impl TenantConfig {
     /// Listens on loopback `port`; 0 picks a free one. Anything else than 0 to 65535 is
     /// refused.
     pub fn set_port(&mut self, port: i64) -> Result<()> {
-        let port = u16::try_from(port).map_err(|_| {
-            Error::plain(
-                ErrorCode::InvalidOption,
-                format!("port {port} is not a port: use 1 to 65535, or 0 for any free one"),
-            )
-        })?;
-        self.listen.set_port(port);
-        Ok(())
+        listener::set_port(&mut self.listen, port)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     #[test]
     fn a_port_is_0_to_65535() {

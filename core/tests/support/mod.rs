@@ -7,6 +7,10 @@
 //! Each test crate uses a part of it.
 #![allow(dead_code)]
 
+pub mod cli;
+pub mod proxy;
+pub mod scripted;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

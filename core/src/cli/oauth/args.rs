@@ -22,12 +22,14 @@ pub(crate) enum OauthCommand {
     Token(super::token::OauthTokenArgs),
 }
 
+/// The flags of the OAuth client and its signing key, shared by `assertion` and `token`.
 #[derive(Debug, Args)]
-pub(crate) struct AssertionArgs {
+pub(crate) struct AssertionKeyArgs {
     /// The OAuth client ID (iss and sub).
     #[arg(long, value_name = "ID")]
     pub client_id: String,
-    /// The private key file (PEM, DER or JWK; RSA of 2048 bits or more, or EC P-384).
+    /// The private key file (PEM, DER or JWK; RSA of 2048 bits or more, or EC P-384) whose
+    /// public JWK is registered on the OAuth client.
     #[arg(long, value_name = "FILE")]
     pub key: PathBuf,
     /// Read the key's passphrase from this environment variable (an encrypted key).
@@ -42,6 +44,12 @@ pub(crate) struct AssertionArgs {
     /// RS256 (default for RSA) or RS512; ES384 for an EC P-384 key.
     #[arg(long, value_name = "ALG")]
     pub alg: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AssertionArgs {
+    #[command(flatten)]
+    pub client: AssertionKeyArgs,
     /// Seconds from iat to exp (1 to 300, default 240).
     #[arg(long, value_name = "SECS", allow_hyphen_values = true)]
     pub lifetime: Option<i64>,

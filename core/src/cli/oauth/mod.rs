@@ -4,6 +4,7 @@
 mod args;
 mod assertion;
 mod explain;
+mod signer;
 mod token;
 
 pub(crate) use args::{OauthArgs, OauthCommand};

@@ -1,38 +1,19 @@
 //! `qlik-jwt oauth token`: a client assertion traded at `POST /oauth/token` for an access token,
 //! machine to machine or impersonating a user.
 
-use std::path::PathBuf;
-
 use clap::Args;
 use serde_json::json;
 
-use crate::alg::Algorithm;
+use super::args::AssertionKeyArgs;
 use crate::cli::login;
-use crate::cli::output::{EXIT_OK, EXIT_USAGE, Failure, Out, read_file};
+use crate::cli::output::{EXIT_OK, Failure, Out};
 use crate::client::{ClientError, OAuthClient};
-use crate::qlik::oauth::{ClientAssertionConfig, ClientAssertionSigner};
 use crate::qlik::signer_key;
 
 #[derive(Debug, Args)]
 pub(crate) struct OauthTokenArgs {
-    /// The tenant, e.g. https://acme.eu.qlikcloud.com.
-    #[arg(long, value_name = "URL")]
-    pub tenant: String,
-    /// The OAuth client ID.
-    #[arg(long, value_name = "ID")]
-    pub client_id: String,
-    /// The private key file (PEM, DER or JWK) whose public JWK is registered on the client.
-    #[arg(long, value_name = "FILE")]
-    pub key: PathBuf,
-    /// Read the key's passphrase from this environment variable (an encrypted key).
-    #[arg(long, value_name = "VAR")]
-    pub passphrase_env: Option<String>,
-    /// The kid of the public JWK registered on the OAuth client.
-    #[arg(long, value_name = "KID")]
-    pub key_id: String,
-    /// RS256 (default for RSA) or RS512; ES384 for an EC P-384 key.
-    #[arg(long, value_name = "ALG")]
-    pub alg: Option<String>,
+    #[command(flatten)]
+    pub client: AssertionKeyArgs,
     /// Act as the user of this subject (Qlik's user-impersonation grant) instead of as the
     /// client itself (client_credentials).
     #[arg(long, value_name = "SUBJECT")]
@@ -43,32 +24,7 @@ pub(crate) struct OauthTokenArgs {
 }
 
 pub(crate) fn run(args: &OauthTokenArgs, out: &mut Out<'_>) -> Result<i32, Failure> {
-    let bytes = read_file(&args.key, "private key")?;
-    let passphrase = match &args.passphrase_env {
-        Some(var) => Some(std::env::var(var).map_err(|_| {
-            Failure::new(
-                EXIT_USAGE,
-                "ERR_USAGE",
-                format!("the environment variable {var} (the key's passphrase) is not set"),
-            )
-        })?),
-        None => None,
-    };
-    let algorithm = match &args.alg {
-        Some(name) => Some(
-            name.parse::<Algorithm>()
-                .map_err(|e| Failure::new(EXIT_USAGE, "ERR_USAGE", e.message()))?,
-        ),
-        None => None,
-    };
-    let signer = ClientAssertionSigner::new(ClientAssertionConfig {
-        private_key: signer_key(&bytes, passphrase.as_deref().map(str::as_bytes))?,
-        key_id: args.key_id.clone(),
-        client_id: args.client_id.clone(),
-        tenant_url: args.tenant.clone(),
-        algorithm,
-        lifetime_secs: None,
-    })?;
+    let signer = args.client.signer(signer_key, None)?;
     let fail = |e: ClientError| login::failure(&e, "POST /oauth/token");
     let mut client = OAuthClient::from_signer(signer).map_err(fail)?;
     if let Some(scope) = &args.scope {
@@ -91,7 +47,7 @@ pub(crate) fn run(args: &OauthTokenArgs, out: &mut Out<'_>) -> Result<i32, Failu
         out.line(&token.access_token);
         let acting = match &args.impersonate {
             Some(subject) => format!("the user {subject:?}"),
-            None => format!("the OAuth client {:?}", args.client_id),
+            None => format!("the OAuth client {:?}", args.client.client_id),
         };
         out.line(format!(
             "{} token, expires in {} s, acting as {acting}{}; send it as Authorization: Bearer <token>",

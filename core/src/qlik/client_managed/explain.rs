@@ -4,9 +4,10 @@ use serde_json::{Map, Value as Json};
 
 use super::{VirtualProxySettings, codes};
 use crate::alg::Algorithm;
+use crate::jws;
 use crate::key::VerifyingKey;
 use crate::qlik::Problem;
-use crate::{base64url, jws};
+use crate::qlik::objects::header_and_payload;
 
 /// What the virtual proxy with `proxy`'s settings would refuse in `token` at `now_secs`: a wrong
 /// algorithm, a signature that the proxy's `certificate` does not verify (when given), a
@@ -23,20 +24,9 @@ pub fn explain_client_managed(
             "a JWT has three parts separated by dots (header.payload.signature)",
         )];
     };
-    let object = |text: &str, what: &str| -> Result<Map<String, Json>, Problem> {
-        let bytes = base64url::decode(text)
-            .ok_or_else(|| malformed(format!("the {what} is not base64url")))?;
-        match serde_json::from_slice(&bytes) {
-            Ok(Json::Object(map)) => Ok(map),
-            _ => Err(malformed(format!("the {what} is not a JSON object"))),
-        }
-    };
-    let (header, payload) = match (
-        object(parts.header, "header"),
-        object(parts.payload, "payload"),
-    ) {
-        (Ok(header), Ok(payload)) => (header, payload),
-        (Err(problem), _) | (_, Err(problem)) => return vec![problem],
+    let (header, payload) = match header_and_payload(&parts, malformed) {
+        Ok(objects) => objects,
+        Err(problem) => return vec![problem],
     };
     let mut problems = Vec::new();
     let alg = header.get("alg").and_then(Json::as_str).unwrap_or("");

@@ -8,8 +8,9 @@ use super::registered::RegisteredClient;
 use super::uuid::is_uuid;
 use super::{ALGORITHMS, MAX_LIFETIME_SECS, TOKEN_PATH, codes};
 use crate::alg::Algorithm;
+use crate::jws;
 use crate::qlik::Problem;
-use crate::{base64url, jws};
+use crate::qlik::objects::header_and_payload;
 
 /// What an assertion Qlik would accept says: the claims a token endpoint needs next (the
 /// `jti` to remember against replays until `expires_at`).
@@ -82,20 +83,9 @@ fn judge(
             "a JWT has three base64url parts separated by dots (header.payload.signature)",
         )]);
     };
-    let object = |text: &str, what: &str| -> Result<Map<String, Json>, Problem> {
-        let bytes = base64url::decode(text)
-            .ok_or_else(|| malformed(format!("the {what} is not base64url")))?;
-        match serde_json::from_slice(&bytes) {
-            Ok(Json::Object(map)) => Ok(map),
-            _ => Err(malformed(format!("the {what} is not a JSON object"))),
-        }
-    };
-    let (header, payload) = match (
-        object(parts.header, "header"),
-        object(parts.payload, "payload"),
-    ) {
-        (Ok(header), Ok(payload)) => (header, payload),
-        (Err(problem), _) | (_, Err(problem)) => return Err(vec![problem]),
+    let (header, payload) = match header_and_payload(&parts, malformed) {
+        Ok(objects) => objects,
+        Err(problem) => return Err(vec![problem]),
     };
     let mut problems = Vec::new();
     let algorithm = check_algorithm(&header, client, &mut problems);

@@ -84,6 +84,7 @@ use crate::qlik::client_managed::VirtualProxySettings;
 use crate::qlik::client_managed::proxy_protocol::{
     self, HTTP_COOKIE_SUFFIX, SESSION_COOKIE_PREFIX,
 };
+use crate::tenant::listener;
 
 /// The profile name that starts this proxy rather than the Qlik Cloud tenant (the bindings'
 /// `profile` option, the command's `--profile`).
@@ -172,14 +173,7 @@ impl ClientManagedTenantConfig {
     /// Listens on loopback `port`; 0 picks a free one. Anything else than 0 to 65535 is
     /// refused.
     pub fn set_port(&mut self, port: i64) -> Result<()> {
-        let port = u16::try_from(port).map_err(|_| {
-            Error::plain(
-                ErrorCode::InvalidOption,
-                format!("port {port} is not a port: use 1 to 65535, or 0 for any free one"),
-            )
-        })?;
-        self.listen.set_port(port);
-        Ok(())
+        listener::set_port(&mut self.listen, port)
     }
 
     /// The session cookie header name: the configured one or `X-Qlik-Session-<prefix>`.

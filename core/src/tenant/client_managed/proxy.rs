@@ -15,6 +15,7 @@ use crate::qlik::client_managed::proxy_protocol::{
     CSRF_HEADER, CSRF_TOKEN_PATH, ENGINE_PATH_PREFIX, XRFKEY_HEADER, XRFKEY_PARAMETER,
 };
 use crate::qlik::{Problem, Severity};
+use crate::tenant::api::claim_text;
 use crate::tenant::errors::{ErrorEntry, codes as tenant_codes, error, error_response};
 use crate::tenant::http::{Request, Response};
 use crate::tenant::state::trace_id;
@@ -189,13 +190,7 @@ fn login(token: &str, shared: &Shared) -> Result<(String, ProxySession), Respons
             &trace,
         ));
     };
-    let text = |name: &str| {
-        claims
-            .get(name)
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_owned()
-    };
+    let text = |name: &str| claim_text(&claims, name);
     let session = ProxySession {
         user_directory: text(&config.proxy.user_directory_attribute),
         user_id: text(&config.proxy.user_id_attribute),

@@ -1,23 +1,18 @@
-//! The listening loop of the local proxy: one thread accepting, one thread per connection
-//! (bounded); a websocket keeps its thread until it closes, goes idle or the proxy stops.
+//! The local proxy: its shared state and open websockets, served by the common listening loop;
+//! a websocket keeps its connection thread until it closes, goes idle or the proxy stops.
 
 use std::collections::HashMap;
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::Duration;
 
 use super::sessions::Sessions;
 use super::{ClientManagedTenantConfig, engine, proxy};
-use crate::error::{Error, ErrorCode, Result};
-use crate::tenant::errors::{codes, error};
-use crate::tenant::http::{self, ReadError};
-use crate::tenant::state::trace_id;
+use crate::error::Result;
+use crate::tenant::http::{Request, Response};
+use crate::tenant::listener::{self, Handler, Listening};
 
-/// The most connections served at once; more get 503 at once.
-const MAX_CONNECTIONS: usize = 64;
-/// The most of them that may be websockets.
+/// The most connections that may be websockets (of all those the listening loop serves).
 pub(crate) const MAX_WEBSOCKETS: usize = 16;
 
 /// The open websockets, so that stopping the proxy can close them.
@@ -109,6 +104,21 @@ impl Shared {
     }
 }
 
+impl Handler for Shared {
+    fn answer(&self, stream: &TcpStream, request: &Request) -> Option<Response> {
+        let is_app = matches!(
+            proxy::route(&request.path, &self.config.prefix),
+            Some(proxy::Route::App)
+        );
+        if is_app && engine::is_upgrade(request) {
+            engine::serve(stream, request, self);
+            None
+        } else {
+            Some(proxy::handle(request, self))
+        }
+    }
+}
+
 /// A running local client-managed virtual proxy. Dropping it (or
 /// [`ClientManagedTenant::shutdown`]) stops it and closes its websockets.
 pub struct ClientManagedTenant {
@@ -116,9 +126,8 @@ pub struct ClientManagedTenant {
     origin: String,
     cookie_name: String,
     addr: SocketAddr,
-    stop: Arc<AtomicBool>,
     shared: Arc<Shared>,
-    accept_thread: Option<JoinHandle<()>>,
+    listening: Listening,
 }
 
 impl std::fmt::Debug for ClientManagedTenant {
@@ -134,24 +143,7 @@ impl ClientManagedTenant {
     /// once it accepts connections.
     pub fn start(config: ClientManagedTenantConfig) -> Result<ClientManagedTenant> {
         config.check()?;
-        if !config.listen.ip().is_loopback() {
-            return Err(Error::plain(
-                ErrorCode::InvalidOption,
-                format!(
-                    "the local proxy listens on loopback only, not {}: it is a test server",
-                    config.listen.ip()
-                ),
-            ));
-        }
-        let listener = TcpListener::bind(config.listen).map_err(|e| {
-            Error::plain(
-                ErrorCode::Io,
-                format!("could not listen on {}: {e}", config.listen),
-            )
-        })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| Error::plain(ErrorCode::Io, format!("could not read the address: {e}")))?;
+        let (listener, addr) = listener::bind_loopback(config.listen, "proxy")?;
         let origin = format!("http://{addr}");
         let url = format!("{origin}/{}", config.prefix);
         let cookie_name = config.cookie_name();
@@ -163,21 +155,14 @@ impl ClientManagedTenant {
             sessions: Mutex::new(Sessions::default()),
             websockets: OpenWebsockets::default(),
         });
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread_stop = Arc::clone(&stop);
-        let thread_shared = Arc::clone(&shared);
-        let accept_thread = std::thread::Builder::new()
-            .name("qlik-jwt-proxy".into())
-            .spawn(move || accept_loop(&listener, &thread_shared, &thread_stop))
-            .map_err(|e| Error::internal(format!("could not start the proxy thread: {e}")))?;
+        let listening = Listening::start(listener, addr, "proxy", Arc::clone(&shared))?;
         Ok(ClientManagedTenant {
             url,
             origin,
             cookie_name,
             addr,
-            stop,
             shared,
-            accept_thread: Some(accept_thread),
+            listening,
         })
     }
 
@@ -209,19 +194,12 @@ impl ClientManagedTenant {
 
     /// Blocks until the proxy stops (for the command line, which runs until killed).
     pub fn wait(mut self) {
-        if let Some(thread) = self.accept_thread.take() {
-            let _ = thread.join();
-        }
+        self.listening.wait();
     }
 
     fn stop_now(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
         self.shared.websockets.close_all();
-        // Wake the blocking accept with a connection of our own.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-        if let Some(thread) = self.accept_thread.take() {
-            let _ = thread.join();
-        }
+        self.listening.stop();
     }
 }
 
@@ -229,78 +207,4 @@ impl Drop for ClientManagedTenant {
     fn drop(&mut self) {
         self.stop_now();
     }
-}
-
-fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>, stop: &AtomicBool) {
-    let active = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        if stop.load(Ordering::SeqCst) {
-            break;
-        }
-        let Ok(stream) = stream else { continue };
-        if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            active.fetch_sub(1, Ordering::SeqCst);
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-            let busy = error(
-                503,
-                codes::BUSY,
-                "Too many connections",
-                "try again",
-                &trace_id(),
-            );
-            http::write_response(&stream, &busy);
-            continue;
-        }
-        let shared = Arc::clone(shared);
-        let active_here = Arc::clone(&active);
-        let spawned = std::thread::Builder::new()
-            .name("qlik-jwt-proxy-conn".into())
-            .spawn(move || {
-                serve(&stream, &shared);
-                active_here.fetch_sub(1, Ordering::SeqCst);
-            });
-        if spawned.is_err() {
-            active.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-}
-
-fn serve(stream: &TcpStream, shared: &Shared) {
-    let request = match http::read_request(stream) {
-        Ok(request) => request,
-        Err(ReadError::Closed) => return,
-        Err(ReadError::Malformed(why)) => {
-            let answer = error(400, codes::BAD_REQUEST, "Bad request", why, &trace_id());
-            return http::write_response(stream, &answer);
-        }
-        Err(ReadError::TooLarge(why)) => {
-            let answer = error(413, codes::TOO_LARGE, "Request too large", why, &trace_id());
-            return http::write_response(stream, &answer);
-        }
-    };
-    // A panic in a handler must not take the proxy down or leave the client hanging.
-    let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let is_app = matches!(
-            proxy::route(&request.path, &shared.config.prefix),
-            Some(proxy::Route::App)
-        );
-        if is_app && engine::is_upgrade(&request) {
-            engine::serve(stream, &request, shared);
-            None
-        } else {
-            Some(proxy::handle(&request, shared))
-        }
-    }));
-    let response = match served {
-        Ok(None) => return,
-        Ok(Some(response)) => response,
-        Err(_) => error(
-            500,
-            codes::BAD_REQUEST,
-            "Internal error",
-            "the proxy failed",
-            &trace_id(),
-        ),
-    };
-    http::write_response(stream, &response);
 }

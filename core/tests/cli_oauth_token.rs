@@ -154,6 +154,29 @@ fn the_tenant_serves_oauth_beside_a_jwt_identity_provider() {
         users_me(&tenant.url, token["access_token"].as_str().unwrap())["subject"],
         "both"
     );
+    // The key may also be a private JWK file, as the help says and `oauth assertion` reads.
+    let jwk_key = format!(
+        "{}/testdata/keys/rsa2048-private.jwk.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let from_jwk = json(&qlik_jwt(&[
+        "--json",
+        "oauth",
+        "token",
+        "--tenant",
+        &tenant.url,
+        "--client-id",
+        "both",
+        "--key",
+        &jwk_key,
+        "--key-id",
+        "k",
+    ]));
+    assert_eq!(
+        users_me(&tenant.url, from_jwk["access_token"].as_str().unwrap())["subject"],
+        "both",
+        "{from_jwk}"
+    );
     // --oauth-jwk without --oauth-client-id is a usage error.
     let usage = qlik_jwt(&["tenant", "--oauth-jwk", jwk_file.to_str().unwrap()]);
     assert_eq!(usage.status.code(), Some(2));

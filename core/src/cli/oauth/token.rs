@@ -8,7 +8,7 @@ use super::args::AssertionKeyArgs;
 use crate::cli::login;
 use crate::cli::output::{EXIT_OK, Failure, Out};
 use crate::client::{ClientError, OAuthClient};
-use crate::qlik::signer_key;
+use crate::qlik::oauth::assertion_private_key;
 
 #[derive(Debug, Args)]
 pub(crate) struct OauthTokenArgs {
@@ -24,7 +24,7 @@ pub(crate) struct OauthTokenArgs {
 }
 
 pub(crate) fn run(args: &OauthTokenArgs, out: &mut Out<'_>) -> Result<i32, Failure> {
-    let signer = args.client.signer(signer_key, None)?;
+    let signer = args.client.signer(assertion_private_key, None)?;
     let fail = |e: ClientError| login::failure(&e, "POST /oauth/token");
     let mut client = OAuthClient::from_signer(signer).map_err(fail)?;
     if let Some(scope) = &args.scope {

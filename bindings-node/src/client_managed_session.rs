@@ -7,11 +7,14 @@ use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use qlik_jwt::protocol::{
     CallOutcome, ClientError, ClientManagedLogin, ClientManagedOptions, ClientManagedState,
-    ClientManagedStep, HttpResponse, RetryPolicy,
+    ClientManagedStep, RetryPolicy,
 };
 use qlik_jwt::qlik::client_managed::proxy_protocol as names;
 
-use crate::session::{LoginStepParts, RequestParts, SessionFailure, header_pairs, millis};
+use crate::flow_parts::{
+    LoginStepParts, RequestParts, SessionFailure, either, header_pairs, millis, pair_lists,
+    response, retry_with, status_code,
+};
 
 /// The names of a client-managed virtual proxy's session protocol.
 #[napi(object)]
@@ -82,24 +85,20 @@ pub fn start_client_managed_login(
             ..ClientManagedOptions::default()
         };
         if let Some(timeout) = settings.timeout_ms {
-            options.timeout = millis(timeout, "timeoutMs")?;
+            options.timeout = millis(timeout, "timeoutMs").map_err(ClientError::InvalidArgument)?;
         }
-        let mut retry = RetryPolicy::default();
-        if let Some(retries) = settings.retries {
-            retry.retries = retries;
-        }
-        if let Some(delay) = settings.retry_delay_ms {
-            retry.first_delay = millis(delay, "retryDelayMs")?;
-        }
+        let retry = retry_with(
+            RetryPolicy::default(),
+            settings.retries,
+            settings.retry_delay_ms,
+        )
+        .map_err(ClientError::InvalidArgument)?;
         Ok(NativeClientManagedLogin {
             flow: ClientManagedLogin::new(&base_url, &token, options, retry)?,
             session: None,
         })
     };
-    match start() {
-        Ok(login) => Either::A(login),
-        Err(error) => Either::B(error.into()),
-    }
+    either(start())
 }
 
 #[napi]
@@ -119,12 +118,7 @@ impl NativeClientManagedLogin {
         headers: Vec<Vec<String>>,
         body: String,
     ) -> LoginStepParts {
-        let response = HttpResponse {
-            status: u16::try_from(status).unwrap_or(0),
-            headers: header_pairs(headers),
-            body,
-        };
-        let step = self.flow.receive(&response);
+        let step = self.flow.receive(&response(status, headers, body));
         self.parts(step)
     }
 
@@ -151,32 +145,15 @@ impl NativeClientManagedLogin {
     }
 
     fn parts(&mut self, step: ClientManagedStep) -> LoginStepParts {
-        let mut parts = LoginStepParts {
-            kind: String::new(),
-            request: None,
-            wait_ms: None,
-            failure: None,
-        };
-        parts.kind = match step {
-            ClientManagedStep::Send(request) => {
-                parts.request = Some(request.into());
-                "send"
-            }
-            ClientManagedStep::Wait(delay) => {
-                parts.wait_ms = Some(delay.as_secs_f64() * 1000.0);
-                "wait"
-            }
+        match step {
+            ClientManagedStep::Send(request) => LoginStepParts::send(request),
+            ClientManagedStep::Wait(delay) => LoginStepParts::wait(delay),
             ClientManagedStep::Done(state) => {
                 self.session = Some(*state);
-                "done"
+                LoginStepParts::of_kind("done")
             }
-            ClientManagedStep::Failed(error) => {
-                parts.failure = Some(error.into());
-                "failed"
-            }
+            ClientManagedStep::Failed(error) => LoginStepParts::failed(error),
         }
-        .to_owned();
-        parts
     }
 }
 
@@ -233,11 +210,7 @@ impl NativeClientManagedSession {
     /// The websocket upgrade's headers as `[name, value]` pairs.
     #[napi]
     pub fn websocket_headers(&self) -> Vec<Vec<String>> {
-        self.state
-            .websocket_headers()
-            .into_iter()
-            .map(|(name, value)| vec![name, value])
-            .collect()
+        pair_lists(self.state.websocket_headers())
     }
 
     /// The request for `method path` (under the prefix), with `Content-Type: application/json`
@@ -249,22 +222,24 @@ impl NativeClientManagedSession {
         path: String,
         json: bool,
     ) -> Either<RequestParts, SessionFailure> {
-        match self.state.request(&method, &path, json) {
-            Ok(request) => Either::A(request.into()),
-            Err(error) => Either::B(error.into()),
-        }
+        either(
+            self.state
+                .request(&method, &path, json)
+                .map(RequestParts::from),
+        )
     }
 
     /// Takes in the answer to a call to `url`; `true` when it is to be handed to the user.
     #[napi]
     pub fn receive(&mut self, url: String, status: u32, headers: Vec<Vec<String>>) -> bool {
-        let status = u16::try_from(status).unwrap_or(0);
-        self.state.receive(&url, status, &header_pairs(headers)) == CallOutcome::Accepted
+        self.state
+            .receive(&url, status_code(status), &header_pairs(headers))
+            == CallOutcome::Accepted
     }
 }
 
 /// The error of a refused call to a client-managed proxy, with the core's hint.
 #[napi]
 pub fn client_managed_refusal(status: u32, body: String) -> SessionFailure {
-    ClientManagedState::refusal(u16::try_from(status).unwrap_or(0), &body).into()
+    ClientManagedState::refusal(status_code(status), &body).into()
 }

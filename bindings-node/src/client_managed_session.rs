@@ -6,14 +6,14 @@
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use qlik_jwt::protocol::{
-    CallOutcome, ClientError, ClientManagedLogin, ClientManagedOptions, ClientManagedState,
-    ClientManagedStep, RetryPolicy,
+    ClientError, ClientManagedLogin, ClientManagedOptions, ClientManagedState, ClientManagedStep,
+    RetryPolicy,
 };
 use qlik_jwt::qlik::client_managed::proxy_protocol as names;
 
 use crate::flow_parts::{
-    LoginStepParts, RequestParts, SessionFailure, either, header_pairs, millis, pair_lists,
-    response, retry_with, status_code,
+    LoginStepParts, SessionFailure, either, login_methods, millis, pair_lists, retry_with,
+    session_methods, status_code,
 };
 
 /// The names of a client-managed virtual proxy's session protocol.
@@ -101,6 +101,8 @@ pub fn start_client_managed_login(
     either(start())
 }
 
+login_methods!(NativeClientManagedLogin, NativeClientManagedSession);
+
 #[napi]
 impl NativeClientManagedLogin {
     /// The first request.
@@ -108,40 +110,6 @@ impl NativeClientManagedLogin {
     pub fn start(&mut self) -> LoginStepParts {
         let step = self.flow.start();
         self.parts(step)
-    }
-
-    /// The answer to the last request.
-    #[napi]
-    pub fn receive(
-        &mut self,
-        status: u32,
-        headers: Vec<Vec<String>>,
-        body: String,
-    ) -> LoginStepParts {
-        let step = self.flow.receive(&response(status, headers, body));
-        self.parts(step)
-    }
-
-    /// The last request got no answer.
-    #[napi]
-    pub fn unreachable(&mut self, message: String) -> LoginStepParts {
-        let step = self.flow.unreachable(&message);
-        self.parts(step)
-    }
-
-    /// The wait is over.
-    #[napi]
-    pub fn waited(&mut self) -> LoginStepParts {
-        let step = self.flow.waited();
-        self.parts(step)
-    }
-
-    /// The session of a `done` login (once).
-    #[napi]
-    pub fn session(&mut self) -> Option<NativeClientManagedSession> {
-        self.session
-            .take()
-            .map(|state| NativeClientManagedSession { state })
     }
 
     fn parts(&mut self, step: ClientManagedStep) -> LoginStepParts {
@@ -163,24 +131,14 @@ pub struct NativeClientManagedSession {
     state: ClientManagedState,
 }
 
+session_methods!(NativeClientManagedSession);
+
 #[napi]
 impl NativeClientManagedSession {
-    /// The proxy's base URL with its prefix.
-    #[napi(getter)]
-    pub fn base_url(&self) -> String {
-        self.state.base_url().to_owned()
-    }
-
     /// The proxy's origin.
     #[napi(getter)]
     pub fn origin(&self) -> String {
         self.state.origin().to_owned()
-    }
-
-    /// The CSRF token.
-    #[napi(getter)]
-    pub fn csrf_token(&self) -> String {
-        self.state.csrf_token().to_owned()
     }
 
     /// The session cookie's name.
@@ -195,46 +153,10 @@ impl NativeClientManagedSession {
         self.state.cookie_value()
     }
 
-    /// The `Cookie` header for calls under the prefix.
-    #[napi(getter)]
-    pub fn cookie_header(&self) -> String {
-        self.state.cookie_header()
-    }
-
-    /// The engine websocket URL of an app.
-    #[napi]
-    pub fn websocket_url(&self, app_id: String) -> String {
-        self.state.websocket_url(&app_id)
-    }
-
     /// The websocket upgrade's headers as `[name, value]` pairs.
     #[napi]
     pub fn websocket_headers(&self) -> Vec<Vec<String>> {
         pair_lists(self.state.websocket_headers())
-    }
-
-    /// The request for `method path` (under the prefix), with `Content-Type: application/json`
-    /// when `json`.
-    #[napi]
-    pub fn request(
-        &self,
-        method: String,
-        path: String,
-        json: bool,
-    ) -> Either<RequestParts, SessionFailure> {
-        either(
-            self.state
-                .request(&method, &path, json)
-                .map(RequestParts::from),
-        )
-    }
-
-    /// Takes in the answer to a call to `url`; `true` when it is to be handed to the user.
-    #[napi]
-    pub fn receive(&mut self, url: String, status: u32, headers: Vec<Vec<String>>) -> bool {
-        self.state
-            .receive(&url, status_code(status), &header_pairs(headers))
-            == CallOutcome::Accepted
     }
 }
 

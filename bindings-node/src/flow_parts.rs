@@ -202,3 +202,107 @@ pub(crate) fn retry_with(
     }
     Ok(retry)
 }
+
+/// The methods by which JavaScript drives a login (`$login`, with a core flow in `flow`, the
+/// taken session in `session` and its own `parts` of a step) and takes its session
+/// (`$session { state }`): the same for every login flow, so written once.
+macro_rules! login_methods {
+    ($login:ident, $session:ident) => {
+        #[napi]
+        impl $login {
+            /// The answer to the last request.
+            #[napi]
+            pub fn receive(
+                &mut self,
+                status: u32,
+                headers: Vec<Vec<String>>,
+                body: String,
+            ) -> $crate::flow_parts::LoginStepParts {
+                let response = $crate::flow_parts::response(status, headers, body);
+                let step = self.flow.receive(&response);
+                self.parts(step)
+            }
+
+            /// The last request got no answer.
+            #[napi]
+            pub fn unreachable(&mut self, message: String) -> $crate::flow_parts::LoginStepParts {
+                let step = self.flow.unreachable(&message);
+                self.parts(step)
+            }
+
+            /// The wait is over.
+            #[napi]
+            pub fn waited(&mut self) -> $crate::flow_parts::LoginStepParts {
+                let step = self.flow.waited();
+                self.parts(step)
+            }
+
+            /// The session of a `done` login (once).
+            #[napi]
+            pub fn session(&mut self) -> Option<$session> {
+                self.session.take().map(|state| $session { state })
+            }
+        }
+    };
+}
+pub(crate) use login_methods;
+
+/// The methods every logged-in session (`$session`, with its core state in `state`) gives
+/// JavaScript: the same for every kind of session, so written once.
+macro_rules! session_methods {
+    ($session:ident) => {
+        #[napi]
+        impl $session {
+            /// The base URL of the calls.
+            #[napi(getter)]
+            pub fn base_url(&self) -> String {
+                self.state.base_url().to_owned()
+            }
+
+            /// The CSRF token.
+            #[napi(getter)]
+            pub fn csrf_token(&self) -> String {
+                self.state.csrf_token().to_owned()
+            }
+
+            /// The `Cookie` header of the calls.
+            #[napi(getter)]
+            pub fn cookie_header(&self) -> String {
+                self.state.cookie_header()
+            }
+
+            /// The engine websocket URL of an app.
+            #[napi]
+            pub fn websocket_url(&self, app_id: String) -> String {
+                self.state.websocket_url(&app_id)
+            }
+
+            /// The request for `method path`, with `Content-Type: application/json` when
+            /// `json`.
+            #[napi]
+            pub fn request(
+                &self,
+                method: String,
+                path: String,
+                json: bool,
+            ) -> napi::bindgen_prelude::Either<
+                $crate::flow_parts::RequestParts,
+                $crate::flow_parts::SessionFailure,
+            > {
+                let request = self.state.request(&method, &path, json);
+                $crate::flow_parts::either(request.map($crate::flow_parts::RequestParts::from))
+            }
+
+            /// Takes in the answer to a call to `url`; `true` when it is to be handed to the
+            /// user.
+            #[napi]
+            pub fn receive(&mut self, url: String, status: u32, headers: Vec<Vec<String>>) -> bool {
+                let status = $crate::flow_parts::status_code(status);
+                let headers = $crate::flow_parts::header_pairs(headers);
+                self.state.receive(&url, status, &headers)
+                    == qlik_jwt::protocol::CallOutcome::Accepted
+            }
+        }
+    };
+}
+pub(crate) use session_methods;

@@ -7,14 +7,14 @@ use std::time::Duration;
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use qlik_jwt::protocol::{
-    CallOutcome, ClientError, DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
-    LoginFlow, LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy, SessionState,
+    ClientError, DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT, LoginFlow,
+    LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy, SessionState,
 };
 use qlik_jwt::qlik::protocol;
 
 use crate::flow_parts::{
-    LoginStepParts, RequestParts, SessionFailure, either, header_pairs, millis, response,
-    retry_with, status_code,
+    LoginStepParts, SessionFailure, either, login_methods, millis, retry_with, session_methods,
+    status_code,
 };
 
 /// The names of Qlik's jwt-session protocol.
@@ -127,6 +127,8 @@ pub fn start_login(
     either(start())
 }
 
+login_methods!(NativeLogin, NativeSession);
+
 #[napi]
 impl NativeLogin {
     /// The token of this attempt.
@@ -134,38 +136,6 @@ impl NativeLogin {
     pub fn token(&mut self, token: String) -> LoginStepParts {
         let step = self.flow.token(&token);
         self.parts(step)
-    }
-
-    /// The answer to the last request.
-    #[napi]
-    pub fn receive(
-        &mut self,
-        status: u32,
-        headers: Vec<Vec<String>>,
-        body: String,
-    ) -> LoginStepParts {
-        let step = self.flow.receive(&response(status, headers, body));
-        self.parts(step)
-    }
-
-    /// The last request got no answer.
-    #[napi]
-    pub fn unreachable(&mut self, message: String) -> LoginStepParts {
-        let step = self.flow.unreachable(&message);
-        self.parts(step)
-    }
-
-    /// The wait is over.
-    #[napi]
-    pub fn waited(&mut self) -> LoginStepParts {
-        let step = self.flow.waited();
-        self.parts(step)
-    }
-
-    /// The session of a `done` login (once).
-    #[napi]
-    pub fn session(&mut self) -> Option<NativeSession> {
-        self.session.take().map(|state| NativeSession { state })
     }
 
     fn parts(&mut self, step: LoginStep) -> LoginStepParts {
@@ -188,59 +158,14 @@ pub struct NativeSession {
     state: SessionState,
 }
 
+session_methods!(NativeSession);
+
 #[napi]
 impl NativeSession {
-    /// The tenant's base URL.
-    #[napi(getter)]
-    pub fn base_url(&self) -> String {
-        self.state.base_url().to_owned()
-    }
-
-    /// The CSRF token.
-    #[napi(getter)]
-    pub fn csrf_token(&self) -> String {
-        self.state.csrf_token().to_owned()
-    }
-
     /// The names of the live session cookies.
     #[napi(getter)]
     pub fn cookie_names(&self) -> Vec<String> {
         self.state.cookie_names()
-    }
-
-    /// The `Cookie` header for the tenant's root.
-    #[napi(getter)]
-    pub fn cookie_header(&self) -> String {
-        self.state.cookie_header()
-    }
-
-    /// The engine websocket URL of an app.
-    #[napi]
-    pub fn websocket_url(&self, app_id: String) -> String {
-        self.state.websocket_url(&app_id)
-    }
-
-    /// The request for `method path`, with `Content-Type: application/json` when `json`.
-    #[napi]
-    pub fn request(
-        &self,
-        method: String,
-        path: String,
-        json: bool,
-    ) -> Either<RequestParts, SessionFailure> {
-        either(
-            self.state
-                .request(&method, &path, json)
-                .map(RequestParts::from),
-        )
-    }
-
-    /// Takes in the answer to a call to `url`; `true` when it is to be handed to the user.
-    #[napi]
-    pub fn receive(&mut self, url: String, status: u32, headers: Vec<Vec<String>>) -> bool {
-        self.state
-            .receive(&url, status_code(status), &header_pairs(headers))
-            == CallOutcome::Accepted
     }
 }
 

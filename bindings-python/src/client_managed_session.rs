@@ -14,7 +14,10 @@ use qlik_jwt::protocol::{
 };
 use qlik_jwt::qlik::client_managed::proxy_protocol as names;
 
-use crate::session::{failure, request_tuple, seconds};
+use crate::flow_parts::{
+    Step, done_step, failed_step, failure, or_failure, request_tuple, retry_with, seconds,
+    send_step, wait_step,
+};
 
 /// Adds the client-managed protocol's names and this module's classes and functions to
 /// `qlik_jwt._native`.
@@ -64,29 +67,19 @@ pub fn start_client_managed_login<'py>(
         if let Some(timeout) = timeout {
             options.timeout = seconds(timeout, "timeout")?;
         }
-        let mut retry = RetryPolicy::default();
-        if let Some(retries) = retries {
-            retry.retries = retries;
-        }
-        if let Some(delay) = retry_delay {
-            retry.first_delay = seconds(delay, "retry_delay")?;
-        }
+        let retry = retry_with(RetryPolicy::default(), retries, retry_delay)?;
         ClientManagedLogin::new(base_url, token, options, retry)
     };
-    match start() {
-        Ok(flow) => Bound::new(py, PyClientManagedFlow { flow })?.into_bound_py_any(py),
-        Err(error) => failure(py, error)?.into_bound_py_any(py),
-    }
+    or_failure(py, start(), |flow| {
+        Bound::new(py, PyClientManagedFlow { flow })?.into_bound_py_any(py)
+    })
 }
 
-type Step<'py> = (&'static str, Bound<'py, PyAny>);
-
 fn step(py: Python<'_>, step: ClientManagedStep) -> PyResult<Step<'_>> {
-    Ok(match step {
-        ClientManagedStep::Send(request) => ("send", request_tuple(py, request)?),
-        ClientManagedStep::Wait(delay) => ("wait", delay.as_secs_f64().into_bound_py_any(py)?),
-        ClientManagedStep::Done(state) => (
-            "done",
+    match step {
+        ClientManagedStep::Send(request) => send_step(py, request),
+        ClientManagedStep::Wait(delay) => wait_step(py, delay),
+        ClientManagedStep::Done(state) => done_step(
             Bound::new(
                 py,
                 PyClientManagedCore {
@@ -95,8 +88,8 @@ fn step(py: Python<'_>, step: ClientManagedStep) -> PyResult<Step<'_>> {
             )?
             .into_any(),
         ),
-        ClientManagedStep::Failed(error) => ("failed", failure(py, error)?.into_any()),
-    })
+        ClientManagedStep::Failed(error) => failed_step(py, error),
+    }
 }
 
 #[pymethods]
@@ -205,10 +198,7 @@ impl PyClientManagedCore {
         json: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let request = self.state().request(method, path, json);
-        match request {
-            Ok(request) => request_tuple(py, request),
-            Err(error) => failure(py, error)?.into_bound_py_any(py),
-        }
+        or_failure(py, request, |request| request_tuple(py, request))
     }
 
     /// Takes in the answer to a call to ``url``; ``True`` when it is to be handed to the user.

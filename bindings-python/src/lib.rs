@@ -13,6 +13,7 @@ mod client_managed_tenant;
 mod compat;
 mod convert;
 mod error;
+mod flow_parts;
 mod keys;
 mod oauth;
 mod oauth_token;

@@ -3,17 +3,20 @@
 //! names. Python only sends the requests these give and reports the answers.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
 
 use pyo3::IntoPyObjectExt as _;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::types::PyDict;
 use qlik_jwt::protocol::{
     CallOutcome, ClientError, DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
-    HttpRequest, HttpResponse, LoginFlow, LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy,
-    SessionState,
+    HttpResponse, LoginFlow, LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy, SessionState,
 };
 use qlik_jwt::qlik::protocol;
+
+use crate::flow_parts::{
+    Step, done_step, failed_step, failure, or_failure, request_tuple, retry_with, seconds,
+    send_step, wait_step,
+};
 
 /// Adds the protocol's names, the session clients' defaults and this module's classes and
 /// functions to `qlik_jwt._native`.
@@ -41,55 +44,6 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(start_login, module)?)?;
     module.add_function(wrap_pyfunction!(session_refusal, module)?)?;
     Ok(())
-}
-
-/// A failure as a dict: the core's stable ``code`` (``ERR_QLIK_REFUSED``, ``ERR_UNREACHABLE``,
-/// ``ERR_INVALID_URL``, ``ERR_INVALID_ARGUMENT``, ``ERR_PROTOCOL``), ``message``, and for a
-/// refusal Qlik's fields (``None`` otherwise).
-pub(crate) fn failure<'py>(py: Python<'py>, error: ClientError) -> PyResult<Bound<'py, PyDict>> {
-    let parts = PyDict::new(py);
-    parts.set_item("code", error.code())?;
-    parts.set_item("message", error.to_string())?;
-    let refusal = match error {
-        ClientError::Qlik(refusal) => Some(refusal),
-        _ => None,
-    };
-    let field = |get: fn(&qlik_jwt::protocol::QlikError) -> Option<String>| {
-        refusal.as_deref().and_then(get)
-    };
-    parts.set_item("status", refusal.as_ref().map(|r| r.status))?;
-    parts.set_item("qlik_code", field(|r| Some(r.code.clone())))?;
-    parts.set_item("title", field(|r| Some(r.title.clone())))?;
-    parts.set_item("detail", field(|r| r.detail.clone()))?;
-    parts.set_item("trace_id", field(|r| r.trace_id.clone()))?;
-    parts.set_item("hint", field(|r| r.hint.clone()))?;
-    Ok(parts)
-}
-
-/// A request as ``(method, url, headers, body, timeout)``: headers as ``(name, value)`` pairs,
-/// the timeout in seconds.
-pub(crate) fn request_tuple<'py>(
-    py: Python<'py>,
-    request: HttpRequest,
-) -> PyResult<Bound<'py, PyAny>> {
-    (
-        request.method,
-        request.url,
-        request.headers,
-        PyBytes::new(py, &request.body),
-        request.timeout.as_secs_f64(),
-    )
-        .into_bound_py_any(py)
-}
-
-pub(crate) fn seconds(value: f64, name: &str) -> Result<Duration, ClientError> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(Duration::from_secs_f64(value.min(f64::from(u32::MAX))))
-    } else {
-        Err(ClientError::InvalidArgument(format!(
-            "{name} must be a non-negative number of seconds, got {value}"
-        )))
-    }
 }
 
 /// A login in progress: the core's state machine. Each method returns the next step as
@@ -122,33 +76,24 @@ pub fn start_login<'py>(
         if let Some(timeout) = timeout {
             options.timeout = seconds(timeout, "timeout")?;
         }
-        let mut retry = RetryPolicy::none();
-        if retrying {
-            retry = RetryPolicy::default();
-            if let Some(retries) = retries {
-                retry.retries = retries;
-            }
-            if let Some(delay) = retry_delay {
-                retry.first_delay = seconds(delay, "retry_delay")?;
-            }
-        }
+        let retry = if retrying {
+            retry_with(RetryPolicy::default(), retries, retry_delay)?
+        } else {
+            RetryPolicy::none()
+        };
         LoginFlow::new(tenant_url, options, retry)
     };
-    match start() {
-        Ok(flow) => Bound::new(py, PyLoginFlow { flow })?.into_bound_py_any(py),
-        Err(error) => failure(py, error)?.into_bound_py_any(py),
-    }
+    or_failure(py, start(), |flow| {
+        Bound::new(py, PyLoginFlow { flow })?.into_bound_py_any(py)
+    })
 }
 
-type Step<'py> = (&'static str, Bound<'py, PyAny>);
-
 fn step(py: Python<'_>, step: LoginStep) -> PyResult<Step<'_>> {
-    Ok(match step {
-        LoginStep::Sign => ("sign", py.None().into_bound(py)),
-        LoginStep::Send(request) => ("send", request_tuple(py, request)?),
-        LoginStep::Wait(delay) => ("wait", delay.as_secs_f64().into_bound_py_any(py)?),
-        LoginStep::Done(state) => (
-            "done",
+    match step {
+        LoginStep::Sign => Ok(("sign", py.None().into_bound(py))),
+        LoginStep::Send(request) => send_step(py, request),
+        LoginStep::Wait(delay) => wait_step(py, delay),
+        LoginStep::Done(state) => done_step(
             Bound::new(
                 py,
                 PySessionCore {
@@ -157,8 +102,8 @@ fn step(py: Python<'_>, step: LoginStep) -> PyResult<Step<'_>> {
             )?
             .into_any(),
         ),
-        LoginStep::Failed(error) => ("failed", failure(py, error)?.into_any()),
-    })
+        LoginStep::Failed(error) => failed_step(py, error),
+    }
 }
 
 #[pymethods]
@@ -250,10 +195,7 @@ impl PySessionCore {
         json: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let request = self.state().request(method, path, json);
-        match request {
-            Ok(request) => request_tuple(py, request),
-            Err(error) => failure(py, error)?.into_bound_py_any(py),
-        }
+        or_failure(py, request, |request| request_tuple(py, request))
     }
 
     /// Takes in the answer to a call to ``url``; ``True`` when it is to be handed to the user.

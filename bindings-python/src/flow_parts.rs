@@ -109,3 +109,113 @@ pub(crate) fn retry_with(
     }
     Ok(retry)
 }
+
+/// The ``#[pymethods]`` of a login flow (`$flow`, with a core flow in `flow`): its own methods
+/// (`$own`, e.g. the first step) and the ones every flow has, which give the next step through
+/// the module's `$step` function.
+macro_rules! flow_methods {
+    ($flow:ident, $step:ident, { $($own:tt)* }) => {
+        #[pymethods]
+        impl $flow {
+            $($own)*
+
+            /// The answer to the last request: its status, ``(name, value)`` header pairs (each
+            /// ``Set-Cookie`` on its own) and body text.
+            fn receive<'py>(
+                &mut self,
+                py: Python<'py>,
+                status: u16,
+                headers: Vec<(String, String)>,
+                body: String,
+            ) -> PyResult<$crate::flow_parts::Step<'py>> {
+                let response = qlik_jwt::protocol::HttpResponse {
+                    status,
+                    headers,
+                    body,
+                };
+                $step(py, self.flow.receive(&response))
+            }
+
+            /// The last request got no answer; ``message`` says why.
+            fn unreachable<'py>(
+                &mut self,
+                py: Python<'py>,
+                message: &str,
+            ) -> PyResult<$crate::flow_parts::Step<'py>> {
+                $step(py, self.flow.unreachable(message))
+            }
+
+            /// The wait is over.
+            fn waited<'py>(&mut self, py: Python<'py>) -> PyResult<$crate::flow_parts::Step<'py>> {
+                $step(py, self.flow.waited())
+            }
+        }
+    };
+}
+pub(crate) use flow_methods;
+
+/// The ``#[pymethods]`` of a logged-in session's core (`$core`, with its `$state` in a mutex
+/// `state`): its own methods (`$own`) and the ones every session has.
+macro_rules! session_core_methods {
+    ($core:ident, $state:ty, { $($own:tt)* }) => {
+        impl $core {
+            fn state(&self) -> std::sync::MutexGuard<'_, $state> {
+                // Each change of the state is one assignment: it is whole after a panic elsewhere.
+                self.state
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+            }
+        }
+
+        #[pymethods]
+        impl $core {
+            $($own)*
+
+            /// The base URL of the calls.
+            #[getter]
+            fn base_url(&self) -> String {
+                self.state().base_url().to_owned()
+            }
+
+            /// The CSRF token.
+            #[getter]
+            fn csrf_token(&self) -> String {
+                self.state().csrf_token().to_owned()
+            }
+
+            /// The ``Cookie`` header of the calls.
+            #[getter]
+            fn cookie_header(&self) -> String {
+                self.state().cookie_header()
+            }
+
+            /// The engine websocket URL of an app.
+            fn websocket_url(&self, app_id: &str) -> String {
+                self.state().websocket_url(app_id)
+            }
+
+            /// The request for ``method path`` as ``(method, url, headers, body, timeout)``
+            /// (with ``Content-Type: application/json`` when ``json``), or a failure dict.
+            fn request<'py>(
+                &self,
+                py: Python<'py>,
+                method: &str,
+                path: &str,
+                json: bool,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let request = self.state().request(method, path, json);
+                $crate::flow_parts::or_failure(py, request, |request| {
+                    $crate::flow_parts::request_tuple(py, request)
+                })
+            }
+
+            /// Takes in the answer to a call to ``url``; ``True`` when it is to be handed to the
+            /// user.
+            fn receive(&self, url: &str, status: u16, headers: Vec<(String, String)>) -> bool {
+                self.state().receive(url, status, &headers)
+                    == qlik_jwt::protocol::CallOutcome::Accepted
+            }
+        }
+    };
+}
+pub(crate) use session_core_methods;

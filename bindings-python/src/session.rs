@@ -2,20 +2,20 @@
 //! `urllib`): the state machine of a login, the rules of a session's calls, and the protocol's
 //! names. Python only sends the requests these give and reports the answers.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
 use pyo3::IntoPyObjectExt as _;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use qlik_jwt::protocol::{
-    CallOutcome, ClientError, DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
-    HttpResponse, LoginFlow, LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy, SessionState,
+    ClientError, DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT, LoginFlow,
+    LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy, SessionState,
 };
 use qlik_jwt::qlik::protocol;
 
 use crate::flow_parts::{
-    Step, done_step, failed_step, failure, or_failure, request_tuple, retry_with, seconds,
-    send_step, wait_step,
+    Step, done_step, failed_step, failure, flow_methods, or_failure, retry_with, seconds,
+    send_step, session_core_methods, wait_step,
 };
 
 /// Adds the protocol's names, the session clients' defaults and this module's classes and
@@ -106,40 +106,12 @@ fn step(py: Python<'_>, step: LoginStep) -> PyResult<Step<'_>> {
     }
 }
 
-#[pymethods]
-impl PyLoginFlow {
+flow_methods!(PyLoginFlow, step, {
     /// The token of this attempt.
     fn token<'py>(&mut self, py: Python<'py>, token: &str) -> PyResult<Step<'py>> {
         step(py, self.flow.token(token))
     }
-
-    /// The answer to the last request: its status, ``(name, value)`` header pairs (each
-    /// ``Set-Cookie`` on its own) and body text.
-    fn receive<'py>(
-        &mut self,
-        py: Python<'py>,
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: String,
-    ) -> PyResult<Step<'py>> {
-        let response = HttpResponse {
-            status,
-            headers,
-            body,
-        };
-        step(py, self.flow.receive(&response))
-    }
-
-    /// The last request got no answer; ``message`` says why.
-    fn unreachable<'py>(&mut self, py: Python<'py>, message: &str) -> PyResult<Step<'py>> {
-        step(py, self.flow.unreachable(message))
-    }
-
-    /// The wait is over.
-    fn waited<'py>(&mut self, py: Python<'py>) -> PyResult<Step<'py>> {
-        step(py, self.flow.waited())
-    }
-}
+});
 
 /// A logged-in session's state: its cookies, CSRF token and the rules of its calls.
 #[pyclass(frozen, module = "qlik_jwt._native", name = "SessionCore")]
@@ -147,62 +119,13 @@ pub struct PySessionCore {
     state: Mutex<SessionState>,
 }
 
-impl PySessionCore {
-    fn state(&self) -> MutexGuard<'_, SessionState> {
-        // Each change of the state is one assignment: it is whole after a panic elsewhere.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-#[pymethods]
-impl PySessionCore {
-    /// The tenant's base URL.
-    #[getter]
-    fn base_url(&self) -> String {
-        self.state().base_url().to_owned()
-    }
-
-    /// The CSRF token.
-    #[getter]
-    fn csrf_token(&self) -> String {
-        self.state().csrf_token().to_owned()
-    }
-
+session_core_methods!(PySessionCore, SessionState, {
     /// The names of the live session cookies.
     #[getter]
     fn cookie_names(&self) -> Vec<String> {
         self.state().cookie_names()
     }
-
-    /// The ``Cookie`` header for the tenant's root.
-    #[getter]
-    fn cookie_header(&self) -> String {
-        self.state().cookie_header()
-    }
-
-    /// The engine websocket URL of an app.
-    fn websocket_url(&self, app_id: &str) -> String {
-        self.state().websocket_url(app_id)
-    }
-
-    /// The request for ``method path`` as ``(method, url, headers, body, timeout)`` (with
-    /// ``Content-Type: application/json`` when ``json``), or a failure dict.
-    fn request<'py>(
-        &self,
-        py: Python<'py>,
-        method: &str,
-        path: &str,
-        json: bool,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let request = self.state().request(method, path, json);
-        or_failure(py, request, |request| request_tuple(py, request))
-    }
-
-    /// Takes in the answer to a call to ``url``; ``True`` when it is to be handed to the user.
-    fn receive(&self, url: &str, status: u16, headers: Vec<(String, String)>) -> bool {
-        self.state().receive(url, status, &headers) == CallOutcome::Accepted
-    }
-}
+});
 
 /// The failure dict of a refused call, from its status and body.
 #[pyfunction]

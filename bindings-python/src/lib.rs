@@ -18,6 +18,7 @@ mod keys;
 mod oauth;
 mod oauth_token;
 mod qlik;
+mod running;
 mod session;
 mod setup;
 mod tenant;

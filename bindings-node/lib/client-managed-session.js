@@ -11,34 +11,19 @@
 // Reuse a session: each login opens another proxy session, and a user may hold 5 at once.
 
 const native = require('./native');
-const { internals } = require('./session');
-
-const { toError, headerPairs, signalOf } = internals;
+const { toError, driveFlow, sendCall, addSessionCalls } = require('./fetch-flow');
 
 const clientManagedProtocol = Object.freeze(native.clientManagedProtocol());
 
 const sessionState = new WeakMap();
 
 /** A call of a session: the core's request, sent with the caller's `init`. */
-async function send(session, path, init, json) {
-  const state = sessionState.get(session);
-  const request = state.request(String(init.method || 'GET'), String(path), json);
-  if (request.code !== undefined) throw toError(request);
-  const headers = new Headers(init.headers);
+function send(session, path, init, json) {
   // The session is the cookie: a caller's Authorization would open another proxy session.
-  headers.delete('authorization');
-  for (const [name, value] of request.headers) headers.set(name, value);
-  const response = await fetch(request.url, {
-    redirect: 'manual',
-    signal: signalOf(request),
-    ...init,
-    method: request.method,
-    headers,
+  return sendCall(sessionState.get(session), path, init, json, {
+    refusal: native.clientManagedRefusal,
+    dropped: ['authorization'],
   });
-  if (!state.receive(request.url, response.status, headerPairs(response))) {
-    throw toError(native.clientManagedRefusal(response.status, await response.text()));
-  }
-  return response;
 }
 
 /** A client-managed proxy session: the proxy's session cookie and the CSRF token. Reuse it. */
@@ -78,48 +63,6 @@ class ClientManagedSession {
     return sessionState.get(this).cookieHeader;
   }
 
-  /**
-   * `fetch` of `path` under the prefix (e.g. `/qrs/about`) with the session cookie and, on QRS
-   * paths, a fresh xrfkey (query parameter and header). A non-2xx answer throws a `QlikApiError`.
-   */
-  fetch(path, init = {}) {
-    return send(this, path, init || {}, false);
-  }
-
-  /**
-   * `method path` with `body` sent as JSON when given; resolves to the parsed JSON answer, the
-   * text of a non-JSON answer, or `null` for an empty one.
-   */
-  async request(method, path, body) {
-    const init = { method };
-    if (body !== undefined) init.body = JSON.stringify(body);
-    const response = await send(this, path, init, body !== undefined);
-    const text = await response.text();
-    if (text === '') return null;
-    const type = response.headers.get('content-type') || '';
-    return type.includes('json') ? JSON.parse(text) : text;
-  }
-
-  /** `GET path`, parsed. */
-  get(path) {
-    return this.request('GET', path);
-  }
-
-  /** `POST path` with a JSON body, parsed. */
-  post(path, body) {
-    return this.request('POST', path, body);
-  }
-
-  /** `PUT path` with a JSON body, parsed. */
-  put(path, body) {
-    return this.request('PUT', path, body);
-  }
-
-  /** `DELETE path`, parsed. */
-  delete(path) {
-    return this.request('DELETE', path);
-  }
-
   /** The engine websocket URL of `appId`: `wss://<host>/<prefix>/app/<appId>?qlik-csrf-token=…`. */
   websocketUrl(appId) {
     return sessionState.get(this).websocketUrl(String(appId));
@@ -140,6 +83,11 @@ class ClientManagedSession {
   }
 }
 
+// `fetch(path, init)` of `path` under the prefix (e.g. `/qrs/about`) with the session cookie
+// and, on QRS paths, a fresh xrfkey (query parameter and header); a non-2xx answer throws a
+// `QlikApiError`. `request`, `get`, `post`, `put`, `delete`: the same, parsed.
+addSessionCalls(ClientManagedSession, send);
+
 /**
  * `loginClientManaged(baseUrl, token, { timeoutMs, sessionCookieName, retries, retryDelayMs })`:
  * `GET <baseUrl>/qps/csrftoken` with `Authorization: Bearer <token>`; resolves to a
@@ -156,34 +104,7 @@ async function loginClientManaged(baseUrl, token, options = {}) {
     retryDelayMs,
   });
   if (!(flow instanceof native.NativeClientManagedLogin)) throw toError(flow);
-  let step = flow.start();
-  let transportError = null;
-  for (;;) {
-    switch (step.kind) {
-      case 'send': {
-        const { method, url, headers } = step.request;
-        let answer;
-        try {
-          const response = await fetch(url, { method, headers, redirect: 'manual', signal: signalOf(step.request) });
-          answer = [response.status, headerPairs(response), await response.text()];
-        } catch (error) {
-          transportError = error;
-          step = flow.unreachable(String(error && error.message ? error.message : error));
-          break;
-        }
-        step = flow.receive(...answer);
-        break;
-      }
-      case 'wait':
-        await new Promise((resolve) => setTimeout(resolve, step.waitMs));
-        step = flow.waited();
-        break;
-      case 'done':
-        return new ClientManagedSession(flow.session());
-      default:
-        throw toError(step.failure, transportError);
-    }
-  }
+  return driveFlow(flow, flow.start(), { done: () => new ClientManagedSession(flow.session()) });
 }
 
 module.exports = { loginClientManaged, ClientManagedSession, clientManagedProtocol };

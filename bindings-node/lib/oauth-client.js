@@ -9,7 +9,7 @@ const { inspect } = require('node:util');
 
 const native = require('./native');
 const { keyInput, unwrap } = require('./setup');
-const { QlikApiError } = require('./session');
+const { toError, driveFlow } = require('./fetch-flow');
 
 const oauthProtocol = Object.freeze(native.oauthProtocol());
 
@@ -38,58 +38,9 @@ class AccessToken {
   }
 }
 
-/** The one mapping from the core's token failures to JavaScript errors. */
-function toError(failure, cause) {
-  switch (failure.code) {
-    case 'ERR_QLIK_REFUSED':
-      return new QlikApiError({ ...failure, code: failure.qlikCode });
-    case 'ERR_UNREACHABLE':
-      if (cause) return cause;
-      break;
-    case 'ERR_INVALID_URL':
-    case 'ERR_INVALID_ARGUMENT':
-      return Object.assign(new TypeError(failure.message), { code: failure.code });
-    default:
-  }
-  return Object.assign(new Error(failure.message), { code: failure.code });
-}
-
 /** Carries out a token request's steps until it gives a token or an error. */
-async function drive(exchange) {
-  let step = exchange.begin();
-  let transportError = null;
-  for (;;) {
-    switch (step.kind) {
-      case 'send': {
-        const { method, url, headers, body, timeoutMs } = step.request;
-        let answer;
-        try {
-          const response = await fetch(url, {
-            method,
-            headers,
-            body,
-            redirect: 'manual',
-            signal: AbortSignal.timeout(Math.ceil(timeoutMs)),
-          });
-          answer = [response.status, await response.text()];
-        } catch (error) {
-          transportError = error;
-          step = exchange.unreachable(String(error && error.message ? error.message : error));
-          break;
-        }
-        step = exchange.receive(...answer);
-        break;
-      }
-      case 'wait':
-        await new Promise((resolve) => setTimeout(resolve, step.waitMs));
-        step = exchange.waited();
-        break;
-      case 'done':
-        return new AccessToken(step.token);
-      default:
-        throw toError(step.failure, transportError);
-    }
-  }
+function drive(exchange) {
+  return driveFlow(exchange, exchange.begin(), { withHeaders: false, done: (step) => new AccessToken(step.token) });
 }
 
 const nativeOf = new WeakMap();

@@ -9,10 +9,10 @@ use qlik_jwt::qlik::client_managed::{
     self, AttributeMapping, ClientManagedSigner, ClientManagedSignerConfig, ClientManagedUser,
     VirtualProxySettings,
 };
-use qlik_jwt::{Algorithm, Error, Value, VerifyingKey};
+use qlik_jwt::{Error, Value, VerifyingKey};
 
-use crate::failure::{Failure, guarded};
-use crate::qlik::{QlikProblem, private_key_of, verifying_key_of};
+use crate::failure::{Failure, guarded, settled};
+use crate::qlik::{QlikProblem, algorithm_of, private_key_of, verifying_key_of};
 
 /// One entry of the virtual proxy's attribute map.
 #[napi(object)]
@@ -46,14 +46,18 @@ pub struct ClientManagedSettings {
     pub lifetime_seconds: Option<i64>,
 }
 
-fn proxy_of(settings: &mut ClientManagedSettings) -> VirtualProxySettings {
+/// A virtual proxy's JWT settings from the fields every client-managed settings object has.
+pub(crate) fn proxy_settings(
+    user_id_attribute: String,
+    user_directory_attribute: String,
+    audience: Option<String>,
+    attributes: Option<Vec<AttributeMappingInput>>,
+) -> VirtualProxySettings {
     VirtualProxySettings {
-        user_id_attribute: settings.user_id_attribute.clone(),
-        user_directory_attribute: settings.user_directory_attribute.clone(),
-        audience: settings.audience.clone(),
-        attributes: settings
-            .attributes
-            .take()
+        user_id_attribute,
+        user_directory_attribute,
+        audience,
+        attributes: attributes
             .unwrap_or_default()
             .into_iter()
             .map(|m| AttributeMapping {
@@ -63,6 +67,15 @@ fn proxy_of(settings: &mut ClientManagedSettings) -> VirtualProxySettings {
             })
             .collect(),
     }
+}
+
+fn proxy_of(settings: &mut ClientManagedSettings) -> VirtualProxySettings {
+    proxy_settings(
+        settings.user_id_attribute.clone(),
+        settings.user_directory_attribute.clone(),
+        settings.audience.clone(),
+        settings.attributes.take(),
+    )
 }
 
 /// The native client-managed signer: holds the parsed key, which never leaves Rust.
@@ -81,11 +94,7 @@ pub fn create_client_managed_signer(
 ) -> Result<Either<NativeClientManagedSigner, Failure>> {
     let key = private_key_of(&env, private_key, key_object_type.as_deref())?;
     let made = guarded(|| {
-        let algorithm = settings
-            .algorithm
-            .as_deref()
-            .map(str::parse::<Algorithm>)
-            .transpose()?;
+        let algorithm = algorithm_of(settings.algorithm.as_deref())?;
         ClientManagedSigner::new(ClientManagedSignerConfig {
             private_key: key?,
             proxy: proxy_of(&mut settings),
@@ -95,10 +104,9 @@ pub fn create_client_managed_signer(
             lifetime_secs: settings.lifetime_seconds,
         })
     });
-    Ok(match made {
-        Ok(signer) => Either::A(NativeClientManagedSigner { signer }),
-        Err(error) => Either::B(error.into()),
-    })
+    Ok(settled(
+        made.map(|signer| NativeClientManagedSigner { signer }),
+    ))
 }
 
 #[napi]

@@ -6,12 +6,15 @@
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use qlik_jwt::protocol::{
-    CallOutcome, ClientError, ClientManagedLogin, ClientManagedOptions, ClientManagedState,
-    ClientManagedStep, HttpResponse, RetryPolicy,
+    ClientError, ClientManagedLogin, ClientManagedOptions, ClientManagedState, ClientManagedStep,
+    RetryPolicy,
 };
 use qlik_jwt::qlik::client_managed::proxy_protocol as names;
 
-use crate::session::{LoginStepParts, RequestParts, SessionFailure, header_pairs, millis};
+use crate::flow_parts::{
+    LoginStepParts, SessionFailure, either, login_methods, millis, pair_lists, retry_with,
+    session_methods, status_code,
+};
 
 /// The names of a client-managed virtual proxy's session protocol.
 #[napi(object)]
@@ -82,25 +85,23 @@ pub fn start_client_managed_login(
             ..ClientManagedOptions::default()
         };
         if let Some(timeout) = settings.timeout_ms {
-            options.timeout = millis(timeout, "timeoutMs")?;
+            options.timeout = millis(timeout, "timeoutMs").map_err(ClientError::InvalidArgument)?;
         }
-        let mut retry = RetryPolicy::default();
-        if let Some(retries) = settings.retries {
-            retry.retries = retries;
-        }
-        if let Some(delay) = settings.retry_delay_ms {
-            retry.first_delay = millis(delay, "retryDelayMs")?;
-        }
+        let retry = retry_with(
+            RetryPolicy::default(),
+            settings.retries,
+            settings.retry_delay_ms,
+        )
+        .map_err(ClientError::InvalidArgument)?;
         Ok(NativeClientManagedLogin {
             flow: ClientManagedLogin::new(&base_url, &token, options, retry)?,
             session: None,
         })
     };
-    match start() {
-        Ok(login) => Either::A(login),
-        Err(error) => Either::B(error.into()),
-    }
+    either(start())
 }
+
+login_methods!(NativeClientManagedLogin, NativeClientManagedSession);
 
 #[napi]
 impl NativeClientManagedLogin {
@@ -111,72 +112,16 @@ impl NativeClientManagedLogin {
         self.parts(step)
     }
 
-    /// The answer to the last request.
-    #[napi]
-    pub fn receive(
-        &mut self,
-        status: u32,
-        headers: Vec<Vec<String>>,
-        body: String,
-    ) -> LoginStepParts {
-        let response = HttpResponse {
-            status: u16::try_from(status).unwrap_or(0),
-            headers: header_pairs(headers),
-            body,
-        };
-        let step = self.flow.receive(&response);
-        self.parts(step)
-    }
-
-    /// The last request got no answer.
-    #[napi]
-    pub fn unreachable(&mut self, message: String) -> LoginStepParts {
-        let step = self.flow.unreachable(&message);
-        self.parts(step)
-    }
-
-    /// The wait is over.
-    #[napi]
-    pub fn waited(&mut self) -> LoginStepParts {
-        let step = self.flow.waited();
-        self.parts(step)
-    }
-
-    /// The session of a `done` login (once).
-    #[napi]
-    pub fn session(&mut self) -> Option<NativeClientManagedSession> {
-        self.session
-            .take()
-            .map(|state| NativeClientManagedSession { state })
-    }
-
     fn parts(&mut self, step: ClientManagedStep) -> LoginStepParts {
-        let mut parts = LoginStepParts {
-            kind: String::new(),
-            request: None,
-            wait_ms: None,
-            failure: None,
-        };
-        parts.kind = match step {
-            ClientManagedStep::Send(request) => {
-                parts.request = Some(request.into());
-                "send"
-            }
-            ClientManagedStep::Wait(delay) => {
-                parts.wait_ms = Some(delay.as_secs_f64() * 1000.0);
-                "wait"
-            }
+        match step {
+            ClientManagedStep::Send(request) => LoginStepParts::send(request),
+            ClientManagedStep::Wait(delay) => LoginStepParts::wait(delay),
             ClientManagedStep::Done(state) => {
                 self.session = Some(*state);
-                "done"
+                LoginStepParts::of_kind("done")
             }
-            ClientManagedStep::Failed(error) => {
-                parts.failure = Some(error.into());
-                "failed"
-            }
+            ClientManagedStep::Failed(error) => LoginStepParts::failed(error),
         }
-        .to_owned();
-        parts
     }
 }
 
@@ -186,24 +131,14 @@ pub struct NativeClientManagedSession {
     state: ClientManagedState,
 }
 
+session_methods!(NativeClientManagedSession);
+
 #[napi]
 impl NativeClientManagedSession {
-    /// The proxy's base URL with its prefix.
-    #[napi(getter)]
-    pub fn base_url(&self) -> String {
-        self.state.base_url().to_owned()
-    }
-
     /// The proxy's origin.
     #[napi(getter)]
     pub fn origin(&self) -> String {
         self.state.origin().to_owned()
-    }
-
-    /// The CSRF token.
-    #[napi(getter)]
-    pub fn csrf_token(&self) -> String {
-        self.state.csrf_token().to_owned()
     }
 
     /// The session cookie's name.
@@ -218,53 +153,15 @@ impl NativeClientManagedSession {
         self.state.cookie_value()
     }
 
-    /// The `Cookie` header for calls under the prefix.
-    #[napi(getter)]
-    pub fn cookie_header(&self) -> String {
-        self.state.cookie_header()
-    }
-
-    /// The engine websocket URL of an app.
-    #[napi]
-    pub fn websocket_url(&self, app_id: String) -> String {
-        self.state.websocket_url(&app_id)
-    }
-
     /// The websocket upgrade's headers as `[name, value]` pairs.
     #[napi]
     pub fn websocket_headers(&self) -> Vec<Vec<String>> {
-        self.state
-            .websocket_headers()
-            .into_iter()
-            .map(|(name, value)| vec![name, value])
-            .collect()
-    }
-
-    /// The request for `method path` (under the prefix), with `Content-Type: application/json`
-    /// when `json`.
-    #[napi]
-    pub fn request(
-        &self,
-        method: String,
-        path: String,
-        json: bool,
-    ) -> Either<RequestParts, SessionFailure> {
-        match self.state.request(&method, &path, json) {
-            Ok(request) => Either::A(request.into()),
-            Err(error) => Either::B(error.into()),
-        }
-    }
-
-    /// Takes in the answer to a call to `url`; `true` when it is to be handed to the user.
-    #[napi]
-    pub fn receive(&mut self, url: String, status: u32, headers: Vec<Vec<String>>) -> bool {
-        let status = u16::try_from(status).unwrap_or(0);
-        self.state.receive(&url, status, &header_pairs(headers)) == CallOutcome::Accepted
+        pair_lists(self.state.websocket_headers())
     }
 }
 
 /// The error of a refused call to a client-managed proxy, with the core's hint.
 #[napi]
 pub fn client_managed_refusal(status: u32, body: String) -> SessionFailure {
-    ClientManagedState::refusal(u16::try_from(status).unwrap_or(0), &body).into()
+    ClientManagedState::refusal(status_code(status), &body).into()
 }

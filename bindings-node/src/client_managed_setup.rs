@@ -3,11 +3,10 @@
 
 use napi::bindgen_prelude::{Buffer, Either};
 use napi_derive::napi;
-use qlik_jwt::qlik::client_managed::{AttributeMapping, VirtualProxySettings};
 use qlik_jwt::setup::{self, VirtualProxyConfig};
 
-use crate::client_managed::AttributeMappingInput;
-use crate::failure::{Failure, guarded};
+use crate::client_managed::{AttributeMappingInput, proxy_settings};
+use crate::failure::{Failure, guarded, settled};
 
 /// A JWT virtual proxy's settings, as `virtualProxyConfig` takes them.
 #[napi(object)]
@@ -40,21 +39,12 @@ pub struct VirtualProxyConfigSettings {
 #[napi]
 pub fn virtual_proxy_config(settings: VirtualProxyConfigSettings) -> Either<String, Failure> {
     let made = guarded(|| {
-        let proxy = VirtualProxySettings {
-            user_id_attribute: settings.user_id_attribute,
-            user_directory_attribute: settings.user_directory_attribute,
-            audience: settings.audience,
-            attributes: settings
-                .attributes
-                .unwrap_or_default()
-                .into_iter()
-                .map(|m| AttributeMapping {
-                    sense_attribute: m.sense_attribute,
-                    jwt_attribute: m.jwt_attribute,
-                    is_mandatory: m.is_mandatory.unwrap_or(false),
-                })
-                .collect(),
-        };
+        let proxy = proxy_settings(
+            settings.user_id_attribute,
+            settings.user_directory_attribute,
+            settings.audience,
+            settings.attributes,
+        );
         VirtualProxyConfig {
             prefix: settings.prefix,
             description: settings.description,
@@ -67,10 +57,7 @@ pub fn virtual_proxy_config(settings: VirtualProxyConfigSettings) -> Either<Stri
         }
         .to_json()
     });
-    match made {
-        Ok(json) => Either::A(json),
-        Err(error) => Either::B(error.into()),
-    }
+    settled(made)
 }
 
 /// What a PFX file holds: the private key (PKCS#8 PEM) and its certificates (PEM).
@@ -87,12 +74,11 @@ pub struct ImportedPfx {
 /// The private key and certificates of PKCS#12/PFX bytes, decrypted with `password`.
 #[napi]
 pub fn import_pfx(pfx: Buffer, password: String) -> Either<ImportedPfx, Failure> {
-    match guarded(|| setup::import_pfx(pfx.as_ref(), &password)) {
-        Ok(imported) => Either::A(ImportedPfx {
+    settled(
+        guarded(|| setup::import_pfx(pfx.as_ref(), &password)).map(|imported| ImportedPfx {
             private_key: imported.private_key_pem.to_string(),
             certificate: imported.certificate_pem,
             chain: imported.chain_pem,
         }),
-        Err(error) => Either::B(error.into()),
-    }
+    )
 }

@@ -4,14 +4,14 @@
 
 use napi::bindgen_prelude::{Buffer, Either};
 use napi_derive::napi;
-use qlik_jwt::qlik::client_managed::{AttributeMapping, VirtualProxySettings};
 use qlik_jwt::setup::certificate_from_text;
 use qlik_jwt::tenant::client_managed::{
     ClientManagedTenant, ClientManagedTenantConfig, check_profile,
 };
 
-use crate::client_managed::AttributeMappingInput;
-use crate::failure::{Failure, guarded};
+use crate::client_managed::{AttributeMappingInput, proxy_settings};
+use crate::failure::{Failure, guarded, settled};
+use crate::setup::text_or_bytes;
 
 /// The virtual proxy's settings.
 #[napi(object)]
@@ -85,19 +85,16 @@ pub fn start_local_client_managed_tenant(
     certificate: Either<String, Buffer>,
     settings: LocalClientManagedTenantSettings,
 ) -> Either<NativeLocalClientManagedTenant, Failure> {
-    let certificate_bytes: &[u8] = match &certificate {
-        Either::A(text) => text.as_bytes(),
-        Either::B(buffer) => buffer.as_ref(),
-    };
-    match guarded(|| start(certificate_bytes, settings)) {
-        Ok(tenant) => Either::A(NativeLocalClientManagedTenant {
-            url: tenant.url().to_owned(),
-            origin: tenant.origin().to_owned(),
-            cookie_name: tenant.cookie_name().to_owned(),
-            tenant: Some(tenant),
+    settled(
+        guarded(|| start(text_or_bytes(&certificate), settings)).map(|tenant| {
+            NativeLocalClientManagedTenant {
+                url: tenant.url().to_owned(),
+                origin: tenant.origin().to_owned(),
+                cookie_name: tenant.cookie_name().to_owned(),
+                tenant: Some(tenant),
+            }
         }),
-        Err(error) => Either::B(error.into()),
-    }
+    )
 }
 
 fn start(
@@ -105,21 +102,12 @@ fn start(
     settings: LocalClientManagedTenantSettings,
 ) -> qlik_jwt::Result<ClientManagedTenant> {
     check_profile(&settings.profile)?;
-    let proxy = VirtualProxySettings {
-        user_id_attribute: settings.user_id_attribute,
-        user_directory_attribute: settings.user_directory_attribute,
-        audience: settings.audience,
-        attributes: settings
-            .attributes
-            .unwrap_or_default()
-            .into_iter()
-            .map(|m| AttributeMapping {
-                sense_attribute: m.sense_attribute,
-                jwt_attribute: m.jwt_attribute,
-                is_mandatory: m.is_mandatory.unwrap_or(false),
-            })
-            .collect(),
-    };
+    let proxy = proxy_settings(
+        settings.user_id_attribute,
+        settings.user_directory_attribute,
+        settings.audience,
+        settings.attributes,
+    );
     let mut config =
         ClientManagedTenantConfig::new(settings.prefix, certificate_from_text(certificate)?, proxy);
     config.session_cookie_header_name = settings.session_cookie_header_name;

@@ -4,6 +4,7 @@
 //! hand the same [`Failure`] to the JavaScript layer, which turns it into the `jsonwebtoken`
 //! error class it names, so both forms fail identically.
 
+use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use qlik_jwt::{Error, ErrorClass};
 
@@ -41,6 +42,14 @@ impl From<Error> for Failure {
             message: error.message().to_owned(),
             at: error.at(),
         }
+    }
+}
+
+/// A core result as JavaScript receives it: the value, or the [`Failure`] to raise.
+pub(crate) fn settled<T>(outcome: qlik_jwt::Result<T>) -> Either<T, Failure> {
+    match outcome {
+        Ok(value) => Either::A(value),
+        Err(error) => Either::B(error.into()),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod client_managed_tenant;
 pub mod compat;
 pub mod convert;
 pub mod failure;
+pub mod flow_parts;
 pub mod json_args;
 pub mod key;
 pub mod oauth;

@@ -5,21 +5,13 @@
 use napi::bindgen_prelude::{AsyncTask, Either};
 use napi::{Env, Result, Task, Unknown};
 use napi_derive::napi;
-use qlik_jwt::Algorithm;
 use qlik_jwt::qlik::oauth::{
     ClientAssertionConfig, ClientAssertionSigner, RegisteredClient, RegisteredKey,
 };
 use qlik_jwt::setup::{self, OauthKeyType};
 
-use crate::failure::{Failure, guarded};
-use crate::qlik::{QlikProblem, private_key_of, verifying_key_of};
-
-fn result<T>(outcome: qlik_jwt::Result<T>) -> Either<T, Failure> {
-    match outcome {
-        Ok(value) => Either::A(value),
-        Err(error) => Either::B(error.into()),
-    }
-}
+use crate::failure::{Failure, guarded, settled};
+use crate::qlik::{QlikProblem, algorithm_of, private_key_of, verifying_key_of};
 
 /// The settings of a client assertion signer (the key comes separately).
 #[napi(object)]
@@ -68,11 +60,7 @@ pub fn create_client_assertion_signer(
 ) -> Result<Either<NativeClientAssertionSigner, Failure>> {
     let key = private_key_of(&env, private_key, key_object_type.as_deref())?;
     let made = guarded(|| {
-        let algorithm = settings
-            .algorithm
-            .as_deref()
-            .map(str::parse::<Algorithm>)
-            .transpose()?;
+        let algorithm = algorithm_of(settings.algorithm.as_deref())?;
         ClientAssertionSigner::new(ClientAssertionConfig {
             private_key: key?,
             key_id: settings.key_id,
@@ -82,10 +70,9 @@ pub fn create_client_assertion_signer(
             lifetime_secs: settings.lifetime_seconds,
         })
     });
-    Ok(match made {
-        Ok(signer) => Either::A(NativeClientAssertionSigner { signer }),
-        Err(error) => Either::B(error.into()),
-    })
+    Ok(settled(
+        made.map(|signer| NativeClientAssertionSigner { signer }),
+    ))
 }
 
 /// One assertion signed on the libuv pool.
@@ -103,7 +90,7 @@ impl Task for ClientAssertionCall {
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(result(output))
+        Ok(settled(output))
     }
 }
 
@@ -112,7 +99,7 @@ impl NativeClientAssertionSigner {
     /// A fresh assertion at `nowSeconds`.
     #[napi]
     pub fn sign(&self, now_seconds: i64) -> Either<String, Failure> {
-        result(guarded(|| self.signer.sign_at(now_seconds)))
+        settled(guarded(|| self.signer.sign_at(now_seconds)))
     }
 
     /// `sign` on the libuv pool.
@@ -244,7 +231,7 @@ fn generate(options: &OauthKeygenOptions) -> qlik_jwt::Result<GeneratedOauthKeys
 /// An OAuth key pair and its public JWK, written to `dir` when given.
 #[napi]
 pub fn generate_oauth_keys(options: OauthKeygenOptions) -> Either<GeneratedOauthKeys, Failure> {
-    result(guarded(|| generate(&options)))
+    settled(guarded(|| generate(&options)))
 }
 
 /// `generateOauthKeys` on the libuv pool (RSA 4096 takes a second or more).
@@ -261,7 +248,7 @@ impl Task for GenerateOauthKeysCall {
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(result(output))
+        Ok(settled(output))
     }
 }
 

@@ -15,8 +15,11 @@ use qlik_jwt::protocol::{
 use qlik_jwt::qlik::oauth::{ClientAssertionConfig, ClientAssertionSigner, TOKEN_PATH};
 use qlik_jwt::qlik::signer_key;
 
-use crate::failure::{Failure, guarded};
-use crate::session::SessionFailure;
+use crate::failure::{Failure, guarded, settled};
+use crate::flow_parts::{
+    SessionFailure, either, millis, milliseconds, pair_lists, retry_with, status_code,
+};
+use crate::setup::text_or_bytes;
 
 /// The settings of an OAuth client; absent ones take the core's defaults.
 #[napi(object)]
@@ -121,17 +124,9 @@ fn now_secs() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-fn millis(value: f64, name: &str) -> qlik_jwt::Result<Duration> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(Duration::from_secs_f64(
-            value.min(f64::from(u32::MAX)) / 1000.0,
-        ))
-    } else {
-        Err(qlik_jwt::Error::plain(
-            qlik_jwt::ErrorCode::InvalidOption,
-            format!("{name} must be a non-negative number of milliseconds, got {value}"),
-        ))
-    }
+/// A setting the core refuses: the message saying what was expected, as an invalid option.
+fn invalid_option(message: String) -> qlik_jwt::Error {
+    qlik_jwt::Error::plain(qlik_jwt::ErrorCode::InvalidOption, message)
 }
 
 /// An OAuth client: its signer, settings and token cache. The key never leaves the core.
@@ -153,10 +148,7 @@ pub fn create_oauth_client(
     private_key: Either<String, Buffer>,
     settings: OAuthClientSettings,
 ) -> Either<NativeOAuthClient, Failure> {
-    let key_bytes: &[u8] = match &private_key {
-        Either::A(text) => text.as_bytes(),
-        Either::B(buffer) => buffer.as_ref(),
-    };
+    let key_bytes = text_or_bytes(&private_key);
     let made = guarded(|| {
         let algorithm = match &settings.algorithm {
             Some(name) => Some(name.parse()?),
@@ -170,15 +162,14 @@ pub fn create_oauth_client(
             algorithm,
             lifetime_secs: None,
         })?;
-        let mut retry = RetryPolicy::default();
-        if let Some(retries) = settings.retries {
-            retry.retries = retries;
-        }
-        if let Some(delay) = settings.retry_delay_ms {
-            retry.first_delay = millis(delay, "retryDelayMs")?;
-        }
+        let retry = retry_with(
+            RetryPolicy::default(),
+            settings.retries,
+            settings.retry_delay_ms,
+        )
+        .map_err(invalid_option)?;
         let timeout = match settings.timeout_ms {
-            Some(ms) => millis(ms, "timeoutMs")?,
+            Some(ms) => millis(ms, "timeoutMs").map_err(invalid_option)?,
             None => DEFAULT_TIMEOUT,
         };
         let base = signer
@@ -195,10 +186,7 @@ pub fn create_oauth_client(
             retry,
         })
     });
-    match made {
-        Ok(client) => Either::A(client),
-        Err(error) => Either::B(error.into()),
-    }
+    settled(made)
 }
 
 #[napi]
@@ -253,15 +241,14 @@ impl NativeOAuthClient {
             scope: self.scope.clone(),
             timeout: self.timeout,
         };
-        match TokenFlow::new(&self.tenant_url, request, self.retry) {
-            Ok(flow) => Either::A(NativeTokenExchange {
+        either(
+            TokenFlow::new(&self.tenant_url, request, self.retry).map(|flow| NativeTokenExchange {
                 flow,
                 signer: Arc::clone(&self.signer),
                 cache: Arc::clone(&self.cache),
                 key,
             }),
-            Err(error) => Either::B(error.into()),
-        }
+        )
     }
 }
 
@@ -286,7 +273,7 @@ impl NativeTokenExchange {
     #[napi]
     pub fn receive(&mut self, status: u32, body: String) -> TokenStepParts {
         let response = HttpResponse {
-            status: u16::try_from(status).unwrap_or(0),
+            status: status_code(status),
             headers: Vec::new(),
             body,
         };
@@ -331,18 +318,14 @@ impl NativeTokenExchange {
                 parts.request = Some(TokenRequestParts {
                     method: request.method,
                     url: request.url,
-                    headers: request
-                        .headers
-                        .into_iter()
-                        .map(|(name, value)| vec![name, value])
-                        .collect(),
+                    headers: pair_lists(request.headers),
                     body: String::from_utf8_lossy(&request.body).into_owned(),
-                    timeout_ms: request.timeout.as_secs_f64() * 1000.0,
+                    timeout_ms: milliseconds(request.timeout),
                 });
                 "send"
             }
             TokenStep::Wait(delay) => {
-                parts.wait_ms = Some(delay.as_secs_f64() * 1000.0);
+                parts.wait_ms = Some(milliseconds(delay));
                 "wait"
             }
             TokenStep::Done(token) => {

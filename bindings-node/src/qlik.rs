@@ -80,11 +80,7 @@ fn make_signer(
     key: qlik_jwt::Result<SigningKey>,
     settings: QlikSignerSettings,
 ) -> qlik_jwt::Result<qlik::QlikSigner> {
-    let algorithm = settings
-        .algorithm
-        .as_deref()
-        .map(str::parse::<Algorithm>)
-        .transpose()?;
+    let algorithm = algorithm_of(settings.algorithm.as_deref())?;
     qlik::QlikSigner::new(SignerConfig {
         private_key: key?,
         key_id: settings.key_id,
@@ -93,6 +89,11 @@ fn make_signer(
         not_before_skew_secs: settings.not_before_skew_seconds,
         lifetime_secs: settings.lifetime_seconds,
     })
+}
+
+/// The algorithm a signer's settings name, if any, as the core reads its name.
+pub(crate) fn algorithm_of(name: Option<&str>) -> qlik_jwt::Result<Option<Algorithm>> {
+    name.map(str::parse::<Algorithm>).transpose()
 }
 
 /// The private key in any form `sign` takes. Anything that is not a private key goes to the

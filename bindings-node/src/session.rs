@@ -7,11 +7,15 @@ use std::time::Duration;
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use qlik_jwt::protocol::{
-    CallOutcome, ClientError, DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
-    HttpRequest, HttpResponse, LoginFlow, LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy,
-    SessionState,
+    ClientError, DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT, LoginFlow,
+    LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy, SessionState,
 };
 use qlik_jwt::qlik::protocol;
+
+use crate::flow_parts::{
+    LoginStepParts, SessionFailure, either, login_methods, millis, retry_with, session_methods,
+    status_code,
+};
 
 /// The names of Qlik's jwt-session protocol.
 #[napi(object)]
@@ -69,94 +73,6 @@ pub fn qlik_protocol() -> QlikProtocol {
     }
 }
 
-/// A failed login or call: the core's stable `code` (`ERR_QLIK_REFUSED`, `ERR_UNREACHABLE`,
-/// `ERR_INVALID_URL`, `ERR_INVALID_ARGUMENT`, `ERR_PROTOCOL`) and, for a refusal, Qlik's fields.
-#[napi(object)]
-pub struct SessionFailure {
-    /// The core's code of this kind of failure.
-    pub code: String,
-    /// The whole error as one message.
-    pub message: String,
-    /// The HTTP status of a refusal.
-    pub status: Option<u32>,
-    /// Qlik's code of a refusal (empty when the body had none).
-    pub qlik_code: Option<String>,
-    /// Qlik's title of a refusal.
-    pub title: Option<String>,
-    /// Qlik's detail of a refusal.
-    pub detail: Option<String>,
-    /// The refusal's `traceId`.
-    pub trace_id: Option<String>,
-    /// What the core's checks find wrong with the token of a refused login.
-    pub hint: Option<String>,
-}
-
-impl From<ClientError> for SessionFailure {
-    fn from(error: ClientError) -> Self {
-        let mut failure = SessionFailure {
-            code: error.code().to_owned(),
-            message: error.to_string(),
-            status: None,
-            qlik_code: None,
-            title: None,
-            detail: None,
-            trace_id: None,
-            hint: None,
-        };
-        if let ClientError::Qlik(refusal) = error {
-            failure.status = Some(u32::from(refusal.status));
-            failure.qlik_code = Some(refusal.code);
-            failure.title = Some(refusal.title);
-            failure.detail = refusal.detail;
-            failure.trace_id = refusal.trace_id;
-            failure.hint = refusal.hint;
-        }
-        failure
-    }
-}
-
-/// A request to send as given (`redirect: 'manual'`, aborted after `timeoutMs`).
-#[napi(object)]
-pub struct RequestParts {
-    /// The method.
-    pub method: String,
-    /// The absolute URL.
-    pub url: String,
-    /// `[name, value]` pairs, replacing the caller's headers of the same name.
-    pub headers: Vec<Vec<String>>,
-    /// The longest the exchange may take.
-    pub timeout_ms: f64,
-}
-
-impl From<HttpRequest> for RequestParts {
-    fn from(request: HttpRequest) -> Self {
-        RequestParts {
-            method: request.method,
-            url: request.url,
-            headers: request
-                .headers
-                .into_iter()
-                .map(|(name, value)| vec![name, value])
-                .collect(),
-            timeout_ms: request.timeout.as_secs_f64() * 1000.0,
-        }
-    }
-}
-
-/// What to do next in a login: `kind` is `sign`, `send` (`request`), `wait` (`waitMs`), `done`
-/// (take `session()`) or `failed` (`failure`).
-#[napi(object)]
-pub struct LoginStepParts {
-    /// The kind of step.
-    pub kind: String,
-    /// The request of a `send` step.
-    pub request: Option<RequestParts>,
-    /// The wait of a `wait` step.
-    pub wait_ms: Option<f64>,
-    /// The error of a `failed` step.
-    pub failure: Option<SessionFailure>,
-}
-
 /// The options of a login; absent ones take the core's defaults.
 #[napi(object)]
 pub struct LoginSettings {
@@ -170,18 +86,6 @@ pub struct LoginSettings {
     pub retries: Option<u32>,
     /// The first wait between attempts, doubling.
     pub retry_delay_ms: Option<f64>,
-}
-
-pub(crate) fn millis(value: f64, name: &str) -> Result<Duration, ClientError> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(Duration::from_secs_f64(
-            value.min(f64::from(u32::MAX)) / 1000.0,
-        ))
-    } else {
-        Err(ClientError::InvalidArgument(format!(
-            "{name} must be a non-negative number of milliseconds, got {value}"
-        )))
-    }
 }
 
 /// A login in progress: the core's state machine.
@@ -203,38 +107,27 @@ pub fn start_login(
             ..LoginOptions::default()
         };
         if let Some(timeout) = settings.timeout_ms {
-            options.timeout = millis(timeout, "timeoutMs")?;
+            options.timeout = millis(timeout, "timeoutMs").map_err(ClientError::InvalidArgument)?;
         }
-        let mut retry = RetryPolicy::none();
-        if settings.retrying == Some(true) {
-            retry = RetryPolicy::default();
-            if let Some(retries) = settings.retries {
-                retry.retries = retries;
-            }
-            if let Some(delay) = settings.retry_delay_ms {
-                retry.first_delay = millis(delay, "retryDelayMs")?;
-            }
-        }
+        let retry = if settings.retrying == Some(true) {
+            retry_with(
+                RetryPolicy::default(),
+                settings.retries,
+                settings.retry_delay_ms,
+            )
+            .map_err(ClientError::InvalidArgument)?
+        } else {
+            RetryPolicy::none()
+        };
         Ok(NativeLogin {
             flow: LoginFlow::new(&tenant_url, options, retry)?,
             session: None,
         })
     };
-    match start() {
-        Ok(login) => Either::A(login),
-        Err(error) => Either::B(error.into()),
-    }
+    either(start())
 }
 
-pub(crate) fn header_pairs(headers: Vec<Vec<String>>) -> Vec<(String, String)> {
-    headers
-        .into_iter()
-        .filter_map(|pair| {
-            let mut pair = pair.into_iter();
-            Some((pair.next()?, pair.next()?))
-        })
-        .collect()
-}
+login_methods!(NativeLogin, NativeSession);
 
 #[napi]
 impl NativeLogin {
@@ -245,71 +138,17 @@ impl NativeLogin {
         self.parts(step)
     }
 
-    /// The answer to the last request.
-    #[napi]
-    pub fn receive(
-        &mut self,
-        status: u32,
-        headers: Vec<Vec<String>>,
-        body: String,
-    ) -> LoginStepParts {
-        let response = HttpResponse {
-            status: u16::try_from(status).unwrap_or(0),
-            headers: header_pairs(headers),
-            body,
-        };
-        let step = self.flow.receive(&response);
-        self.parts(step)
-    }
-
-    /// The last request got no answer.
-    #[napi]
-    pub fn unreachable(&mut self, message: String) -> LoginStepParts {
-        let step = self.flow.unreachable(&message);
-        self.parts(step)
-    }
-
-    /// The wait is over.
-    #[napi]
-    pub fn waited(&mut self) -> LoginStepParts {
-        let step = self.flow.waited();
-        self.parts(step)
-    }
-
-    /// The session of a `done` login (once).
-    #[napi]
-    pub fn session(&mut self) -> Option<NativeSession> {
-        self.session.take().map(|state| NativeSession { state })
-    }
-
     fn parts(&mut self, step: LoginStep) -> LoginStepParts {
-        let mut parts = LoginStepParts {
-            kind: String::new(),
-            request: None,
-            wait_ms: None,
-            failure: None,
-        };
-        parts.kind = match step {
-            LoginStep::Sign => "sign",
-            LoginStep::Send(request) => {
-                parts.request = Some(request.into());
-                "send"
-            }
-            LoginStep::Wait(delay) => {
-                parts.wait_ms = Some(delay.as_secs_f64() * 1000.0);
-                "wait"
-            }
+        match step {
+            LoginStep::Sign => LoginStepParts::of_kind("sign"),
+            LoginStep::Send(request) => LoginStepParts::send(request),
+            LoginStep::Wait(delay) => LoginStepParts::wait(delay),
             LoginStep::Done(state) => {
                 self.session = Some(*state);
-                "done"
+                LoginStepParts::of_kind("done")
             }
-            LoginStep::Failed(error) => {
-                parts.failure = Some(error.into());
-                "failed"
-            }
+            LoginStep::Failed(error) => LoginStepParts::failed(error),
         }
-        .to_owned();
-        parts
     }
 }
 
@@ -319,62 +158,19 @@ pub struct NativeSession {
     state: SessionState,
 }
 
+session_methods!(NativeSession);
+
 #[napi]
 impl NativeSession {
-    /// The tenant's base URL.
-    #[napi(getter)]
-    pub fn base_url(&self) -> String {
-        self.state.base_url().to_owned()
-    }
-
-    /// The CSRF token.
-    #[napi(getter)]
-    pub fn csrf_token(&self) -> String {
-        self.state.csrf_token().to_owned()
-    }
-
     /// The names of the live session cookies.
     #[napi(getter)]
     pub fn cookie_names(&self) -> Vec<String> {
         self.state.cookie_names()
-    }
-
-    /// The `Cookie` header for the tenant's root.
-    #[napi(getter)]
-    pub fn cookie_header(&self) -> String {
-        self.state.cookie_header()
-    }
-
-    /// The engine websocket URL of an app.
-    #[napi]
-    pub fn websocket_url(&self, app_id: String) -> String {
-        self.state.websocket_url(&app_id)
-    }
-
-    /// The request for `method path`, with `Content-Type: application/json` when `json`.
-    #[napi]
-    pub fn request(
-        &self,
-        method: String,
-        path: String,
-        json: bool,
-    ) -> Either<RequestParts, SessionFailure> {
-        match self.state.request(&method, &path, json) {
-            Ok(request) => Either::A(request.into()),
-            Err(error) => Either::B(error.into()),
-        }
-    }
-
-    /// Takes in the answer to a call to `url`; `true` when it is to be handed to the user.
-    #[napi]
-    pub fn receive(&mut self, url: String, status: u32, headers: Vec<Vec<String>>) -> bool {
-        let status = u16::try_from(status).unwrap_or(0);
-        self.state.receive(&url, status, &header_pairs(headers)) == CallOutcome::Accepted
     }
 }
 
 /// The error of a refused call, from its status and body.
 #[napi]
 pub fn session_refusal(status: u32, body: String) -> SessionFailure {
-    SessionState::refusal(u16::try_from(status).unwrap_or(0), &body).into()
+    SessionState::refusal(status_code(status), &body).into()
 }

@@ -7,22 +7,16 @@ use napi_derive::napi;
 use qlik_jwt::SigningKey;
 use qlik_jwt::setup::{self, CertificateOptions, IdentityProviderConfig, KeyAlgorithm};
 
-use crate::failure::{Failure, guarded};
+use crate::failure::{Failure, guarded, settled};
 
 /// Text or bytes: PEM as a string, or a `Buffer` (PEM or, from a `KeyObject`, DER).
 type TextOrBytes = Either<String, Buffer>;
 
-fn bytes(input: &TextOrBytes) -> &[u8] {
+/// The bytes of text or a `Buffer`, as the core's parsers take them.
+pub(crate) fn text_or_bytes(input: &TextOrBytes) -> &[u8] {
     match input {
         Either::A(text) => text.as_bytes(),
         Either::B(buffer) => buffer.as_ref(),
-    }
-}
-
-fn result<T>(outcome: qlik_jwt::Result<T>) -> Either<T, Failure> {
-    match outcome {
-        Ok(value) => Either::A(value),
-        Err(error) => Either::B(error.into()),
     }
 }
 
@@ -92,7 +86,7 @@ fn generate(options: &KeygenOptions) -> qlik_jwt::Result<GeneratedKeyPair> {
 #[napi]
 pub fn generate_keys(options: Option<KeygenOptions>) -> Either<GeneratedKeyPair, Failure> {
     let options = options.unwrap_or_default();
-    result(guarded(|| generate(&options)))
+    settled(guarded(|| generate(&options)))
 }
 
 /// `generateKeys` on the libuv pool (RSA 4096 takes a second or more).
@@ -109,7 +103,7 @@ impl Task for GenerateKeysCall {
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(result(output))
+        Ok(settled(output))
     }
 }
 
@@ -124,7 +118,9 @@ pub fn generate_keys_async(options: Option<KeygenOptions>) -> AsyncTask<Generate
 /// A certificate or public key as the single line Qlik's identity-provider form wants.
 #[napi]
 pub fn single_line_pem(pem: TextOrBytes) -> Either<String, Failure> {
-    result(guarded(|| setup::single_line_pem_of_bytes(bytes(&pem))))
+    settled(guarded(|| {
+        setup::single_line_pem_of_bytes(text_or_bytes(&pem))
+    }))
 }
 
 /// The JWT identity provider's settings.
@@ -145,7 +141,7 @@ pub struct IdentityProviderSettings {
 /// The JSON text of the `POST /api/v1/identity-providers` body for a JWT identity provider.
 #[napi]
 pub fn identity_provider_config(settings: IdentityProviderSettings) -> Either<String, Failure> {
-    result(guarded(|| {
+    settled(guarded(|| {
         IdentityProviderConfig {
             issuer: settings.issuer,
             key_id: settings.key_id,
@@ -161,9 +157,9 @@ pub fn identity_provider_config(settings: IdentityProviderSettings) -> Either<St
 /// `certificate` (a PEM certificate or public key, the console's single line, or SPKI DER).
 #[napi]
 pub fn key_matches(private_key: TextOrBytes, certificate: TextOrBytes) -> Either<bool, Failure> {
-    result(guarded(|| {
-        let private_key = SigningKey::from_private(bytes(&private_key), None)?;
-        let public = setup::certificate_from_text(bytes(&certificate))?;
+    settled(guarded(|| {
+        let private_key = SigningKey::from_private(text_or_bytes(&private_key), None)?;
+        let public = setup::certificate_from_text(text_or_bytes(&certificate))?;
         setup::key_matches(&private_key, &public)
     }))
 }

@@ -3,18 +3,21 @@
 //! virtual proxy, the rules of the session's calls, and the protocol's names. Python only sends
 //! the requests these give and reports the answers.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
 use pyo3::IntoPyObjectExt as _;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use qlik_jwt::protocol::{
-    CallOutcome, ClientError, ClientManagedLogin, ClientManagedOptions, ClientManagedState,
-    ClientManagedStep, HttpResponse, RetryPolicy,
+    ClientError, ClientManagedLogin, ClientManagedOptions, ClientManagedState, ClientManagedStep,
+    RetryPolicy,
 };
 use qlik_jwt::qlik::client_managed::proxy_protocol as names;
 
-use crate::session::{failure, request_tuple, seconds};
+use crate::flow_parts::{
+    Step, done_step, failed_step, failure, flow_methods, or_failure, retry_with, seconds,
+    send_step, session_core_methods, wait_step,
+};
 
 /// Adds the client-managed protocol's names and this module's classes and functions to
 /// `qlik_jwt._native`.
@@ -64,29 +67,19 @@ pub fn start_client_managed_login<'py>(
         if let Some(timeout) = timeout {
             options.timeout = seconds(timeout, "timeout")?;
         }
-        let mut retry = RetryPolicy::default();
-        if let Some(retries) = retries {
-            retry.retries = retries;
-        }
-        if let Some(delay) = retry_delay {
-            retry.first_delay = seconds(delay, "retry_delay")?;
-        }
+        let retry = retry_with(RetryPolicy::default(), retries, retry_delay)?;
         ClientManagedLogin::new(base_url, token, options, retry)
     };
-    match start() {
-        Ok(flow) => Bound::new(py, PyClientManagedFlow { flow })?.into_bound_py_any(py),
-        Err(error) => failure(py, error)?.into_bound_py_any(py),
-    }
+    or_failure(py, start(), |flow| {
+        Bound::new(py, PyClientManagedFlow { flow })?.into_bound_py_any(py)
+    })
 }
 
-type Step<'py> = (&'static str, Bound<'py, PyAny>);
-
 fn step(py: Python<'_>, step: ClientManagedStep) -> PyResult<Step<'_>> {
-    Ok(match step {
-        ClientManagedStep::Send(request) => ("send", request_tuple(py, request)?),
-        ClientManagedStep::Wait(delay) => ("wait", delay.as_secs_f64().into_bound_py_any(py)?),
-        ClientManagedStep::Done(state) => (
-            "done",
+    match step {
+        ClientManagedStep::Send(request) => send_step(py, request),
+        ClientManagedStep::Wait(delay) => wait_step(py, delay),
+        ClientManagedStep::Done(state) => done_step(
             Bound::new(
                 py,
                 PyClientManagedCore {
@@ -95,44 +88,16 @@ fn step(py: Python<'_>, step: ClientManagedStep) -> PyResult<Step<'_>> {
             )?
             .into_any(),
         ),
-        ClientManagedStep::Failed(error) => ("failed", failure(py, error)?.into_any()),
-    })
+        ClientManagedStep::Failed(error) => failed_step(py, error),
+    }
 }
 
-#[pymethods]
-impl PyClientManagedFlow {
+flow_methods!(PyClientManagedFlow, step, {
     /// The first request.
     fn start<'py>(&mut self, py: Python<'py>) -> PyResult<Step<'py>> {
         step(py, self.flow.start())
     }
-
-    /// The answer to the last request: its status, ``(name, value)`` header pairs (each
-    /// ``Set-Cookie`` on its own) and body text.
-    fn receive<'py>(
-        &mut self,
-        py: Python<'py>,
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: String,
-    ) -> PyResult<Step<'py>> {
-        let response = HttpResponse {
-            status,
-            headers,
-            body,
-        };
-        step(py, self.flow.receive(&response))
-    }
-
-    /// The last request got no answer; ``message`` says why.
-    fn unreachable<'py>(&mut self, py: Python<'py>, message: &str) -> PyResult<Step<'py>> {
-        step(py, self.flow.unreachable(message))
-    }
-
-    /// The wait is over.
-    fn waited<'py>(&mut self, py: Python<'py>) -> PyResult<Step<'py>> {
-        step(py, self.flow.waited())
-    }
-}
+});
 
 /// A client-managed proxy session's state: its cookie, CSRF token and the rules of its calls.
 #[pyclass(frozen, module = "qlik_jwt._native", name = "ClientManagedCore")]
@@ -140,31 +105,11 @@ pub struct PyClientManagedCore {
     state: Mutex<ClientManagedState>,
 }
 
-impl PyClientManagedCore {
-    fn state(&self) -> MutexGuard<'_, ClientManagedState> {
-        // Each change of the state is one assignment: it is whole after a panic elsewhere.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-#[pymethods]
-impl PyClientManagedCore {
-    /// The proxy's base URL with its prefix.
-    #[getter]
-    fn base_url(&self) -> String {
-        self.state().base_url().to_owned()
-    }
-
+session_core_methods!(PyClientManagedCore, ClientManagedState, {
     /// The proxy's origin.
     #[getter]
     fn origin(&self) -> String {
         self.state().origin().to_owned()
-    }
-
-    /// The CSRF token.
-    #[getter]
-    fn csrf_token(&self) -> String {
-        self.state().csrf_token().to_owned()
     }
 
     /// The session cookie's name.
@@ -179,43 +124,11 @@ impl PyClientManagedCore {
         self.state().cookie_value()
     }
 
-    /// The ``Cookie`` header for calls under the prefix.
-    #[getter]
-    fn cookie_header(&self) -> String {
-        self.state().cookie_header()
-    }
-
-    /// The engine websocket URL of an app.
-    fn websocket_url(&self, app_id: &str) -> String {
-        self.state().websocket_url(app_id)
-    }
-
     /// The websocket upgrade's headers as ``(name, value)`` pairs.
     fn websocket_headers(&self) -> Vec<(String, String)> {
         self.state().websocket_headers()
     }
-
-    /// The request for ``method path`` (under the prefix) as ``(method, url, headers, body,
-    /// timeout)``, or a failure dict.
-    fn request<'py>(
-        &self,
-        py: Python<'py>,
-        method: &str,
-        path: &str,
-        json: bool,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let request = self.state().request(method, path, json);
-        match request {
-            Ok(request) => request_tuple(py, request),
-            Err(error) => failure(py, error)?.into_bound_py_any(py),
-        }
-    }
-
-    /// Takes in the answer to a call to ``url``; ``True`` when it is to be handed to the user.
-    fn receive(&self, url: &str, status: u16, headers: Vec<(String, String)>) -> bool {
-        self.state().receive(url, status, &headers) == CallOutcome::Accepted
-    }
-}
+});
 
 /// The failure dict of a refused call to a client-managed proxy, with the core's hint.
 #[pyfunction]

@@ -10,6 +10,7 @@ use qlik_jwt::tenant::client_managed::{ClientManagedTenant, ClientManagedTenantC
 use crate::client_managed::proxy_of;
 use crate::convert::{boolean, optional_text, text, texts};
 use crate::error::{OrRaise, guarded};
+use crate::running::running_methods;
 use crate::setup::certificate_of;
 
 /// Adds `LocalClientManagedTenant` to `qlik_jwt._native`.
@@ -37,10 +38,13 @@ pub struct PyLocalClientManagedTenant {
     cookie_name: String,
 }
 
-#[pymethods]
-impl PyLocalClientManagedTenant {
-    #[new]
-    #[pyo3(
+running_methods!(
+    PyLocalClientManagedTenant,
+    " Whether the proxy is still running.",
+    " Stops the proxy and closes its websockets; calling it again does nothing.",
+    {
+        #[new]
+        #[pyo3(
         signature = (
             certificate, *, prefix, user_id_attribute, user_directory_attribute,
             audience = None, attributes = None, session_cookie_header_name = None,
@@ -51,104 +55,75 @@ impl PyLocalClientManagedTenant {
             audience=None, attributes=None, session_cookie_header_name=None, \
             max_parallel_sessions=None, allowed_origins=None, allow_missing_origin=None, port=0)"
     )]
-    #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python API
-    fn new(
-        py: Python<'_>,
-        certificate: &Bound<'_, PyAny>,
-        prefix: &Bound<'_, PyAny>,
-        user_id_attribute: &Bound<'_, PyAny>,
-        user_directory_attribute: &Bound<'_, PyAny>,
-        audience: Option<&Bound<'_, PyAny>>,
-        attributes: Option<&Bound<'_, PyAny>>,
-        session_cookie_header_name: Option<&Bound<'_, PyAny>>,
-        max_parallel_sessions: Option<u32>,
-        allowed_origins: Option<&Bound<'_, PyAny>>,
-        allow_missing_origin: Option<&Bound<'_, PyAny>>,
-        port: i64,
-    ) -> PyResult<Self> {
-        let proxy = proxy_of(
-            user_id_attribute,
-            user_directory_attribute,
-            audience,
-            attributes,
-        )?;
-        let mut config = ClientManagedTenantConfig::new(
-            text(prefix, "prefix")?,
-            certificate_of(py, certificate, "certificate")?,
-            proxy,
-        );
-        config.session_cookie_header_name =
-            optional_text(session_cookie_header_name, "session_cookie_header_name")?;
-        if let Some(max) = max_parallel_sessions {
-            config.max_parallel_sessions = max;
+        #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python API
+        fn new(
+            py: Python<'_>,
+            certificate: &Bound<'_, PyAny>,
+            prefix: &Bound<'_, PyAny>,
+            user_id_attribute: &Bound<'_, PyAny>,
+            user_directory_attribute: &Bound<'_, PyAny>,
+            audience: Option<&Bound<'_, PyAny>>,
+            attributes: Option<&Bound<'_, PyAny>>,
+            session_cookie_header_name: Option<&Bound<'_, PyAny>>,
+            max_parallel_sessions: Option<u32>,
+            allowed_origins: Option<&Bound<'_, PyAny>>,
+            allow_missing_origin: Option<&Bound<'_, PyAny>>,
+            port: i64,
+        ) -> PyResult<Self> {
+            let proxy = proxy_of(
+                user_id_attribute,
+                user_directory_attribute,
+                audience,
+                attributes,
+            )?;
+            let mut config = ClientManagedTenantConfig::new(
+                text(prefix, "prefix")?,
+                certificate_of(py, certificate, "certificate")?,
+                proxy,
+            );
+            config.session_cookie_header_name =
+                optional_text(session_cookie_header_name, "session_cookie_header_name")?;
+            if let Some(max) = max_parallel_sessions {
+                config.max_parallel_sessions = max;
+            }
+            if let Some(origins) = allowed_origins.filter(|o| !o.is_none()) {
+                config.allowed_origins = texts(origins, "allowed_origins")?;
+            }
+            if let Some(allow) = allow_missing_origin.filter(|a| !a.is_none()) {
+                config.allow_missing_origin = boolean(allow, "allow_missing_origin")?;
+            }
+            config.set_port(port).or_raise(py)?;
+            let tenant = py
+                .detach(|| guarded(|| ClientManagedTenant::start(config)))
+                .or_raise(py)?;
+            Ok(PyLocalClientManagedTenant {
+                url: tenant.url().to_owned(),
+                origin: tenant.origin().to_owned(),
+                cookie_name: tenant.cookie_name().to_owned(),
+                tenant: Mutex::new(Some(tenant)),
+            })
         }
-        if let Some(origins) = allowed_origins.filter(|o| !o.is_none()) {
-            config.allowed_origins = texts(origins, "allowed_origins")?;
+
+        /// The proxy URL with its prefix, e.g. ``"http://127.0.0.1:40123/jwt"``.
+        #[getter]
+        fn url(&self) -> &str {
+            &self.url
         }
-        if let Some(allow) = allow_missing_origin.filter(|a| !a.is_none()) {
-            config.allow_missing_origin = boolean(allow, "allow_missing_origin")?;
+
+        /// The proxy's origin, e.g. ``"http://127.0.0.1:40123"``.
+        #[getter]
+        fn origin(&self) -> &str {
+            &self.origin
         }
-        config.set_port(port).or_raise(py)?;
-        let tenant = py
-            .detach(|| guarded(|| ClientManagedTenant::start(config)))
-            .or_raise(py)?;
-        Ok(PyLocalClientManagedTenant {
-            url: tenant.url().to_owned(),
-            origin: tenant.origin().to_owned(),
-            cookie_name: tenant.cookie_name().to_owned(),
-            tenant: Mutex::new(Some(tenant)),
-        })
-    }
 
-    /// The proxy URL with its prefix, e.g. ``"http://127.0.0.1:40123/jwt"``.
-    #[getter]
-    fn url(&self) -> &str {
-        &self.url
-    }
+        /// The session cookie's name, e.g. ``"X-Qlik-Session-jwt-HTTP"``.
+        #[getter]
+        fn cookie_name(&self) -> &str {
+            &self.cookie_name
+        }
 
-    /// The proxy's origin, e.g. ``"http://127.0.0.1:40123"``.
-    #[getter]
-    fn origin(&self) -> &str {
-        &self.origin
-    }
-
-    /// The session cookie's name, e.g. ``"X-Qlik-Session-jwt-HTTP"``.
-    #[getter]
-    fn cookie_name(&self) -> &str {
-        &self.cookie_name
-    }
-
-    /// Whether the proxy is still running.
-    #[getter]
-    fn running(&self) -> bool {
-        self.tenant
-            .lock()
-            .map(|tenant| tenant.is_some())
-            .unwrap_or(false)
-    }
-
-    /// Stops the proxy and closes its websockets; calling it again does nothing.
-    fn close(&self, py: Python<'_>) {
-        let tenant = match self.tenant.lock() {
-            Ok(mut tenant) => tenant.take(),
-            Err(poisoned) => poisoned.into_inner().take(),
-        };
-        if let Some(tenant) = tenant {
-            py.detach(|| tenant.shutdown());
+        fn __repr__(&self) -> String {
+            format!("LocalClientManagedTenant(url='{}')", self.url)
         }
     }
-
-    fn __enter__(slf: Py<Self>) -> Py<Self> {
-        slf
-    }
-
-    #[pyo3(signature = (*_exc_info))]
-    fn __exit__(&self, py: Python<'_>, _exc_info: &Bound<'_, pyo3::types::PyTuple>) -> bool {
-        self.close(py);
-        false
-    }
-
-    fn __repr__(&self) -> String {
-        format!("LocalClientManagedTenant(url='{}')", self.url)
-    }
-}
+);

@@ -217,64 +217,36 @@ pub fn explain_client_assertion(
 /// shows in ``repr``.
 #[pyclass(frozen, module = "qlik_jwt", name = "OauthKeys")]
 pub struct PyOauthKeys {
+    /// ``"rsa"`` (RSA 4096) or ``"ec"`` (P-384).
+    #[pyo3(get)]
     key_type: String,
+    /// ``"RS256"`` or ``"ES384"``: what the JWK names and assertions are signed with.
+    #[pyo3(get)]
     algorithm: String,
+    /// The JWK's ``kid``.
+    #[pyo3(get)]
     key_id: String,
+    /// The private key, PKCS#8 PEM. Keep it secret.
+    #[pyo3(get)]
     private_key_pem: String,
+    /// The public JWK as JSON text, ready to paste into the console.
+    #[pyo3(get)]
     public_jwk_json: String,
+    /// Where ``privatekey.pem`` was written, when a directory was given.
+    #[pyo3(get)]
     private_key_path: Option<PathBuf>,
+    /// Where ``publickey.jwk.json`` was written, when a directory was given.
+    #[pyo3(get)]
     public_jwk_path: Option<PathBuf>,
 }
 
 #[pymethods]
 impl PyOauthKeys {
-    /// ``"rsa"`` (RSA 4096) or ``"ec"`` (P-384).
-    #[getter]
-    fn key_type(&self) -> &str {
-        &self.key_type
-    }
-
-    /// ``"RS256"`` or ``"ES384"``: what the JWK names and assertions are signed with.
-    #[getter]
-    fn algorithm(&self) -> &str {
-        &self.algorithm
-    }
-
-    /// The JWK's ``kid``.
-    #[getter]
-    fn key_id(&self) -> &str {
-        &self.key_id
-    }
-
-    /// The private key, PKCS#8 PEM. Keep it secret.
-    #[getter]
-    fn private_key_pem(&self) -> &str {
-        &self.private_key_pem
-    }
-
-    /// The public JWK as JSON text, ready to paste into the console.
-    #[getter]
-    fn public_jwk_json(&self) -> &str {
-        &self.public_jwk_json
-    }
-
     /// The public JWK as a ``dict``.
     #[getter]
     fn public_jwk<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         py.import("json")?
             .call_method1("loads", (self.public_jwk_json.as_str(),))
-    }
-
-    /// Where ``privatekey.pem`` was written, when a directory was given.
-    #[getter]
-    fn private_key_path(&self) -> Option<PathBuf> {
-        self.private_key_path.clone()
-    }
-
-    /// Where ``publickey.jwk.json`` was written, when a directory was given.
-    #[getter]
-    fn public_jwk_path(&self) -> Option<PathBuf> {
-        self.public_jwk_path.clone()
     }
 
     fn __repr__(&self) -> String {

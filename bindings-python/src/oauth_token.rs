@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use pyo3::IntoPyObjectExt as _;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::types::PyDict;
 use qlik_jwt::Algorithm;
 use qlik_jwt::protocol::{
     AccessToken, ClientError, DEFAULT_TIMEOUT, Grant, HttpResponse, RetryPolicy,
@@ -18,8 +18,8 @@ use qlik_jwt::qlik::oauth::{ClientAssertionConfig, ClientAssertionSigner, TOKEN_
 
 use crate::convert::{optional_text, seconds, text};
 use crate::error::{OrRaise, guarded};
+use crate::flow_parts::{Step, done_step, failed_step, or_failure, send_step, wait_step};
 use crate::keys::signing_key;
-use crate::session::failure;
 
 /// Adds the OAuth client's core and the cache policy to `qlik_jwt._native`.
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -184,8 +184,9 @@ impl PyOAuthCore {
             scope: self.scope.clone(),
             timeout: self.timeout,
         };
-        match TokenFlow::new(&self.tenant_url, request, self.retry) {
-            Ok(flow) => Bound::new(
+        let flow = TokenFlow::new(&self.tenant_url, request, self.retry);
+        or_failure(py, flow, |flow| {
+            Bound::new(
                 py,
                 PyTokenFlow {
                     flow,
@@ -194,9 +195,8 @@ impl PyOAuthCore {
                     key,
                 },
             )?
-            .into_bound_py_any(py),
-            Err(error) => failure(py, error)?.into_bound_py_any(py),
-        }
+            .into_bound_py_any(py)
+        })
     }
 
     fn __repr__(&self) -> String {
@@ -218,8 +218,6 @@ pub struct PyTokenFlow {
     cache: Arc<Mutex<TokenCache>>,
     key: String,
 }
-
-type Step<'py> = (&'static str, Bound<'py, PyAny>);
 
 #[pymethods]
 impl PyTokenFlow {
@@ -263,34 +261,22 @@ impl PyTokenFlow {
                 }
             };
         }
-        Ok(match step {
-            TokenStep::Sign | TokenStep::Failed(_) => {
-                let error = match step {
-                    TokenStep::Failed(error) => error,
-                    _ => ClientError::Protocol("the token flow asked for two assertions".into()),
-                };
-                ("failed", failure(py, error)?.into_any())
-            }
-            TokenStep::Send(request) => (
-                "send",
-                (
-                    request.method,
-                    request.url,
-                    request.headers,
-                    PyBytes::new(py, &request.body),
-                    request.timeout.as_secs_f64(),
-                )
-                    .into_bound_py_any(py)?,
+        match step {
+            TokenStep::Sign => failed_step(
+                py,
+                ClientError::Protocol("the token flow asked for two assertions".into()),
             ),
-            TokenStep::Wait(delay) => ("wait", delay.as_secs_f64().into_bound_py_any(py)?),
+            TokenStep::Failed(error) => failed_step(py, error),
+            TokenStep::Send(request) => send_step(py, request),
+            TokenStep::Wait(delay) => wait_step(py, delay),
             TokenStep::Done(token) => {
                 let parts = token_dict(py, &token)?;
                 self.cache
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .put(self.key.clone(), token, now_secs());
-                ("done", parts.into_any())
+                done_step(parts.into_any())
             }
-        })
+        }
     }
 }

@@ -2,18 +2,21 @@
 //! `urllib`): the state machine of a login, the rules of a session's calls, and the protocol's
 //! names. Python only sends the requests these give and reports the answers.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::sync::Mutex;
 
 use pyo3::IntoPyObjectExt as _;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::types::PyDict;
 use qlik_jwt::protocol::{
-    CallOutcome, ClientError, DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
-    HttpRequest, HttpResponse, LoginFlow, LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy,
-    SessionState,
+    ClientError, DEFAULT_LOGIN_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT, LoginFlow,
+    LoginOptions, LoginStep, RETRIED_STATUSES, RetryPolicy, SessionState,
 };
 use qlik_jwt::qlik::protocol;
+
+use crate::flow_parts::{
+    Step, done_step, failed_step, failure, flow_methods, or_failure, retry_with, seconds,
+    send_step, session_core_methods, wait_step,
+};
 
 /// Adds the protocol's names, the session clients' defaults and this module's classes and
 /// functions to `qlik_jwt._native`.
@@ -41,55 +44,6 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(start_login, module)?)?;
     module.add_function(wrap_pyfunction!(session_refusal, module)?)?;
     Ok(())
-}
-
-/// A failure as a dict: the core's stable ``code`` (``ERR_QLIK_REFUSED``, ``ERR_UNREACHABLE``,
-/// ``ERR_INVALID_URL``, ``ERR_INVALID_ARGUMENT``, ``ERR_PROTOCOL``), ``message``, and for a
-/// refusal Qlik's fields (``None`` otherwise).
-pub(crate) fn failure<'py>(py: Python<'py>, error: ClientError) -> PyResult<Bound<'py, PyDict>> {
-    let parts = PyDict::new(py);
-    parts.set_item("code", error.code())?;
-    parts.set_item("message", error.to_string())?;
-    let refusal = match error {
-        ClientError::Qlik(refusal) => Some(refusal),
-        _ => None,
-    };
-    let field = |get: fn(&qlik_jwt::protocol::QlikError) -> Option<String>| {
-        refusal.as_deref().and_then(get)
-    };
-    parts.set_item("status", refusal.as_ref().map(|r| r.status))?;
-    parts.set_item("qlik_code", field(|r| Some(r.code.clone())))?;
-    parts.set_item("title", field(|r| Some(r.title.clone())))?;
-    parts.set_item("detail", field(|r| r.detail.clone()))?;
-    parts.set_item("trace_id", field(|r| r.trace_id.clone()))?;
-    parts.set_item("hint", field(|r| r.hint.clone()))?;
-    Ok(parts)
-}
-
-/// A request as ``(method, url, headers, body, timeout)``: headers as ``(name, value)`` pairs,
-/// the timeout in seconds.
-pub(crate) fn request_tuple<'py>(
-    py: Python<'py>,
-    request: HttpRequest,
-) -> PyResult<Bound<'py, PyAny>> {
-    (
-        request.method,
-        request.url,
-        request.headers,
-        PyBytes::new(py, &request.body),
-        request.timeout.as_secs_f64(),
-    )
-        .into_bound_py_any(py)
-}
-
-pub(crate) fn seconds(value: f64, name: &str) -> Result<Duration, ClientError> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(Duration::from_secs_f64(value.min(f64::from(u32::MAX))))
-    } else {
-        Err(ClientError::InvalidArgument(format!(
-            "{name} must be a non-negative number of seconds, got {value}"
-        )))
-    }
 }
 
 /// A login in progress: the core's state machine. Each method returns the next step as
@@ -122,33 +76,24 @@ pub fn start_login<'py>(
         if let Some(timeout) = timeout {
             options.timeout = seconds(timeout, "timeout")?;
         }
-        let mut retry = RetryPolicy::none();
-        if retrying {
-            retry = RetryPolicy::default();
-            if let Some(retries) = retries {
-                retry.retries = retries;
-            }
-            if let Some(delay) = retry_delay {
-                retry.first_delay = seconds(delay, "retry_delay")?;
-            }
-        }
+        let retry = if retrying {
+            retry_with(RetryPolicy::default(), retries, retry_delay)?
+        } else {
+            RetryPolicy::none()
+        };
         LoginFlow::new(tenant_url, options, retry)
     };
-    match start() {
-        Ok(flow) => Bound::new(py, PyLoginFlow { flow })?.into_bound_py_any(py),
-        Err(error) => failure(py, error)?.into_bound_py_any(py),
-    }
+    or_failure(py, start(), |flow| {
+        Bound::new(py, PyLoginFlow { flow })?.into_bound_py_any(py)
+    })
 }
 
-type Step<'py> = (&'static str, Bound<'py, PyAny>);
-
 fn step(py: Python<'_>, step: LoginStep) -> PyResult<Step<'_>> {
-    Ok(match step {
-        LoginStep::Sign => ("sign", py.None().into_bound(py)),
-        LoginStep::Send(request) => ("send", request_tuple(py, request)?),
-        LoginStep::Wait(delay) => ("wait", delay.as_secs_f64().into_bound_py_any(py)?),
-        LoginStep::Done(state) => (
-            "done",
+    match step {
+        LoginStep::Sign => Ok(("sign", py.None().into_bound(py))),
+        LoginStep::Send(request) => send_step(py, request),
+        LoginStep::Wait(delay) => wait_step(py, delay),
+        LoginStep::Done(state) => done_step(
             Bound::new(
                 py,
                 PySessionCore {
@@ -157,44 +102,16 @@ fn step(py: Python<'_>, step: LoginStep) -> PyResult<Step<'_>> {
             )?
             .into_any(),
         ),
-        LoginStep::Failed(error) => ("failed", failure(py, error)?.into_any()),
-    })
+        LoginStep::Failed(error) => failed_step(py, error),
+    }
 }
 
-#[pymethods]
-impl PyLoginFlow {
+flow_methods!(PyLoginFlow, step, {
     /// The token of this attempt.
     fn token<'py>(&mut self, py: Python<'py>, token: &str) -> PyResult<Step<'py>> {
         step(py, self.flow.token(token))
     }
-
-    /// The answer to the last request: its status, ``(name, value)`` header pairs (each
-    /// ``Set-Cookie`` on its own) and body text.
-    fn receive<'py>(
-        &mut self,
-        py: Python<'py>,
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: String,
-    ) -> PyResult<Step<'py>> {
-        let response = HttpResponse {
-            status,
-            headers,
-            body,
-        };
-        step(py, self.flow.receive(&response))
-    }
-
-    /// The last request got no answer; ``message`` says why.
-    fn unreachable<'py>(&mut self, py: Python<'py>, message: &str) -> PyResult<Step<'py>> {
-        step(py, self.flow.unreachable(message))
-    }
-
-    /// The wait is over.
-    fn waited<'py>(&mut self, py: Python<'py>) -> PyResult<Step<'py>> {
-        step(py, self.flow.waited())
-    }
-}
+});
 
 /// A logged-in session's state: its cookies, CSRF token and the rules of its calls.
 #[pyclass(frozen, module = "qlik_jwt._native", name = "SessionCore")]
@@ -202,65 +119,13 @@ pub struct PySessionCore {
     state: Mutex<SessionState>,
 }
 
-impl PySessionCore {
-    fn state(&self) -> MutexGuard<'_, SessionState> {
-        // Each change of the state is one assignment: it is whole after a panic elsewhere.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-#[pymethods]
-impl PySessionCore {
-    /// The tenant's base URL.
-    #[getter]
-    fn base_url(&self) -> String {
-        self.state().base_url().to_owned()
-    }
-
-    /// The CSRF token.
-    #[getter]
-    fn csrf_token(&self) -> String {
-        self.state().csrf_token().to_owned()
-    }
-
+session_core_methods!(PySessionCore, SessionState, {
     /// The names of the live session cookies.
     #[getter]
     fn cookie_names(&self) -> Vec<String> {
         self.state().cookie_names()
     }
-
-    /// The ``Cookie`` header for the tenant's root.
-    #[getter]
-    fn cookie_header(&self) -> String {
-        self.state().cookie_header()
-    }
-
-    /// The engine websocket URL of an app.
-    fn websocket_url(&self, app_id: &str) -> String {
-        self.state().websocket_url(app_id)
-    }
-
-    /// The request for ``method path`` as ``(method, url, headers, body, timeout)`` (with
-    /// ``Content-Type: application/json`` when ``json``), or a failure dict.
-    fn request<'py>(
-        &self,
-        py: Python<'py>,
-        method: &str,
-        path: &str,
-        json: bool,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let request = self.state().request(method, path, json);
-        match request {
-            Ok(request) => request_tuple(py, request),
-            Err(error) => failure(py, error)?.into_bound_py_any(py),
-        }
-    }
-
-    /// Takes in the answer to a call to ``url``; ``True`` when it is to be handed to the user.
-    fn receive(&self, url: &str, status: u16, headers: Vec<(String, String)>) -> bool {
-        self.state().receive(url, status, &headers) == CallOutcome::Accepted
-    }
-}
+});
 
 /// The failure dict of a refused call, from its status and body.
 #[pyfunction]

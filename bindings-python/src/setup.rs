@@ -25,52 +25,28 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
 /// ``repr``.
 #[pyclass(frozen, module = "qlik_jwt", name = "GeneratedKeys")]
 pub struct PyGeneratedKeys {
+    /// The key type, e.g. ``"rsa4096"``.
+    #[pyo3(get)]
     key_type: String,
+    /// The JWS algorithm the key signs Qlik tokens with (``"RS256"``, ``"ES256"``, ``"ES384"``).
+    #[pyo3(get)]
     algorithm: String,
+    /// The private key, PKCS#8 PEM. Keep it secret.
+    #[pyo3(get)]
     private_key_pem: String,
+    /// The self-signed X.509 certificate, PEM: what the identity provider holds.
+    #[pyo3(get)]
     certificate_pem: String,
+    /// Where ``privatekey.pem`` was written, when a directory was given.
+    #[pyo3(get)]
     private_key_path: Option<PathBuf>,
+    /// Where ``publickey.cer`` was written, when a directory was given.
+    #[pyo3(get)]
     certificate_path: Option<PathBuf>,
 }
 
 #[pymethods]
 impl PyGeneratedKeys {
-    /// The key type, e.g. ``"rsa4096"``.
-    #[getter]
-    fn key_type(&self) -> &str {
-        &self.key_type
-    }
-
-    /// The JWS algorithm the key signs Qlik tokens with (``"RS256"``, ``"ES256"``, ``"ES384"``).
-    #[getter]
-    fn algorithm(&self) -> &str {
-        &self.algorithm
-    }
-
-    /// The private key, PKCS#8 PEM. Keep it secret.
-    #[getter]
-    fn private_key_pem(&self) -> &str {
-        &self.private_key_pem
-    }
-
-    /// The self-signed X.509 certificate, PEM: what the identity provider holds.
-    #[getter]
-    fn certificate_pem(&self) -> &str {
-        &self.certificate_pem
-    }
-
-    /// Where ``privatekey.pem`` was written, when a directory was given.
-    #[getter]
-    fn private_key_path(&self) -> Option<PathBuf> {
-        self.private_key_path.clone()
-    }
-
-    /// Where ``publickey.cer`` was written, when a directory was given.
-    #[getter]
-    fn certificate_path(&self) -> Option<PathBuf> {
-        self.certificate_path.clone()
-    }
-
     fn __repr__(&self) -> String {
         format!(
             "GeneratedKeys(key_type='{}', algorithm='{}', private_key_pem='<redacted>')",

@@ -10,6 +10,7 @@ use qlik_jwt::tenant::{OAuthClientRegistration, Tenant, TenantConfig};
 
 use crate::convert::{boolean, optional_text, text, texts, whole_seconds};
 use crate::error::{OrRaise, guarded};
+use crate::running::running_methods;
 use crate::setup::certificate_of;
 
 /// `issuer` or `key_id`, required with a certificate.
@@ -77,10 +78,13 @@ pub struct PyLocalTenant {
     url: String,
 }
 
-#[pymethods]
-impl PyLocalTenant {
-    #[new]
-    #[pyo3(
+running_methods!(
+    PyLocalTenant,
+    " Whether the tenant is still running.",
+    " Stops the tenant; calling it again does nothing.",
+    {
+        #[new]
+        #[pyo3(
         signature = (
             certificate = None, *, issuer = None, key_id = None, clock_tolerance = None,
             known_users = None, web_integration_id = None, host = None, clock_offset = None,
@@ -92,113 +96,84 @@ impl PyLocalTenant {
             logins_per_minute=100, secure_cookies=None, port=0, oauth_clients=None, \
             access_token_lifetime=None)"
     )]
-    #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python API
-    fn new(
-        py: Python<'_>,
-        certificate: Option<&Bound<'_, PyAny>>,
-        issuer: Option<&Bound<'_, PyAny>>,
-        key_id: Option<&Bound<'_, PyAny>>,
-        clock_tolerance: Option<&Bound<'_, PyAny>>,
-        known_users: Option<&Bound<'_, PyAny>>,
-        web_integration_id: Option<&Bound<'_, PyAny>>,
-        host: Option<&Bound<'_, PyAny>>,
-        clock_offset: Option<&Bound<'_, PyAny>>,
-        logins_per_minute: Option<u32>,
-        secure_cookies: Option<&Bound<'_, PyAny>>,
-        port: i64,
-        oauth_clients: Option<&Bound<'_, PyAny>>,
-        access_token_lifetime: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        let seconds = |value: Option<&Bound<'_, PyAny>>, param: &str| {
-            value
-                .filter(|v| !v.is_none())
-                .map(|v| whole_seconds(v, param))
-                .transpose()
-        };
-        let clients = oauth_registrations(py, oauth_clients)?;
-        let mut config = match certificate.filter(|c| !c.is_none()) {
-            Some(certificate) => TenantConfig::new(
-                certificate_of(py, certificate, "certificate")?,
-                required_text(issuer, "issuer")?,
-                required_text(key_id, "key_id")?,
-            ),
-            None if !clients.is_empty() => TenantConfig::oauth_only(Vec::new()),
-            None => {
-                return Err(pyo3::exceptions::PyTypeError::new_err(
-                    "give certificate, issuer and key_id (a JWT identity provider), \
+        #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python API
+        fn new(
+            py: Python<'_>,
+            certificate: Option<&Bound<'_, PyAny>>,
+            issuer: Option<&Bound<'_, PyAny>>,
+            key_id: Option<&Bound<'_, PyAny>>,
+            clock_tolerance: Option<&Bound<'_, PyAny>>,
+            known_users: Option<&Bound<'_, PyAny>>,
+            web_integration_id: Option<&Bound<'_, PyAny>>,
+            host: Option<&Bound<'_, PyAny>>,
+            clock_offset: Option<&Bound<'_, PyAny>>,
+            logins_per_minute: Option<u32>,
+            secure_cookies: Option<&Bound<'_, PyAny>>,
+            port: i64,
+            oauth_clients: Option<&Bound<'_, PyAny>>,
+            access_token_lifetime: Option<&Bound<'_, PyAny>>,
+        ) -> PyResult<Self> {
+            let seconds = |value: Option<&Bound<'_, PyAny>>, param: &str| {
+                value
+                    .filter(|v| !v.is_none())
+                    .map(|v| whole_seconds(v, param))
+                    .transpose()
+            };
+            let clients = oauth_registrations(py, oauth_clients)?;
+            let mut config = match certificate.filter(|c| !c.is_none()) {
+                Some(certificate) => TenantConfig::new(
+                    certificate_of(py, certificate, "certificate")?,
+                    required_text(issuer, "issuer")?,
+                    required_text(key_id, "key_id")?,
+                ),
+                None if !clients.is_empty() => TenantConfig::oauth_only(Vec::new()),
+                None => {
+                    return Err(pyo3::exceptions::PyTypeError::new_err(
+                        "give certificate, issuer and key_id (a JWT identity provider), \
                      oauth_clients, or both",
-                ));
+                    ));
+                }
+            };
+            config.oauth_clients = clients;
+            if let Some(lifetime) = seconds(access_token_lifetime, "access_token_lifetime")? {
+                config.access_token_lifetime_secs = u64::try_from(lifetime).map_err(|_| {
+                    pyo3::exceptions::PyValueError::new_err(
+                        "access_token_lifetime must be 0 seconds or more",
+                    )
+                })?;
             }
-        };
-        config.oauth_clients = clients;
-        if let Some(lifetime) = seconds(access_token_lifetime, "access_token_lifetime")? {
-            config.access_token_lifetime_secs = u64::try_from(lifetime).map_err(|_| {
-                pyo3::exceptions::PyValueError::new_err(
-                    "access_token_lifetime must be 0 seconds or more",
-                )
-            })?;
+            config.clock_tolerance_secs = seconds(clock_tolerance, "clock_tolerance")?;
+            config.known_users = known_users
+                .filter(|k| !k.is_none())
+                .map(|k| texts(k, "known_users"))
+                .transpose()?;
+            config.web_integration_id = optional_text(web_integration_id, "web_integration_id")?;
+            config.host = optional_text(host, "host")?;
+            if let Some(offset) = seconds(clock_offset, "clock_offset")? {
+                config.clock_offset_secs = offset;
+            }
+            config.logins_per_minute = logins_per_minute;
+            if let Some(secure) = secure_cookies.filter(|s| !s.is_none()) {
+                config.secure_cookies = boolean(secure, "secure_cookies")?;
+            }
+            config.set_port(port).or_raise(py)?;
+            let tenant = py
+                .detach(|| guarded(|| Tenant::start(config)))
+                .or_raise(py)?;
+            Ok(PyLocalTenant {
+                url: tenant.url().to_owned(),
+                tenant: Mutex::new(Some(tenant)),
+            })
         }
-        config.clock_tolerance_secs = seconds(clock_tolerance, "clock_tolerance")?;
-        config.known_users = known_users
-            .filter(|k| !k.is_none())
-            .map(|k| texts(k, "known_users"))
-            .transpose()?;
-        config.web_integration_id = optional_text(web_integration_id, "web_integration_id")?;
-        config.host = optional_text(host, "host")?;
-        if let Some(offset) = seconds(clock_offset, "clock_offset")? {
-            config.clock_offset_secs = offset;
+
+        /// The base URL, e.g. ``"http://127.0.0.1:40123"``.
+        #[getter]
+        fn url(&self) -> &str {
+            &self.url
         }
-        config.logins_per_minute = logins_per_minute;
-        if let Some(secure) = secure_cookies.filter(|s| !s.is_none()) {
-            config.secure_cookies = boolean(secure, "secure_cookies")?;
-        }
-        config.set_port(port).or_raise(py)?;
-        let tenant = py
-            .detach(|| guarded(|| Tenant::start(config)))
-            .or_raise(py)?;
-        Ok(PyLocalTenant {
-            url: tenant.url().to_owned(),
-            tenant: Mutex::new(Some(tenant)),
-        })
-    }
 
-    /// The base URL, e.g. ``"http://127.0.0.1:40123"``.
-    #[getter]
-    fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// Whether the tenant is still running.
-    #[getter]
-    fn running(&self) -> bool {
-        self.tenant
-            .lock()
-            .map(|tenant| tenant.is_some())
-            .unwrap_or(false)
-    }
-
-    /// Stops the tenant; calling it again does nothing.
-    fn close(&self, py: Python<'_>) {
-        let tenant = match self.tenant.lock() {
-            Ok(mut tenant) => tenant.take(),
-            Err(poisoned) => poisoned.into_inner().take(),
-        };
-        if let Some(tenant) = tenant {
-            py.detach(|| tenant.shutdown());
+        fn __repr__(&self) -> String {
+            format!("LocalTenant(url='{}')", self.url)
         }
     }
-
-    fn __enter__(slf: Py<Self>) -> Py<Self> {
-        slf
-    }
-
-    #[pyo3(signature = (*_exc_info))]
-    fn __exit__(&self, py: Python<'_>, _exc_info: &Bound<'_, pyo3::types::PyTuple>) -> bool {
-        self.close(py);
-        false
-    }
-
-    fn __repr__(&self) -> String {
-        format!("LocalTenant(url='{}')", self.url)
-    }
-}
+);

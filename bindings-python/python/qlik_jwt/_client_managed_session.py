@@ -13,9 +13,6 @@ reading of refusals and their hints) is the core's (``ClientManagedFlow`` and
 
 from __future__ import annotations
 
-import http.client
-import json as _json
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,19 +22,21 @@ from qlik_jwt._native import (
     client_managed_refusal,
     start_client_managed_login,
 )
-from qlik_jwt._session import Response, _error_of, _exchange, _pairs, _text
+from qlik_jwt._urllib_flow import Response, SessionCalls, drive, error_of
 
 __all__ = ["ClientManagedSession", "login_client_managed"]
 
 _TIMEOUT = float(DEFAULT_TIMEOUT_SECS)
 
 
-class ClientManagedSession:
+class ClientManagedSession(SessionCalls):
     """A client-managed proxy session: the proxy's session cookie and the CSRF token. Reuse it
     for every call and websocket.
 
     Make it with :func:`login_client_managed`. The cookie's value never shows in ``repr``.
     """
+
+    _core: ClientManagedCore
 
     def __init__(self, core: ClientManagedCore) -> None:
         self._core = core
@@ -84,43 +83,12 @@ class ClientManagedSession:
         """``method path`` under the prefix (e.g. ``"/qrs/about"``) with the session cookie, a
         fresh xrfkey on QRS paths, and ``json`` (or raw ``data``) as the body. Raises
         :class:`QlikApiError` for an answer other than 2xx."""
-        request = self._core.request(str(method), str(path), json is not None)
-        if isinstance(request, dict):
-            raise _error_of(request)
-        if json is not None:
-            data = _json.dumps(json).encode()
         # The session is the cookie: a caller's Authorization would open another proxy session.
         extra = {k: v for k, v in (headers or {}).items() if k.lower() != "authorization"}
-        status, answer_headers, body = _exchange(request, data, extra)
-        if self._core.receive(request[1], status, _pairs(answer_headers)):
-            return Response(status, answer_headers, body)
-        raise _error_of(client_managed_refusal(status, _text(body)))
+        return self._send(method, path, json, data, extra)
 
-    def request(self, method: str, path: str, json: Any = None) -> Any:
-        """``method path`` with ``json`` as the body; the parsed JSON answer, the text of a
-        non-JSON answer, or ``None`` for an empty one."""
-        answer = self.send(method, path, json=json)
-        if not answer.body:
-            return None
-        if "json" in (answer.headers.get("Content-Type") or ""):
-            return answer.json()
-        return answer.text
-
-    def get(self, path: str) -> Any:
-        """``GET path``, parsed."""
-        return self.request("GET", path)
-
-    def post(self, path: str, json: Any = None) -> Any:
-        """``POST path`` with a JSON body, parsed."""
-        return self.request("POST", path, json)
-
-    def put(self, path: str, json: Any = None) -> Any:
-        """``PUT path`` with a JSON body, parsed."""
-        return self.request("PUT", path, json)
-
-    def delete(self, path: str) -> Any:
-        """``DELETE path``, parsed."""
-        return self.request("DELETE", path)
+    def _refused(self, status: int, body: str) -> Mapping[str, Any]:
+        return client_managed_refusal(status, body)
 
     def websocket_url(self, app_id: str) -> str:
         """The engine websocket URL of app ``app_id``:
@@ -166,22 +134,5 @@ def login_client_managed(
         retry_delay=retry_delay,
     )
     if isinstance(flow, dict):
-        raise _error_of(flow)
-    kind, value = flow.start()
-    cause: BaseException | None = None
-    while True:
-        if kind == "send":
-            try:
-                status, headers, body = _exchange(value)
-            except (OSError, http.client.HTTPException) as error:
-                cause = error
-                kind, value = flow.unreachable(str(error) or type(error).__name__)
-                continue
-            kind, value = flow.receive(status, _pairs(headers), _text(body))
-        elif kind == "wait":
-            time.sleep(value)
-            kind, value = flow.waited()
-        elif kind == "done":
-            return ClientManagedSession(value)
-        else:
-            raise _error_of(value, cause)
+        raise error_of(flow)
+    return drive(flow, flow.start(), ClientManagedSession)

@@ -90,3 +90,39 @@ __all__ = [
     "QlikRuleError",
     "TokenExpiredError",
 ]
+
+
+class QlikApiError(QlikJwtError):
+    """Qlik (or the local tenant) refused a call.
+
+    ``code`` is Qlik's code, e.g. ``"INTERNAL-TOKEN-1"`` (empty when the body had none).
+    """
+
+    status: int
+    """The HTTP status."""
+    title: str
+    """Qlik's title for the error."""
+    detail: str | None
+    """Qlik's detail, when given."""
+    trace_id: str | None
+    """The response's ``traceId``, for Qlik support."""
+    hint: str | None
+    """For a refused login: what the core's checks find wrong with the token, or ``None``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        status: int,
+        title: str,
+        detail: str | None = None,
+        trace_id: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.trace_id = trace_id
+        self.hint = hint

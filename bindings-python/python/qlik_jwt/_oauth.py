@@ -13,15 +13,13 @@ answer and of Qlik's error bodies, the cache policy) is the core's (``OAuthCore`
 
 from __future__ import annotations
 
-import http.client
 import threading
-import time
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from qlik_jwt._native import OAuthCore, PrivateKey, TokenFlow
-from qlik_jwt._session import _error_of, _exchange, _text
+from qlik_jwt._urllib_flow import drive, error_of
 
 __all__ = ["AccessToken", "OAuthClient"]
 
@@ -76,24 +74,7 @@ class AccessToken:
 
 def _drive(flow: TokenFlow) -> AccessToken:
     """Carries out a token request's steps until it gives a token or an error."""
-    kind, value = flow.begin()
-    cause: BaseException | None = None
-    while True:
-        if kind == "send":
-            try:
-                status, _headers, body = _exchange(value)
-            except (OSError, http.client.HTTPException) as error:
-                cause = error
-                kind, value = flow.unreachable(str(error) or type(error).__name__)
-                continue
-            kind, value = flow.receive(status, _text(body))
-        elif kind == "wait":
-            time.sleep(value)
-            kind, value = flow.waited()
-        elif kind == "done":
-            return AccessToken(value)
-        else:
-            raise _error_of(value, cause)
+    return drive(flow, flow.begin(), AccessToken, with_headers=False)
 
 
 class _Gate:
@@ -178,7 +159,7 @@ class OAuthClient:
                     return AccessToken(cached)
                 flow = self._core.start(impersonate)
                 if isinstance(flow, dict):
-                    raise _error_of(flow)
+                    raise error_of(flow)
                 return _drive(flow)
         finally:
             # A gate lives while someone uses it, so a server impersonating many users keeps

@@ -17,16 +17,10 @@ sends the requests it asks for and reports the answers.
 
 from __future__ import annotations
 
-import http.client
-import json as _json
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping
-from email.message import Message
 from typing import Any
 
-from qlik_jwt._errors import QlikJwtError
+from qlik_jwt._errors import QlikApiError
 from qlik_jwt._native import (
     DEFAULT_LOGIN_RETRIES,
     DEFAULT_RETRY_DELAY_MS,
@@ -37,6 +31,7 @@ from qlik_jwt._native import (
     session_refusal,
     start_login,
 )
+from qlik_jwt._urllib_flow import Response, SessionCalls, drive, error_of
 
 __all__ = ["QlikApiError", "Response", "Session", "login", "login_with"]
 
@@ -45,141 +40,14 @@ _TIMEOUT = float(DEFAULT_TIMEOUT_SECS)
 _RETRY_DELAY = DEFAULT_RETRY_DELAY_MS / 1000
 
 
-class QlikApiError(QlikJwtError):
-    """Qlik (or the local tenant) refused a call.
-
-    ``code`` is Qlik's code, e.g. ``"INTERNAL-TOKEN-1"`` (empty when the body had none).
-    """
-
-    status: int
-    """The HTTP status."""
-    title: str
-    """Qlik's title for the error."""
-    detail: str | None
-    """Qlik's detail, when given."""
-    trace_id: str | None
-    """The response's ``traceId``, for Qlik support."""
-    hint: str | None
-    """For a refused login: what the core's checks find wrong with the token, or ``None``."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        code: str,
-        status: int,
-        title: str,
-        detail: str | None = None,
-        trace_id: str | None = None,
-        hint: str | None = None,
-    ) -> None:
-        super().__init__(message, code=code)
-        self.status = status
-        self.title = title
-        self.detail = detail
-        self.trace_id = trace_id
-        self.hint = hint
-
-
-def _error_of(failure: Mapping[str, Any], cause: BaseException | None = None) -> BaseException:
-    """The one mapping from the core's failures to Python exceptions. An unreachable tenant
-    raises the transport's own error (``cause``) when there is one."""
-    code, message = failure["code"], failure["message"]
-    if code == "ERR_QLIK_REFUSED":
-        return QlikApiError(
-            message,
-            code=failure["qlik_code"],
-            status=failure["status"],
-            title=failure["title"],
-            detail=failure["detail"],
-            trace_id=failure["trace_id"],
-            hint=failure["hint"],
-        )
-    if code == "ERR_UNREACHABLE":
-        return cause if cause is not None else ConnectionError(message)
-    if code == "ERR_INVALID_URL":
-        return ValueError(message)
-    if code == "ERR_INVALID_ARGUMENT":
-        return TypeError(message)
-    return QlikJwtError(message, code=code)
-
-
-class Response:
-    """A 2xx answer of a session call."""
-
-    status: int
-    """The HTTP status."""
-    headers: Message
-    """The response headers (case-insensitive ``get``)."""
-    body: bytes
-    """The body."""
-
-    def __init__(self, status: int, headers: Message, body: bytes) -> None:
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-    @property
-    def text(self) -> str:
-        """The body as UTF-8 text."""
-        return self.body.decode("utf-8", "replace")
-
-    def json(self) -> Any:
-        """The body parsed as JSON."""
-        return _json.loads(self.body)
-
-    def __repr__(self) -> str:
-        return f"Response(status={self.status}, {len(self.body)} bytes)"
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects are answers, not something to follow with the session's cookies."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect())
-
-_Request = tuple[str, str, list[tuple[str, str]], bytes, float]
-
-
-def _exchange(
-    request: _Request, body: bytes | None = None, extra: Mapping[str, str] | None = None
-) -> tuple[int, Message, bytes]:
-    """Sends the core's ``request`` (``body`` instead of its own when given, ``extra`` headers
-    under its own) and returns the status, headers and body of the answer, error or not."""
-    method, url, headers, own_body, timeout = request
-    outgoing = urllib.request.Request(url, method=method)
-    for name, value in (extra or {}).items():
-        outgoing.add_header(name, value)
-    for name, value in headers:
-        outgoing.add_header(name, value)
-    data = own_body if body is None else body
-    if data or method not in ("GET", "HEAD"):
-        outgoing.data = data
-    try:
-        with _OPENER.open(outgoing, timeout=timeout) as answer:
-            return answer.status, answer.headers, answer.read()
-    except urllib.error.HTTPError as refused:
-        with refused:
-            return refused.code, refused.headers, refused.read()
-
-
-def _pairs(headers: Message) -> list[tuple[str, str]]:
-    return [(name, str(value)) for name, value in headers.items()]
-
-
-def _text(body: bytes) -> str:
-    return body.decode("utf-8", "replace")
-
-
-class Session:
+class Session(SessionCalls):
     """A logged-in session: the cookies of the login and the CSRF token. Reuse it for every
     call; log in again (with a newly signed token) only when a call answers 401.
 
     Make it with :func:`login` or :func:`login_with`. Cookie values never show in ``repr``.
     """
+
+    _core: SessionCore
 
     def __init__(self, core: SessionCore) -> None:
         self._core = core
@@ -216,45 +84,14 @@ class Session:
         """``method path`` (e.g. ``"/api/v1/users/me"``) with the session cookies,
         ``qlik-csrf-token`` unless the method is GET or HEAD, and ``json`` (or raw ``data``) as
         the body. Raises :class:`QlikApiError` for an answer other than 2xx."""
-        request = self._core.request(str(method), str(path), json is not None)
-        if isinstance(request, dict):
-            raise _error_of(request)
-        if json is not None:
-            data = _json.dumps(json).encode()
-        status, answer_headers, body = _exchange(request, data, headers)
-        if self._core.receive(request[1], status, _pairs(answer_headers)):
-            return Response(status, answer_headers, body)
-        raise _error_of(session_refusal(status, _text(body)))
+        return self._send(method, path, json, data, headers)
 
-    def request(self, method: str, path: str, json: Any = None) -> Any:
-        """``method path`` with ``json`` as the body; the parsed JSON answer, the text of a
-        non-JSON answer, or ``None`` for an empty one."""
-        answer = self.send(method, path, json=json)
-        if not answer.body:
-            return None
-        if "json" in (answer.headers.get("Content-Type") or ""):
-            return answer.json()
-        return answer.text
-
-    def get(self, path: str) -> Any:
-        """``GET path``, parsed."""
-        return self.request("GET", path)
-
-    def post(self, path: str, json: Any = None) -> Any:
-        """``POST path`` with a JSON body, parsed."""
-        return self.request("POST", path, json)
-
-    def put(self, path: str, json: Any = None) -> Any:
-        """``PUT path`` with a JSON body, parsed."""
-        return self.request("PUT", path, json)
+    def _refused(self, status: int, body: str) -> Mapping[str, Any]:
+        return session_refusal(status, body)
 
     def patch(self, path: str, json: Any = None) -> Any:
         """``PATCH path`` with a JSON body, parsed."""
         return self.request("PATCH", path, json)
-
-    def delete(self, path: str) -> Any:
-        """``DELETE path``, parsed."""
-        return self.request("DELETE", path)
 
     def websocket_url(self, app_id: str) -> str:
         """The engine websocket URL of app ``app_id``:
@@ -275,35 +112,13 @@ def _start(tenant_url: str, **options: Any) -> LoginFlow:
         raise TypeError(f"tenant_url must be str, not {type(tenant_url).__name__}")
     flow = start_login(tenant_url, **options)
     if isinstance(flow, dict):
-        raise _error_of(flow)
+        raise error_of(flow)
     return flow
 
 
 def _drive(flow: LoginFlow, sign: Callable[[], object]) -> Session:
     """Carries out a login's steps until it gives a session or an error."""
-    kind: str = "sign"
-    value: Any = None
-    cause: BaseException | None = None
-    while True:
-        if kind == "sign":
-            token = sign()
-            # A token that is not a str is refused by the core's rule for an empty one.
-            kind, value = flow.token(token if isinstance(token, str) else "")
-        elif kind == "send":
-            try:
-                status, headers, body = _exchange(value)
-            except (OSError, http.client.HTTPException) as error:
-                cause = error
-                kind, value = flow.unreachable(str(error) or type(error).__name__)
-                continue
-            kind, value = flow.receive(status, _pairs(headers), _text(body))
-        elif kind == "wait":
-            time.sleep(value)
-            kind, value = flow.waited()
-        elif kind == "done":
-            return Session(value)
-        else:
-            raise _error_of(value, cause)
+    return drive(flow, ("sign", None), Session, sign=sign)
 
 
 def login(

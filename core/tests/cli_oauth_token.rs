@@ -85,6 +85,12 @@ fn keygen_tenant_and_token_machine_to_machine_and_impersonating() {
     let body = json(&m2m);
     assert_eq!(body["ok"], true);
     assert_eq!(body["expires_in"], 3600);
+    // `expires_at` as Qlik's token endpoint writes it: an ISO 8601 date-time.
+    let expires_at = body["expires_at"].as_str().unwrap_or_default();
+    assert!(
+        expires_at.len() == 24 && expires_at.ends_with(".000Z") && expires_at.contains('T'),
+        "{body}"
+    );
     let token = body["access_token"].as_str().unwrap();
     assert_eq!(users_me(&tenant.url, token)["subject"], "cli-client");
 

@@ -9,6 +9,7 @@ use crate::cli::login;
 use crate::cli::output::{EXIT_OK, Failure, Out};
 use crate::client::{ClientError, OAuthClient};
 use crate::qlik::oauth::assertion_private_key;
+use crate::setup::clock::iso_utc;
 
 #[derive(Debug, Args)]
 pub(crate) struct OauthTokenArgs {
@@ -40,7 +41,7 @@ pub(crate) fn run(args: &OauthTokenArgs, out: &mut Out<'_>) -> Result<i32, Failu
             "access_token": token.access_token,
             "token_type": token.token_type,
             "expires_in": token.expires_in,
-            "expires_at": token.expires_at,
+            "expires_at": iso_utc(token.expires_at),
             "scope": token.scope,
         }));
     } else {

@@ -157,6 +157,18 @@ fn the_proxy_runs_with_its_flags_and_takes_a_signed_token() {
 }
 
 #[test]
+fn a_mandatory_attribute_of_the_proxy_is_required_of_every_token() {
+    let proxy = Proxy::start(&["--json", "--mandatory-attribute", "group=groups"]);
+    let first: Json = serde_json::from_str(&proxy.first_line)
+        .unwrap_or_else(|e| panic!("{e}: {:?}", proxy.first_line));
+    let url = first["url"].as_str().unwrap();
+    // The token carries no groups claim: the proxy refuses it, naming the missing attribute.
+    let answer = csrftoken(url, &token());
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(answer.contains("groups"), "{answer}");
+}
+
+#[test]
 fn the_text_output_says_where_the_proxy_is_and_what_to_try() {
     let mut proxy = Proxy::start(&[]);
     let mut text = proxy.first_line.clone();

@@ -192,7 +192,8 @@ pub(crate) struct ClientManagedUserArgs {
     pub claims: Vec<String>,
 }
 
-/// The JWT settings of a client-managed virtual proxy (sign, explain, virtual-proxy-config).
+/// The JWT settings of a client-managed virtual proxy (sign, explain, virtual-proxy-config, and
+/// the local proxy of `tenant`).
 #[derive(Debug, Args, Default)]
 pub(crate) struct ProxyJwtArgs {
     /// (client-managed) The claim the proxy reads the user id from, case included (sign and
@@ -421,15 +422,9 @@ pub(crate) struct ProxyTenantArgs {
     /// client-managed: the virtual proxy prefix (served at http://127.0.0.1:PORT/PREFIX/).
     #[arg(long, value_name = "PREFIX")]
     pub prefix: Option<String>,
-    /// client-managed: the JWT attribute of the user id (e.g. userId), case included.
-    #[arg(long, value_name = "NAME")]
-    pub user_id_attribute: Option<String>,
-    /// client-managed: the JWT attribute of the user directory (e.g. userDirectory).
-    #[arg(long, value_name = "NAME")]
-    pub user_directory_attribute: Option<String>,
-    /// client-managed: the JWT audience the proxy expects.
-    #[arg(long, value_name = "AUD")]
-    pub audience: Option<String>,
+    /// The proxy's JWT settings, as sign and explain take them (both attribute names required).
+    #[command(flatten)]
+    pub jwt: ProxyJwtArgs,
     /// client-managed: the session cookie header name (default X-Qlik-Session-PREFIX; over
     /// http the cookie is that name with -HTTP appended).
     #[arg(long, value_name = "NAME")]

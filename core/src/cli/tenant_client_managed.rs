@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::args::TenantArgs;
 use super::output::{EXIT_OK, Failure, Out, read_file};
+use super::proxy_settings::proxy_settings;
 use crate::qlik::client_managed::VirtualProxySettings;
 use crate::setup::certificate_from_text;
 use crate::tenant::client_managed::{ClientManagedTenant, ClientManagedTenantConfig};
@@ -21,14 +22,7 @@ pub(crate) fn run(args: &TenantArgs, out: &mut Out<'_>) -> Result<i32, Failure> 
             .ok_or_else(|| usage(&format!("{flag} is required with --profile client-managed")))
     };
     let prefix = required(&proxy_args.prefix, "--prefix")?;
-    let mut proxy = VirtualProxySettings::new(
-        &required(&proxy_args.user_id_attribute, "--user-id-attribute")?,
-        &required(
-            &proxy_args.user_directory_attribute,
-            "--user-directory-attribute",
-        )?,
-    );
-    proxy.audience = proxy_args.audience.clone();
+    let proxy = proxy_settings(&proxy_args.jwt, false)?;
     let path = args
         .cert
         .as_deref()
@@ -142,24 +136,21 @@ fn refuse_cloud_flags(args: &TenantArgs) -> Result<(), Failure> {
 /// Refuses the client-managed proxy's flags without `--profile client-managed`.
 pub(crate) fn refuse_proxy_flags(args: &TenantArgs) -> Result<(), Failure> {
     let proxy = &args.proxy;
-    let given = [
-        ("--prefix", proxy.prefix.is_some()),
-        ("--user-id-attribute", proxy.user_id_attribute.is_some()),
-        (
-            "--user-directory-attribute",
-            proxy.user_directory_attribute.is_some(),
-        ),
-        ("--audience", proxy.audience.is_some()),
-        (
-            "--session-cookie-header-name",
-            proxy.session_cookie_header_name.is_some(),
-        ),
-        (
-            "--max-parallel-sessions",
-            proxy.max_parallel_sessions.is_some(),
-        ),
-        ("--allowed-origin", !proxy.allowed_origins.is_empty()),
-    ];
+    let given: Vec<(&str, bool)> = [("--prefix", proxy.prefix.is_some())]
+        .into_iter()
+        .chain(proxy.jwt.given().map(|(present, flag)| (flag, present)))
+        .chain([
+            (
+                "--session-cookie-header-name",
+                proxy.session_cookie_header_name.is_some(),
+            ),
+            (
+                "--max-parallel-sessions",
+                proxy.max_parallel_sessions.is_some(),
+            ),
+            ("--allowed-origin", !proxy.allowed_origins.is_empty()),
+        ])
+        .collect();
     match given.iter().find(|(_, present)| *present) {
         Some((flag, _)) => Err(usage(&format!(
             "{flag} is a client-managed virtual proxy flag: add --profile client-managed"
